@@ -1,0 +1,140 @@
+//! `svcdoctor`: the engine in a terminal. A thin adapter: it reads files and
+//! standard input, calls the engine, prints the report and sets the exit code.
+
+mod input;
+mod render;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use svcdoctor_engine::{diagnose, Input, Lang, Verdict, Via};
+
+const EXIT_HELP: &str = "\
+Exit status:
+  0  healthy, or nothing wrong in the evidence given (the report says which steps still lack evidence)
+  1  a root cause was found
+  2  usage error, or input that could not be read";
+
+/// Find out why a Kubernetes Service cannot be reached, from what your
+/// cluster printed.
+///
+/// Paste (or save) the output of kubectl, nslookup, curl, iptables-save and
+/// friends, with their prompts and command lines; svcdoctor recognises each
+/// piece, walks the troubleshooting flowchart and names the root cause with
+/// the lines that prove it. Nothing is sent anywhere.
+#[derive(Parser, Debug)]
+#[command(name = "svcdoctor", version, after_help = EXIT_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Diagnose pasted cluster output and print the report.
+    #[command(after_help = EXIT_HELP)]
+    Diagnose(DiagnoseArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct DiagnoseArgs {
+    /// Files to read; a directory means every file inside it, in name order;
+    /// `-` means standard input. Without a PATH, standard input is read.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Output format: `text` for people, `json` for the report contract.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    /// How the client reaches the Service; inferred from the evidence when
+    /// not given.
+    #[arg(long, value_enum)]
+    via: Option<ViaArg>,
+
+    /// Language of messages and fixes.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    lang: LangArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ViaArg {
+    /// By the Service's DNS name.
+    Name,
+    /// By the Service's cluster IP.
+    ClusterIp,
+    /// From outside, by a node's IP and the nodePort, or a load balancer.
+    NodePort,
+    /// A pod through its own Service.
+    Hairpin,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LangArg {
+    En,
+    Zh,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("svcdoctor: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Diagnose(args) => diagnose_command(args),
+    }
+}
+
+fn diagnose_command(args: DiagnoseArgs) -> anyhow::Result<ExitCode> {
+    let read = input::read_paths(&args.paths)?;
+    for warning in &read.warnings {
+        eprintln!("svcdoctor: warning: {warning}");
+    }
+    let input = Input {
+        sources: read.sources,
+        via: args.via.map(|v| match v {
+            ViaArg::Name => Via::Name,
+            ViaArg::ClusterIp => Via::ClusterIp,
+            ViaArg::NodePort => Via::NodePort,
+            ViaArg::Hairpin => Via::Hairpin,
+        }),
+        lang: match args.lang {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        },
+    };
+    let report = diagnose(&input);
+    let out = match args.format {
+        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+        Format::Text => render::text(&report, &input),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        // A closed pipe (`| head`) is not an error worth a message.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(e.into());
+        }
+    }
+    Ok(match report.verdict {
+        Verdict::RootCause => ExitCode::from(1),
+        Verdict::Healthy | Verdict::NeedEvidence => ExitCode::SUCCESS,
+    })
+}

@@ -1,0 +1,340 @@
+//! Shell command lines: what the user ran tells what its output is and what
+//! was asked (`kubectl get endpoints web -n shop`, `nslookup web.default`).
+
+/// A pasted command line, split into words the way a POSIX shell would for the
+/// simple cases that appear in transcripts (quotes, pipes, `sudo`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command {
+    /// The command line as pasted, without the prompt.
+    pub text: String,
+    /// The program run in the first stage of the pipeline, `sudo` and
+    /// environment assignments skipped (`kubectl`, `nslookup`).
+    pub program: String,
+    /// Its arguments.
+    pub args: Vec<String>,
+    /// Later pipeline stages, each as words (`["grep", "web"]`).
+    pub pipes: Vec<Vec<String>>,
+}
+
+impl Command {
+    pub fn parse(text: &str) -> Option<Command> {
+        let text = text.trim();
+        let mut stages = split_pipeline(text);
+        if stages.is_empty() {
+            return None;
+        }
+        let mut first = stages.remove(0);
+        let skip = first
+            .iter()
+            .take_while(|w| *w == "sudo" || is_env_assignment(w))
+            .count();
+        first.drain(..skip);
+        if first.is_empty() {
+            return None;
+        }
+        let program = first.remove(0);
+        let program = program.rsplit('/').next().unwrap_or(&program).to_string();
+        Some(Command {
+            text: text.to_string(),
+            program,
+            args: first,
+            pipes: stages,
+        })
+    }
+
+    /// The kubectl invocation, when this is one (`kubectl`, `oc`,
+    /// `microk8s kubectl`, `k3s kubectl`).
+    pub fn kubectl(&self) -> Option<Kubectl> {
+        let args: &[String] = match self.program.as_str() {
+            "kubectl" | "oc" | "k" => &self.args,
+            "microk8s" | "k3s" if self.args.first().map(String::as_str) == Some("kubectl") => {
+                self.args.get(1..).unwrap_or(&[])
+            }
+            "microk8s.kubectl" => &self.args,
+            _ => return None,
+        };
+        Some(Kubectl::parse(args))
+    }
+
+    /// True when a later pipeline stage filters lines (`grep`, `head`, ...), so
+    /// the output may be a part of what the program printed.
+    pub fn is_filtered(&self) -> bool {
+        self.pipes.iter().any(|stage| {
+            matches!(
+                stage.first().map(String::as_str),
+                Some("grep" | "egrep" | "fgrep" | "rg" | "head" | "tail" | "sed" | "awk")
+            )
+        })
+    }
+}
+
+fn is_env_assignment(word: &str) -> bool {
+    match word.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        None => false,
+    }
+}
+
+/// Splits a command line into pipeline stages of words, honouring single and
+/// double quotes and backslashes. Unbalanced quotes end at the end of the line.
+fn split_pipeline(text: &str) -> Vec<Vec<String>> {
+    let mut stages = Vec::new();
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                in_word = true;
+                for q in chars.by_ref() {
+                    if q == '\'' {
+                        break;
+                    }
+                    word.push(q);
+                }
+            }
+            '"' => {
+                in_word = true;
+                while let Some(q) = chars.next() {
+                    match q {
+                        '"' => break,
+                        '\\' => {
+                            if let Some(e) = chars.next() {
+                                word.push(e);
+                            }
+                        }
+                        _ => word.push(q),
+                    }
+                }
+            }
+            '\\' => {
+                in_word = true;
+                if let Some(e) = chars.next() {
+                    word.push(e);
+                }
+            }
+            '|' | ';' | '&' => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+                if !words.is_empty() {
+                    stages.push(std::mem::take(&mut words));
+                }
+            }
+            c if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                    in_word = false;
+                }
+            }
+            _ => {
+                in_word = true;
+                word.push(c);
+            }
+        }
+    }
+    if in_word {
+        words.push(word);
+    }
+    if !words.is_empty() {
+        stages.push(words);
+    }
+    stages
+}
+
+/// What a kubectl command line asks for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Kubectl {
+    /// `get`, `describe`, `logs`, `exec`, `run`, ...
+    pub verb: String,
+    /// Resource types as written (`svc`, `deployment`, `pods`), from
+    /// `svc,deploy` or `svc/web` forms too.
+    pub resources: Vec<String>,
+    /// Object names (`web`, from `web` or `svc/web`).
+    pub names: Vec<String>,
+    pub namespace: Option<String>,
+    pub all_namespaces: bool,
+    /// `-o` value (`yaml`, `json`, `wide`, `jsonpath=...`).
+    pub output: Option<String>,
+    /// `-l` value.
+    pub selector: Option<String>,
+    pub show_labels: bool,
+    /// Words after `--` (the command run by `exec` or `run`).
+    pub inner: Vec<String>,
+}
+
+impl Kubectl {
+    fn parse(args: &[String]) -> Kubectl {
+        let mut k = Kubectl::default();
+        let mut positional = Vec::new();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            let arg = arg.as_str();
+            if arg == "--" {
+                k.inner = iter.map(String::clone).collect();
+                break;
+            }
+            if let Some(flag) = arg.strip_prefix("--") {
+                let (name, inline) = match flag.split_once('=') {
+                    Some((n, v)) => (n, Some(v.to_string())),
+                    None => (flag, None),
+                };
+                let value = |iter: &mut std::slice::Iter<'_, String>| {
+                    inline.clone().or_else(|| iter.next().cloned())
+                };
+                match name {
+                    "namespace" => k.namespace = value(&mut iter),
+                    "output" => k.output = value(&mut iter),
+                    "selector" => k.selector = value(&mut iter),
+                    "all-namespaces" => k.all_namespaces = true,
+                    "show-labels" => k.show_labels = true,
+                    "context" | "cluster" | "kubeconfig" | "user" | "container" | "image"
+                    | "field-selector" | "sort-by" | "tail" | "since" | "port" | "type"
+                    | "target-port" | "name" | "replicas" | "restart" | "overrides" => {
+                        if inline.is_none() {
+                            iter.next();
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if let Some(flag) = arg.strip_prefix('-').filter(|f| !f.is_empty()) {
+                let (name, attached) = flag.split_at(1);
+                let attached = attached.strip_prefix('=').unwrap_or(attached);
+                let value = |iter: &mut std::slice::Iter<'_, String>| {
+                    if attached.is_empty() {
+                        iter.next().cloned()
+                    } else {
+                        Some(attached.to_string())
+                    }
+                };
+                match name {
+                    "n" => k.namespace = value(&mut iter),
+                    "o" => k.output = value(&mut iter),
+                    "l" => k.selector = value(&mut iter),
+                    "A" => k.all_namespaces = true,
+                    "c" => {
+                        value(&mut iter);
+                    }
+                    // -it, -f, -w and other switches take no value we need.
+                    _ => {}
+                }
+                continue;
+            }
+            positional.push(arg.to_string());
+        }
+        let mut positional = positional.into_iter();
+        k.verb = positional.next().unwrap_or_default();
+        let takes_type = matches!(
+            k.verb.as_str(),
+            "get" | "describe" | "delete" | "edit" | "label" | "annotate" | "patch" | "expose"
+        );
+        for (i, word) in positional.enumerate() {
+            if !takes_type {
+                k.names.push(word);
+                continue;
+            }
+            if let Some((kind, name)) = word.split_once('/') {
+                k.resources.push(kind.to_ascii_lowercase());
+                k.names.push(name.to_string());
+            } else if i == 0 {
+                k.resources
+                    .extend(word.split(',').map(|r| r.to_ascii_lowercase()));
+            } else {
+                k.names.push(word);
+            }
+        }
+        k
+    }
+
+    /// The Kubernetes kind of the first resource type asked for, when there
+    /// is exactly one (`svc` -> `Service`).
+    pub fn single_kind(&self) -> Option<&'static str> {
+        match self.resources.as_slice() {
+            [one] => kind_of_resource(one),
+            _ => None,
+        }
+    }
+
+    /// The output format: true for `-o yaml` and `-o json`.
+    pub fn prints_objects(&self) -> bool {
+        matches!(self.output.as_deref(), Some("yaml" | "json"))
+    }
+}
+
+/// The kind named by a kubectl resource word: plural, singular, short name,
+/// or `kind.group`.
+pub fn kind_of_resource(word: &str) -> Option<&'static str> {
+    let word = word.split('.').next().unwrap_or(word);
+    Some(match word {
+        "svc" | "service" | "services" => "Service",
+        "deploy" | "deployment" | "deployments" => "Deployment",
+        "sts" | "statefulset" | "statefulsets" => "StatefulSet",
+        "ds" | "daemonset" | "daemonsets" => "DaemonSet",
+        "rs" | "replicaset" | "replicasets" => "ReplicaSet",
+        "po" | "pod" | "pods" => "Pod",
+        "ep" | "endpoints" => "Endpoints",
+        "endpointslice" | "endpointslices" => "EndpointSlice",
+        "netpol" | "networkpolicy" | "networkpolicies" => "NetworkPolicy",
+        "cm" | "configmap" | "configmaps" => "ConfigMap",
+        "no" | "node" | "nodes" => "Node",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(line: &str) -> Kubectl {
+        Command::parse(line).unwrap().kubectl().unwrap()
+    }
+
+    #[test]
+    fn reads_get_with_flags() {
+        let cmd = k("kubectl get svc web -n shop -o yaml");
+        assert_eq!(cmd.verb, "get");
+        assert_eq!(cmd.resources, ["svc"]);
+        assert_eq!(cmd.names, ["web"]);
+        assert_eq!(cmd.namespace.as_deref(), Some("shop"));
+        assert_eq!(cmd.single_kind(), Some("Service"));
+        assert!(cmd.prints_objects());
+    }
+
+    #[test]
+    fn reads_combined_and_slash_forms() {
+        let cmd = k("kubectl -n=kube-system get pods,svc --show-labels");
+        assert_eq!(cmd.resources, ["pods", "svc"]);
+        assert_eq!(cmd.namespace.as_deref(), Some("kube-system"));
+        assert!(cmd.show_labels);
+        let cmd = k("kubectl describe svc/web --namespace default");
+        assert_eq!(cmd.resources, ["svc"]);
+        assert_eq!(cmd.names, ["web"]);
+        assert_eq!(cmd.namespace.as_deref(), Some("default"));
+    }
+
+    #[test]
+    fn reads_exec_and_pipes() {
+        let cmd =
+            Command::parse("sudo kubectl exec -it dnsutils -- nslookup 'web.default' | head -3")
+                .unwrap();
+        assert_eq!(cmd.pipes, [vec!["head".to_string(), "-3".to_string()]]);
+        assert!(cmd.is_filtered());
+        let k = cmd.kubectl().unwrap();
+        assert_eq!(k.verb, "exec");
+        assert_eq!(k.names, ["dnsutils"]);
+        assert_eq!(k.inner, ["nslookup", "web.default"]);
+    }
+
+    #[test]
+    fn program_path_and_env_are_skipped() {
+        let cmd = Command::parse("KUBECONFIG=/x /usr/local/bin/kubectl get ep").unwrap();
+        assert_eq!(cmd.program, "kubectl");
+        assert!(Command::parse("   ").is_none());
+    }
+}

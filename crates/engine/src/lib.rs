@@ -1,0 +1,178 @@
+//! svcdoctor's engine: pasted cluster output in, a walked troubleshooting
+//! flowchart and its root cause out.
+//!
+//! The engine is pure: it does no I/O and never panics on input. Its one entry
+//! point is [`diagnose`]:
+//!
+//! ```
+//! use svcdoctor_engine::{diagnose, Input, Verdict};
+//!
+//! let report = diagnose(&Input::from_text("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n"));
+//! assert_ne!(report.verdict, Verdict::RootCause);
+//! ```
+//!
+//! Pipeline: clean the text, split it at prompts and command lines, detect
+//! each artifact's kind, parse artifacts into one model, run the rules, walk
+//! the flowchart, build the report. See ARCHITECTURE.md.
+
+pub mod artifact;
+pub mod checks;
+pub mod command;
+pub mod detect;
+pub mod i18n;
+pub mod model;
+pub mod outline;
+pub mod parse;
+pub mod report;
+pub mod split;
+pub mod steps;
+pub mod text;
+pub mod walk;
+
+pub use artifact::ArtifactKind;
+pub use i18n::Lang;
+pub use report::{Report, Severity, StepStatus, Verdict, Via};
+pub use steps::StepId;
+
+use artifact::Artifact;
+use model::Model;
+use report::{ArtifactReport, Diagnostic, ViaReport};
+
+/// One pasted text: a paste box, a file, or standard input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Source {
+    /// A file name or label, for messages.
+    pub name: Option<String>,
+    pub text: String,
+    /// The kind the caller says the whole text is, overriding detection.
+    pub kind: Option<ArtifactKind>,
+}
+
+/// Everything the engine needs: the pasted texts and the caller's choices.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Input {
+    pub sources: Vec<Source>,
+    /// How the client reaches the Service; inferred from the evidence when
+    /// not set.
+    pub via: Option<Via>,
+    /// The language of messages, fixes and step titles.
+    pub lang: Lang,
+}
+
+impl Input {
+    /// An input of one pasted text.
+    pub fn from_text(text: &str) -> Input {
+        Input {
+            sources: vec![Source {
+                name: None,
+                text: text.to_string(),
+                kind: None,
+            }],
+            ..Input::default()
+        }
+    }
+}
+
+/// What the engine read from the input, before any rule ran.
+pub struct Understanding {
+    /// The cleaned text of each source.
+    pub texts: Vec<String>,
+    pub artifacts: Vec<Artifact>,
+    pub diagnostics: Vec<Vec<Diagnostic>>,
+    pub model: Model,
+}
+
+impl Understanding {
+    /// The artifacts as the report lists them.
+    pub fn artifact_reports(&self) -> Vec<ArtifactReport> {
+        self.artifacts
+            .iter()
+            .zip(&self.diagnostics)
+            .map(|(a, d)| ArtifactReport {
+                index: a.index,
+                kind: a.kind,
+                source: a.source,
+                lines: [a.first_line, a.last_line],
+                command: a.command.as_ref().map(|c| c.text.clone()),
+                diagnostics: d.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Splits, detects and parses every source.
+pub fn understand(input: &Input) -> Understanding {
+    let texts: Vec<String> = input.sources.iter().map(|s| text::clean(&s.text)).collect();
+    let mut artifacts = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut model = Model::default();
+    for (source_index, (source, text)) in input.sources.iter().zip(&texts).enumerate() {
+        let lines: Vec<&str> = text.lines().collect();
+        for segment in split::split(&lines) {
+            let body: Vec<&str> = (segment.body_start..=segment.last_line)
+                .filter_map(|no| lines.get(no - 1).copied())
+                .collect();
+            if body.is_empty() {
+                // A command that printed nothing (`kubectl create ...`).
+                continue;
+            }
+            let (kind, relabelled) = match source.kind {
+                Some(kind) => (kind, true),
+                None => (detect::detect(segment.command.as_ref(), &body), false),
+            };
+            let artifact = Artifact {
+                index: artifacts.len(),
+                source: source_index,
+                kind,
+                relabelled,
+                command: segment.command,
+                client: segment.client,
+                first_line: segment.first_line,
+                body_start: segment.body_start,
+                last_line: segment.last_line,
+            };
+            diagnostics.push(parse::parse(&artifact, &lines, &mut model));
+            artifacts.push(artifact);
+        }
+    }
+    Understanding {
+        texts,
+        artifacts,
+        diagnostics,
+        model,
+    }
+}
+
+/// Diagnoses the pasted texts: the engine's entry point.
+pub fn diagnose(input: &Input) -> Report {
+    let understanding = understand(input);
+    let sources: Vec<Vec<&str>> = understanding
+        .texts
+        .iter()
+        .map(|t| t.lines().collect())
+        .collect();
+    let facts = checks::Facts {
+        model: &understanding.model,
+        sources: &sources,
+        lang: input.lang,
+    };
+    let mut sink = checks::Sink::default();
+    for rule in checks::RULES {
+        (rule.check)(&facts, &mut sink);
+    }
+    let via = ViaReport {
+        value: input.via.unwrap_or(Via::Name),
+        inferred: input.via.is_none(),
+    };
+    let walked = walk::walk(sink, via.value, input.lang);
+    Report {
+        verdict: walked.verdict,
+        root_cause: walked.root_cause,
+        findings: walked.findings,
+        steps: walked.steps,
+        next: Vec::new(),
+        artifacts: understanding.artifact_reports(),
+        via,
+        not_checked: walked.not_checked,
+    }
+}

@@ -1,0 +1,573 @@
+//! Kubernetes objects as kubectl prints them: YAML (several documents, `kind:
+//! List`) or JSON (one value, a list, or several values back to back), whole
+//! or in fragments.
+//!
+//! Fragments are normal in pastes: `...` lines where output was left out,
+//! output cut off, a lone `selector:` block under `kubectl get svc web -o
+//! yaml`. Whatever parses is kept; the rest becomes line diagnostics. The
+//! command line fills in what a fragment lacks (kind, name, namespace).
+//!
+//! Values come from serde_yaml / serde_json; their lines come from an
+//! indentation [`Outline`] of the same text.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::command::{kind_of_resource, Kubectl};
+use crate::model::{
+    Labels, Model, Origin, Pod, Selector, Service, ServicePort, TargetPort, Workload,
+};
+use crate::outline::{Node, Outline};
+use crate::parse::Context;
+use crate::report::Severity;
+use crate::text::{indent_of, is_elision};
+
+/// Keys that only appear in an object's `spec`: a fragment that starts with
+/// them is a piece of a spec.
+const SPEC_KEYS: &[&str] = &[
+    "selector",
+    "ports",
+    "clusterIP",
+    "clusterIPs",
+    "type",
+    "template",
+    "replicas",
+    "externalTrafficPolicy",
+    "sessionAffinity",
+    "externalName",
+    "containers",
+];
+
+/// What the command line tells about the objects that follow.
+#[derive(Default)]
+struct Hint {
+    kind: Option<&'static str>,
+    name: Option<String>,
+    namespace: Option<String>,
+}
+
+impl Hint {
+    fn from(kubectl: Option<&Kubectl>) -> Hint {
+        let Some(k) = kubectl else {
+            return Hint::default();
+        };
+        Hint {
+            kind: k.single_kind().or_else(|| {
+                // `kubectl get deployment/web` names one kind in the slash form.
+                match k.resources.as_slice() {
+                    [one, ..] if k.resources.iter().all(|r| r == one) => kind_of_resource(one),
+                    _ => None,
+                }
+            }),
+            name: (k.names.len() == 1).then(|| k.names[0].clone()),
+            namespace: k.namespace.clone(),
+        }
+    }
+}
+
+/// Parses the output lines of a k8s-objects artifact into the model.
+pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
+    let hint = Hint::from(cx.kubectl.as_ref());
+    let body = cx.body();
+    let mut prepared: Vec<(usize, String)> = Vec::with_capacity(body.len());
+    let mut elided = Vec::new();
+    for (no, line) in body {
+        if is_elision(line) {
+            elided.push(no);
+            prepared.push((no, String::new()));
+        } else {
+            prepared.push((no, expand_leading_tabs(line)));
+        }
+    }
+    if !elided.is_empty() {
+        cx.diag(
+            elided[0],
+            Severity::Info,
+            format!(
+                "output left out at line{} {}: objects there are read as fragments",
+                if elided.len() == 1 { "" } else { "s" },
+                join_numbers(&elided)
+            ),
+        );
+    }
+    let first = prepared
+        .iter()
+        .map(|(_, l)| l.trim_start())
+        .find(|l| !l.is_empty());
+    let values = match first {
+        Some(l) if l.starts_with('{') || l.starts_with('[') => parse_json(cx, &prepared),
+        Some(_) => parse_yaml(cx, &prepared),
+        None => Vec::new(),
+    };
+    for doc in values {
+        let outline = Outline::new(
+            prepared[doc.start..doc.end].iter().map(|(_, l)| l.as_str()),
+            prepared[doc.start].0,
+        );
+        let partial = doc.fragment
+            || prepared[doc.start..doc.end]
+                .iter()
+                .any(|(no, _)| elided.contains(no));
+        let mut reader = Reader {
+            cx,
+            outline: &outline,
+            hint: &hint,
+            partial,
+            model,
+        };
+        reader.value(&doc.value, outline.root(), true);
+    }
+}
+
+fn join_numbers(numbers: &[usize]) -> String {
+    numbers
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// YAML forbids tabs in indentation; pasted text often has them.
+fn expand_leading_tabs(line: &str) -> String {
+    if !line.starts_with([' ', '\t']) || !line.contains('\t') {
+        return line.to_string();
+    }
+    let width = indent_of(line);
+    let rest = line.trim_start_matches([' ', '\t']);
+    format!("{}{}", " ".repeat(width), rest)
+}
+
+/// A parsed value and the range of prepared lines it came from.
+struct Doc {
+    value: Value,
+    start: usize,
+    end: usize,
+    /// Rebuilt from pieces after the whole did not parse.
+    fragment: bool,
+}
+
+fn parse_json(cx: &mut Context<'_>, lines: &[(usize, String)]) -> Vec<Doc> {
+    let text: String = lines.iter().map(|(_, l)| format!("{l}\n")).collect();
+    // Byte offset of each line start, to map values back to lines.
+    let mut starts = Vec::with_capacity(lines.len());
+    let mut offset = 0;
+    for (_, l) in lines {
+        starts.push(offset);
+        offset += l.len() + 1;
+    }
+    let line_of = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
+    let mut docs = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>();
+    let mut begin = 0;
+    loop {
+        match stream.next() {
+            Some(Ok(json)) => {
+                let end_byte = stream.byte_offset();
+                let start = line_of(begin + leading_ws(&text[begin..]));
+                let end = line_of(end_byte.saturating_sub(1)) + 1;
+                begin = end_byte;
+                match serde_yaml::to_value(&json) {
+                    Ok(value) => docs.push(Doc {
+                        value,
+                        start,
+                        end,
+                        fragment: false,
+                    }),
+                    Err(e) => cx.diag(
+                        lines[start].0,
+                        Severity::Error,
+                        format!("unreadable JSON value: {e}"),
+                    ),
+                }
+            }
+            Some(Err(e)) => {
+                let no = lines
+                    .get(e.line().saturating_sub(1))
+                    .map_or(cx.body_start(), |(no, _)| *no);
+                cx.diag(
+                    no,
+                    Severity::Error,
+                    format!("JSON stops making sense here: {e}"),
+                );
+                break;
+            }
+            None => break,
+        }
+    }
+    docs
+}
+
+fn leading_ws(text: &str) -> usize {
+    text.len() - text.trim_start().len()
+}
+
+fn parse_yaml(cx: &mut Context<'_>, lines: &[(usize, String)]) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    let mut start = 0;
+    for i in 0..=lines.len() {
+        let boundary = lines
+            .get(i)
+            .is_none_or(|(_, l)| l == "---" || l.starts_with("--- "));
+        if boundary {
+            if lines[start..i].iter().any(|(_, l)| !l.trim().is_empty()) {
+                parse_yaml_doc(cx, lines, start, i, &mut docs);
+            }
+            start = i + 1;
+        }
+    }
+    docs
+}
+
+fn yaml_text(lines: &[(usize, String)], dedent: usize) -> String {
+    lines
+        .iter()
+        .map(|(_, l)| {
+            format!(
+                "{}\n",
+                l.get(dedent.min(indent_of(l)).min(l.len())..).unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn parse_yaml_doc(
+    cx: &mut Context<'_>,
+    lines: &[(usize, String)],
+    start: usize,
+    end: usize,
+    docs: &mut Vec<Doc>,
+) {
+    let doc = &lines[start..end];
+    let error = match serde_yaml::from_str::<Value>(&yaml_text(doc, 0)) {
+        Ok(value) => {
+            docs.push(Doc {
+                value,
+                start,
+                end,
+                fragment: false,
+            });
+            return;
+        }
+        Err(e) => e,
+    };
+    // The whole does not parse: read it as top-level blocks, each on its own.
+    let min = doc
+        .iter()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(_, l)| indent_of(l))
+        .min()
+        .unwrap_or(0);
+    let block_starts: Vec<usize> = doc
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, l))| {
+            !l.trim().is_empty() && indent_of(l) == min && !l.trim_start().starts_with("- ")
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut merged = Mapping::new();
+    let mut any = false;
+    if block_starts.first().is_some_and(|&f| f > 0) || block_starts.is_empty() {
+        let orphan_end = block_starts.first().copied().unwrap_or(doc.len());
+        let orphan = &doc[..orphan_end];
+        if orphan.iter().any(|(_, l)| !l.trim().is_empty()) {
+            let first = orphan
+                .iter()
+                .find(|(_, l)| !l.trim().is_empty())
+                .map_or(0, |(n, _)| *n);
+            let last = orphan
+                .iter()
+                .rev()
+                .find(|(_, l)| !l.trim().is_empty())
+                .map_or(first, |(n, _)| *n);
+            cx.diag(
+                first,
+                Severity::Info,
+                format!("lines {first}-{last} start inside an object whose beginning was not pasted; skipped"),
+            );
+        }
+    }
+    for (k, &b) in block_starts.iter().enumerate() {
+        let e = block_starts.get(k + 1).copied().unwrap_or(doc.len());
+        let block = &doc[b..e];
+        match serde_yaml::from_str::<Value>(&yaml_text(block, min)) {
+            Ok(Value::Mapping(map)) => {
+                any = true;
+                merged.extend(map);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let no = e
+                    .location()
+                    .and_then(|loc| block.get(loc.line().saturating_sub(1)))
+                    .map_or(block[0].0, |(n, _)| *n);
+                cx.diag(
+                    no,
+                    Severity::Warning,
+                    format!(
+                        "YAML not understood here, block skipped: {}",
+                        yaml_message(&e)
+                    ),
+                );
+            }
+        }
+    }
+    if any {
+        docs.push(Doc {
+            value: Value::Mapping(merged),
+            start,
+            end,
+            fragment: true,
+        });
+    } else if block_starts.len() <= 1 {
+        let no = error
+            .location()
+            .and_then(|loc| doc.get(loc.line().saturating_sub(1)))
+            .map_or(doc[0].0, |(n, _)| *n);
+        cx.diag(
+            no,
+            Severity::Error,
+            format!("YAML not understood: {}", yaml_message(&error)),
+        );
+    }
+}
+
+/// serde_yaml's message without its own position suffix (ours is the pasted
+/// line number).
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let text = e.to_string();
+    match text.find(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+struct Reader<'r, 'c> {
+    cx: &'r mut Context<'c>,
+    outline: &'r Outline,
+    hint: &'r Hint,
+    partial: bool,
+    model: &'r mut Model,
+}
+
+fn get<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |v, key| v.get(*key))
+}
+
+fn string(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn number(value: Option<&Value>) -> Option<u32> {
+    match value? {
+        Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+        _ => None,
+    }
+}
+
+fn labels(value: Option<&Value>) -> Option<Labels> {
+    let map = value?.as_mapping()?;
+    Some(
+        map.iter()
+            .filter_map(|(k, v)| Some((string(Some(k))?, string(Some(v)).unwrap_or_default())))
+            .collect(),
+    )
+}
+
+impl Reader<'_, '_> {
+    fn origin(&self, node: Option<Node>, fallback: Node) -> Origin {
+        let span = node
+            .and_then(|n| self.outline.span(n))
+            .or_else(|| self.outline.span(fallback))
+            .unwrap_or([self.cx.body_start(); 2]);
+        self.cx.origin(span)
+    }
+
+    /// Reads one value: a list of objects, an object, or a piece of one.
+    fn value(&mut self, value: &Value, node: Node, top: bool) {
+        let Some(map) = value.as_mapping() else {
+            if let Value::Sequence(items) = value {
+                let nodes = self.outline.items(node);
+                for (i, item) in items.iter().enumerate() {
+                    self.value(item, nodes.get(i).copied().unwrap_or(node), false);
+                }
+            }
+            return;
+        };
+        let kind = string(map.get("kind"));
+        if let (Some(Value::Sequence(items)), true) = (
+            map.get("items"),
+            kind.as_deref().is_none_or(|k| k.ends_with("List")),
+        ) {
+            let list = self.outline.child(node, "items").unwrap_or(node);
+            let nodes = self.outline.items(list);
+            for (i, item) in items.iter().enumerate() {
+                self.value(item, nodes.get(i).copied().unwrap_or(list), false);
+            }
+            return;
+        }
+        let is_object = ["kind", "apiVersion", "metadata", "spec", "status"]
+            .iter()
+            .any(|k| map.contains_key(*k));
+        let is_spec_piece = !is_object && SPEC_KEYS.iter().any(|k| map.contains_key(*k));
+        if !is_object && !is_spec_piece {
+            if top {
+                self.cx.diag(
+                    self.origin(None, node).lines[0],
+                    Severity::Warning,
+                    "YAML that is not a Kubernetes object (no kind, metadata or spec); skipped"
+                        .to_string(),
+                );
+            }
+            return;
+        }
+        let partial = self.partial || is_spec_piece || kind.is_none();
+        let kind = match kind {
+            Some(k) => k,
+            None => match self.hint.kind.or_else(|| guess_kind(value, is_spec_piece)) {
+                Some(k) => k.to_string(),
+                None => {
+                    self.cx.diag(
+                        self.origin(None, node).lines[0],
+                        Severity::Warning,
+                        "object without kind, and the command line does not say; skipped"
+                            .to_string(),
+                    );
+                    return;
+                }
+            },
+        };
+        let name = string(get(value, &["metadata", "name"])).or_else(|| self.hint.name.clone());
+        let namespace =
+            string(get(value, &["metadata", "namespace"])).or_else(|| self.hint.namespace.clone());
+        let spec_base: &[&str] = if is_spec_piece { &[] } else { &["spec"] };
+        let spec = if is_spec_piece {
+            Some(value)
+        } else {
+            map.get("spec")
+        };
+        let at = |path: &[&str]| -> Vec<String> {
+            spec_base
+                .iter()
+                .chain(path)
+                .map(|s| s.to_string())
+                .collect()
+        };
+        let find = |reader: &Self, path: &[&str]| {
+            let full = at(path);
+            let full: Vec<&str> = full.iter().map(String::as_str).collect();
+            reader.outline.path(node, &full)
+        };
+        match kind.as_str() {
+            "Service" => {
+                let spec = spec.cloned().unwrap_or(Value::Null);
+                let selector_node = find(self, &["selector"]);
+                let selector = match spec.get("selector") {
+                    Some(Value::Mapping(m)) if !m.is_empty() => {
+                        Selector::Labels(labels(spec.get("selector")).unwrap_or_default())
+                    }
+                    Some(_) => Selector::None,
+                    None if partial => Selector::Unknown,
+                    None => Selector::None,
+                };
+                let ports = spec
+                    .get("ports")
+                    .and_then(Value::as_sequence)
+                    .map(|ports| ports.iter().map(service_port).collect())
+                    .unwrap_or_default();
+                let origin = self.origin(None, node);
+                self.model.services.push(Service {
+                    namespace,
+                    name,
+                    service_type: string(spec.get("type")),
+                    cluster_ip: string(spec.get("clusterIP")),
+                    ports,
+                    selector_origin: selector_node.map(|n| self.origin(Some(n), node)),
+                    selector,
+                    external_name: string(spec.get("externalName")),
+                    partial,
+                    origin,
+                });
+            }
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
+                let spec = spec.cloned().unwrap_or(Value::Null);
+                let selector = labels(get(&spec, &["selector", "matchLabels"]));
+                let selector_node = find(self, &["selector", "matchLabels"]);
+                let template_labels = labels(get(&spec, &["template", "metadata", "labels"]));
+                let template_node = find(self, &["template", "metadata", "labels"]);
+                let origin = self.origin(None, node);
+                self.model.workloads.push(Workload {
+                    kind,
+                    namespace,
+                    name,
+                    selector,
+                    selector_origin: selector_node.map(|n| self.origin(Some(n), node)),
+                    template_labels,
+                    template_labels_origin: template_node.map(|n| self.origin(Some(n), node)),
+                    origin,
+                });
+            }
+            "Pod" => {
+                let labels_node = self.outline.path(node, &["metadata", "labels"]);
+                let origin = self.origin(None, node);
+                self.model.pods.push(Pod {
+                    namespace,
+                    name,
+                    labels: labels(get(value, &["metadata", "labels"])).or_else(|| {
+                        // A complete Pod without labels has none.
+                        (!partial && map.contains_key("metadata")).then(Labels::new)
+                    }),
+                    labels_origin: labels_node.map(|n| self.origin(Some(n), node)),
+                    ip: string(get(value, &["status", "podIP"])),
+                    node: string(get(value, &["spec", "nodeName"])),
+                    phase: string(get(value, &["status", "phase"])),
+                    origin,
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The kind of an object without `kind:` and without a command line, from
+/// what its spec holds.
+fn guess_kind(value: &Value, is_spec_piece: bool) -> Option<&'static str> {
+    let spec = if is_spec_piece {
+        Some(value)
+    } else {
+        value.get("spec")
+    }?;
+    if spec.get("template").is_some() || get(spec, &["selector", "matchLabels"]).is_some() {
+        Some("Deployment")
+    } else if spec.get("ports").is_some()
+        || spec.get("clusterIP").is_some()
+        || spec.get("selector").is_some()
+    {
+        Some("Service")
+    } else if spec.get("containers").is_some() {
+        Some("Pod")
+    } else {
+        None
+    }
+}
+
+fn service_port(value: &Value) -> ServicePort {
+    ServicePort {
+        name: string(value.get("name")),
+        port: number(value.get("port")),
+        protocol: string(value.get("protocol")).unwrap_or_else(|| "TCP".to_string()),
+        target_port: match value.get("targetPort") {
+            Some(Value::Number(n)) => n
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .map(TargetPort::Number),
+            Some(Value::String(s)) => Some(TargetPort::Name(s.clone())),
+            _ => None,
+        },
+        node_port: number(value.get("nodePort")),
+    }
+}

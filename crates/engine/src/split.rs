@@ -1,0 +1,382 @@
+//! Splitting a paste into outputs at shell prompts and command lines.
+//!
+//! Transcripts interleave prompts, commands and output:
+//!
+//! ```text
+//! [root@k8s-master ~]# kubectl get pods -o wide
+//! NAME ...
+//! / # nslookup web
+//! Server: 10.96.0.10
+//! ```
+//!
+//! Each command line starts a segment; the lines up to the next command line
+//! are its output. The prompt tells where the command ran (a node's shell, or a
+//! pod's shell opened by `kubectl run -it` / `kubectl exec -it`).
+
+use crate::artifact::Client;
+use crate::command::Command;
+
+/// A command and the lines it printed, before the kind is decided.
+#[derive(Clone, Debug)]
+pub struct Segment {
+    pub command: Option<Command>,
+    pub client: Client,
+    /// 1-based line of the command, or of the first output line.
+    pub first_line: usize,
+    /// 1-based first and last output lines (inclusive); `body_start >
+    /// last_line` when the command printed nothing.
+    pub body_start: usize,
+    pub last_line: usize,
+}
+
+/// Programs whose command lines are recognised without a prompt in front.
+const KNOWN_PROGRAMS: &[&str] = &[
+    "kubectl",
+    "oc",
+    "microk8s",
+    "microk8s.kubectl",
+    "k3s",
+    "nslookup",
+    "dig",
+    "host",
+    "curl",
+    "wget",
+    "nc",
+    "ncat",
+    "telnet",
+    "cat",
+    "ps",
+    "ss",
+    "netstat",
+    "iptables",
+    "iptables-save",
+    "iptables-legacy-save",
+    "iptables-nft-save",
+    "ip6tables-save",
+    "ipvsadm",
+    "nft",
+    "journalctl",
+    "crictl",
+    "docker",
+    "systemctl",
+    "sudo",
+    "ping",
+    "getent",
+];
+
+/// Lines that shells and kubectl print around interactive sessions: they are
+/// not output of the command before them.
+const NOISE: &[&str] = &[
+    "If you don't see a command prompt, try pressing enter.",
+    "Session ended, resume using",
+    "Defaulted container",
+    "Unable to use a TTY",
+];
+
+fn is_noise(line: &str) -> bool {
+    let line = line.trim_start();
+    NOISE.iter().any(|n| line.starts_with(n))
+}
+
+/// A recognised prompt: where the command ran, and the command text.
+#[derive(Debug, PartialEq, Eq)]
+struct Prompt<'a> {
+    host: Option<&'a str>,
+    /// `/ #`-style prompt of a minimal container shell.
+    container_style: bool,
+    command: &'a str,
+}
+
+fn first_word(text: &str) -> &str {
+    text.split_whitespace().next().unwrap_or("")
+}
+
+fn is_known_program(word: &str) -> bool {
+    let word = word.rsplit('/').next().unwrap_or(word);
+    KNOWN_PROGRAMS.contains(&word)
+}
+
+/// Looks for a shell prompt at the start of a line.
+fn prompt(line: &str) -> Option<Prompt<'_>> {
+    let trimmed = line.trim_start();
+    // `[user@host dir]# cmd`, also with the `[` lost in copying.
+    for marker in ["]# ", "]$ ", "]% "] {
+        if let Some(pos) = trimmed.find(marker) {
+            let head = &trimmed[..pos];
+            let head = head.strip_prefix('[').unwrap_or(head);
+            if pos < 100 && !head.contains(']') {
+                if let Some((_, rest)) = head.split_once('@') {
+                    let host = rest.split_whitespace().next().unwrap_or(rest);
+                    return Some(Prompt {
+                        host: Some(host),
+                        container_style: false,
+                        command: trimmed[pos + marker.len()..].trim(),
+                    });
+                }
+            }
+        }
+    }
+    // `user@host:path# cmd`, `user@host:~$ cmd`
+    for marker in ["# ", "$ "] {
+        if let Some(pos) = trimmed.find(marker) {
+            let head = &trimmed[..pos];
+            if !head.is_empty() && !head.contains(char::is_whitespace) {
+                if let Some((_, rest)) = head.split_once('@') {
+                    if let Some((host, _path)) = rest.split_once(':') {
+                        return Some(Prompt {
+                            host: Some(host),
+                            container_style: false,
+                            command: trimmed[pos + marker.len()..].trim(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    // `/ # cmd`, `~ $ cmd`, `/app # cmd`: a container's shell.
+    let mut words = trimmed.splitn(3, ' ');
+    if let (Some(path), Some(sign), Some(rest)) = (words.next(), words.next(), words.next()) {
+        if (path.starts_with('/') || path.starts_with('~'))
+            && !path.contains(':')
+            && matches!(sign, "#" | "$")
+            && !rest.trim().is_empty()
+        {
+            return Some(Prompt {
+                host: None,
+                container_style: true,
+                command: rest.trim(),
+            });
+        }
+    }
+    // `$ cmd`, `# cmd`, `> cmd`, `% cmd`, `PS C:\> cmd`
+    if let Some(rest) = trimmed.strip_prefix("$ ") {
+        let word = first_word(rest);
+        if !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._/-=".contains(c))
+        {
+            return Some(Prompt {
+                host: None,
+                container_style: false,
+                command: rest.trim(),
+            });
+        }
+    }
+    for sign in ["# ", "> ", "% "] {
+        if let Some(rest) = trimmed.strip_prefix(sign) {
+            if is_known_program(first_word(rest)) {
+                return Some(Prompt {
+                    host: None,
+                    container_style: sign == "# ",
+                    command: rest.trim(),
+                });
+            }
+        }
+    }
+    if let Some(rest) = trimmed.strip_prefix("PS ") {
+        if let Some((_, cmd)) = rest.split_once("> ") {
+            if is_known_program(first_word(cmd)) {
+                return Some(Prompt {
+                    host: None,
+                    container_style: false,
+                    command: cmd.trim(),
+                });
+            }
+        }
+    }
+    // A bare command line: `kubectl get pods`.
+    let word = first_word(trimmed);
+    if is_known_program(word) && trimmed.len() > word.len() && !looks_like_output(trimmed) {
+        return Some(Prompt {
+            host: None,
+            container_style: false,
+            command: trimmed.trim(),
+        });
+    }
+    None
+}
+
+/// Output lines that begin with a program's name but are not commands.
+fn looks_like_output(line: &str) -> bool {
+    let word = first_word(line);
+    word.ends_with(':') || line.contains(": can't ") || line.contains(" command not found")
+}
+
+/// Splits the lines of one source into segments.
+pub fn split(lines: &[&str]) -> Vec<Segment> {
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut current: Option<Segment> = None;
+    // The pod whose shell the user is in, after `kubectl run -it` / `exec -it`.
+    let mut session: Option<Client> = None;
+    let mut host: Option<String> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let no = i + 1;
+        if is_noise(line) {
+            continue;
+        }
+        let Some(found) = prompt(line) else {
+            match current.as_mut() {
+                Some(seg) => seg.last_line = no,
+                None => {
+                    current = Some(Segment {
+                        command: None,
+                        client: Client::Unknown,
+                        first_line: no,
+                        body_start: no,
+                        last_line: no,
+                    })
+                }
+            }
+            continue;
+        };
+        if let Some(seg) = current.take() {
+            segments.push(seg);
+        }
+        let command = Command::parse(found.command);
+        let client = if let Some(h) = found.host {
+            // A host prompt leaves any pod shell.
+            session = None;
+            host = Some(h.to_string());
+            Client::Host(h.to_string())
+        } else if let Some(pod) = session.clone().filter(|_| found.container_style) {
+            pod
+        } else if found.container_style {
+            Client::Pod {
+                name: None,
+                namespace: None,
+            }
+        } else {
+            host.clone().map(Client::Host).unwrap_or_default()
+        };
+        if let Some(k) = command.as_ref().and_then(Command::kubectl) {
+            let interactive = matches!(k.verb.as_str(), "run" | "exec" | "attach")
+                && (k.inner.is_empty()
+                    || matches!(
+                        k.inner.first().map(String::as_str),
+                        Some("sh" | "bash" | "ash" | "/bin/sh" | "/bin/bash")
+                    ));
+            if interactive {
+                session = Some(Client::Pod {
+                    name: k.names.first().cloned(),
+                    namespace: k.namespace.clone(),
+                });
+            }
+        }
+        if command
+            .as_ref()
+            .is_some_and(|c| matches!(c.program.as_str(), "exit" | "logout"))
+        {
+            session = None;
+        }
+        current = Some(Segment {
+            command,
+            client,
+            first_line: no,
+            body_start: no + 1,
+            last_line: no,
+        });
+    }
+    if let Some(seg) = current {
+        segments.push(seg);
+    }
+    for seg in &mut segments {
+        trim_blank(seg, lines);
+    }
+    segments
+}
+
+/// Drops blank lines at both ends of a segment's output.
+fn trim_blank(seg: &mut Segment, lines: &[&str]) {
+    let blank = |no: usize| {
+        lines
+            .get(no - 1)
+            .is_none_or(|l| l.trim().is_empty() || is_noise(l))
+    };
+    while seg.body_start <= seg.last_line && blank(seg.body_start) {
+        seg.body_start += 1;
+    }
+    while seg.last_line >= seg.body_start && blank(seg.last_line) {
+        seg.last_line -= 1;
+    }
+    if seg.command.is_some() && seg.last_line < seg.first_line {
+        seg.last_line = seg.first_line;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(line: &str) -> Option<(Option<&str>, &str)> {
+        prompt(line).map(|p| (p.host, p.command))
+    }
+
+    #[test]
+    fn recognises_prompts() {
+        assert_eq!(
+            p("[root@k8s-master ~]# kubectl get pods,svc"),
+            Some((Some("k8s-master"), "kubectl get pods,svc"))
+        );
+        assert_eq!(
+            p("root@k8s-master ~]# kubectl run -it --rm --image=busybox:1.28.4 -- sh"),
+            Some((
+                Some("k8s-master"),
+                "kubectl run -it --rm --image=busybox:1.28.4 -- sh"
+            ))
+        );
+        assert_eq!(p("/ # nslookup web"), Some((None, "nslookup web")));
+        assert_eq!(p("~ $ curl -I web"), Some((None, "curl -I web")));
+        assert_eq!(
+            p("root@web-0:/# cat /etc/resolv.conf"),
+            Some((Some("web-0"), "cat /etc/resolv.conf"))
+        );
+        assert_eq!(p("$ kubectl get ep"), Some((None, "kubectl get ep")));
+        assert_eq!(
+            p("kubectl logs kube-proxy-x -n kube-system").is_some(),
+            true
+        );
+    }
+
+    #[test]
+    fn output_lines_are_not_prompts() {
+        for line in [
+            "# Generated by iptables-save v1.8.4 on Mon",
+            "nameserver 10.96.0.10",
+            "nslookup: can't resolve 'web'",
+            "-A KUBE-SERVICES -d 10.96.0.1/32 -j KUBE-SVC-X",
+            "  selector:",
+            "# comment in yaml",
+            "Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local",
+            "curl: (7) Failed to connect to 10.0.0.1 port 80: Connection refused",
+            "root 5842 2246 0 04:56 pts/1 00:00:00 grep --color=auto kube-proxy",
+        ] {
+            assert_eq!(p(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn tracks_pod_shells() {
+        let text = "[root@m ~]# kubectl exec -it web-0 -n shop -- sh\n/ # nslookup web\nServer: 1.2.3.4\n[root@m ~]# kubectl get ep\nNAME\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let segs = split(&lines);
+        assert_eq!(segs.len(), 3);
+        assert_eq!(
+            segs[1].client,
+            Client::Pod {
+                name: Some("web-0".into()),
+                namespace: Some("shop".into())
+            }
+        );
+        assert_eq!((segs[1].body_start, segs[1].last_line), (3, 3));
+        assert_eq!(segs[2].client, Client::Host("m".into()));
+    }
+
+    #[test]
+    fn text_without_prompts_is_one_segment() {
+        let lines = ["", "apiVersion: v1", "kind: Service", ""];
+        let segs = split(&lines);
+        assert_eq!(segs.len(), 1);
+        assert_eq!((segs[0].body_start, segs[0].last_line), (2, 3));
+    }
+}

@@ -1,0 +1,128 @@
+//! Cleaning pasted text without moving its lines.
+//!
+//! Terminals, chats and web pages add noise to what a tool printed: ANSI colour
+//! codes, Windows line endings, non-breaking spaces. [`clean`] removes that noise
+//! and keeps every line where it was, so that line numbers found later point at
+//! the same lines the user sees in the paste box (a browser textarea turns CRLF
+//! and lone CR into LF too).
+
+/// Returns the text with ANSI escape sequences removed, CRLF and lone CR turned
+/// into LF, and non-breaking or zero-width spaces turned into plain spaces or
+/// dropped. Runs in linear time and never fails.
+pub fn clean(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\u{1b}' => skip_escape(&mut chars),
+            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\u{3000}' => out.push(' '),
+            '\u{200b}' | '\u{feff}' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Skips the rest of an escape sequence whose ESC was just read: CSI
+/// (`ESC [ ... final`), OSC (`ESC ] ... BEL` or `ESC ] ... ESC \`) and
+/// two-character escapes. A newline always ends the sequence, so a broken
+/// escape never swallows a line.
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.peek() {
+        Some('[') => {
+            chars.next();
+            while let Some(&c) = chars.peek() {
+                if c == '\n' {
+                    return;
+                }
+                chars.next();
+                if ('\u{40}'..='\u{7e}').contains(&c) {
+                    return;
+                }
+            }
+        }
+        Some(']') => {
+            chars.next();
+            while let Some(&c) = chars.peek() {
+                if c == '\n' {
+                    return;
+                }
+                chars.next();
+                if c == '\u{7}' {
+                    return;
+                }
+                if c == '\u{1b}' {
+                    if chars.peek() == Some(&'\\') {
+                        chars.next();
+                    }
+                    return;
+                }
+            }
+        }
+        Some('\n') | None => {}
+        Some(_) => {
+            chars.next();
+        }
+    }
+}
+
+/// Width of a line's leading white space, a tab counting as one column past
+/// the next multiple of eight, as terminals show it.
+pub fn indent_of(line: &str) -> usize {
+    let mut width = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => width += 1,
+            '\t' => width = (width / 8 + 1) * 8,
+            _ => break,
+        }
+    }
+    width
+}
+
+/// True for a line that stands for left-out output: `...`, `…`, `[...]`.
+pub fn is_elision(line: &str) -> bool {
+    matches!(line.trim(), "..." | "…" | "[...]" | "(...)" | "...." | "……")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_colour_and_keeps_lines() {
+        let raw = "\u{1b}[1;32mNAME\u{1b}[0m  READY\r\nweb\t1/1\r\rnext";
+        assert_eq!(clean(raw), "NAME  READY\nweb\t1/1\n\nnext");
+    }
+
+    #[test]
+    fn broken_escape_does_not_swallow_the_next_line() {
+        assert_eq!(clean("a\u{1b}[12\nb"), "a\nb");
+        assert_eq!(clean("a\u{1b}]0;title\nb"), "a\nb");
+        assert_eq!(clean("end\u{1b}"), "end");
+    }
+
+    #[test]
+    fn odd_spaces_become_plain() {
+        assert_eq!(clean("a\u{a0}b\u{200b}c\u{feff}"), "a bc");
+    }
+
+    #[test]
+    fn indent_counts_tabs_as_terminals_do() {
+        assert_eq!(indent_of("    x"), 4);
+        assert_eq!(indent_of("\tx"), 8);
+        assert_eq!(indent_of("  \tx"), 8);
+        assert_eq!(indent_of("x"), 0);
+    }
+
+    #[test]
+    fn elisions() {
+        assert!(is_elision("  ...  "));
+        assert!(!is_elision("a..."));
+    }
+}

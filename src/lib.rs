@@ -1,0 +1,13 @@
+//! svcdoctor's web app: a thin Yew adapter over the engine. State is plain
+//! data in [`state`]; components take props and callbacks; side effects
+//! (timers) live in the root component's hooks.
+
+pub mod app;
+pub mod components;
+pub mod state;
+
+pub use app::App;
+
+/// The tutorial's cluster, as its transcript prints it: preloaded on the first
+/// visit so that a newcomer sees a worked example.
+pub const TUTORIAL: &str = include_str!("../samples/tutorial.txt");

@@ -1,0 +1,3 @@
+fn main() {
+    yew::Renderer::<svcdoctor_web::App>::new().render();
+}
