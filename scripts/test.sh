@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every check CI runs: formatting, clippy,
+# native tests, the app's wasm tests in headless Chromium, the release build,
+# and end-to-end tests of the built page in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+# shellcheck source=scripts/env.sh
+source scripts/env.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy (native and wasm)"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p svcdoctor-web --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "native tests of every crate"
+cargo test --workspace
+
+step "wasm tests of the app in headless Chromium"
+cargo test -p svcdoctor-web --target wasm32-unknown-unknown
+
+step "release build (trunk build --release --offline)"
+trunk build --release --offline
+
+step "end-to-end tests of dist/ in headless Chromium"
+node --test e2e/
