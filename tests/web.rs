@@ -92,10 +92,15 @@ async fn typing_a_broken_service_shows_ep301_after_the_pause() {
     assert_eq!(card.get_attribute("data-code").as_deref(), Some("EP301"));
     let text = card.text_content().unwrap_or_default();
     assert!(
-        text.contains("selector app=web matches no pod; pods of deployment web are labelled app=Web"),
+        text.contains(
+            "selector app=web matches no pod; pods of deployment web are labelled app=Web"
+        ),
         "{text}"
     );
-    assert!(text.contains("kubectl patch service web -n default"), "{text}");
+    assert!(
+        text.contains("kubectl patch service web -n default"),
+        "{text}"
+    );
     assert_eq!(verdict(&host), "root-cause");
     host.remove();
 }

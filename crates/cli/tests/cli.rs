@@ -28,14 +28,18 @@ fn run_stdin(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", String::from_utf8_lossy(&out.stdout))
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 #[test]
@@ -45,7 +49,10 @@ fn broken_service_and_deployment_give_ep301_and_exit_1() {
     let report = json(&out);
     assert_eq!(report["verdict"], "root-cause");
     assert_eq!(report["root_cause"]["code"], "EP301");
-    assert_eq!(report["root_cause"]["evidence"][0]["lines"], serde_json::json!([14, 15]));
+    assert_eq!(
+        report["root_cause"]["evidence"][0]["lines"],
+        serde_json::json!([14, 15])
+    );
     assert_eq!(report["via"]["inferred"], true);
 }
 
@@ -56,14 +63,27 @@ fn readable_report_names_file_and_lines() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("Root cause found"), "{text}");
-    assert!(text.contains("EP301 selector-matches-no-pods (step B3, error)"), "{text}");
-    assert!(text.contains(&format!("{}:14-15", path.display())), "{text}");
+    assert!(
+        text.contains("EP301 selector-matches-no-pods (step B3, error)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{}:14-15", path.display())),
+        "{text}"
+    );
     assert!(text.contains("      |   selector:"), "{text}");
 }
 
 #[test]
 fn chinese_report() {
-    let out = run(&["diagnose", "--lang", "zh", "--format", "json", ep301().to_str().unwrap()]);
+    let out = run(&[
+        "diagnose",
+        "--lang",
+        "zh",
+        "--format",
+        "json",
+        ep301().to_str().unwrap(),
+    ]);
     let report = json(&out);
     let message = report["root_cause"]["message"].as_str().unwrap();
     assert!(message.contains("没有匹配到任何 Pod"), "{message}");
@@ -71,14 +91,25 @@ fn chinese_report() {
 
 #[test]
 fn healthy_tutorial_exits_0() {
-    let out = run(&["diagnose", repo().join("samples/tutorial.txt").to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = run(&[
+        "diagnose",
+        repo().join("samples/tutorial.txt").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
 fn standard_input_with_dash_and_without_paths() {
     let text = std::fs::read_to_string(ep301()).unwrap();
-    for args in [&["diagnose", "-f", "json", "-"][..], &["diagnose", "-f", "json"][..]] {
+    for args in [
+        &["diagnose", "-f", "json", "-"][..],
+        &["diagnose", "-f", "json"][..],
+    ] {
         let out = run_stdin(args, &text);
         assert_eq!(out.status.code(), Some(1));
         assert_eq!(json(&out)["root_cause"]["code"], "EP301");
@@ -89,7 +120,10 @@ fn standard_input_with_dash_and_without_paths() {
 fn directory_reads_files_in_name_order() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(ep301()).unwrap();
-    let (svc, deploy) = text.split_at(text.find("[root@k8s-master ~]# kubectl get deployment").unwrap());
+    let (svc, deploy) = text.split_at(
+        text.find("[root@k8s-master ~]# kubectl get deployment")
+            .unwrap(),
+    );
     // Named so that name order differs from creation order.
     std::fs::write(dir.path().join("b-deploy.txt"), deploy).unwrap();
     std::fs::write(dir.path().join("a-svc.txt"), svc).unwrap();
@@ -111,7 +145,10 @@ fn missing_file_and_bad_flags_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("cannot read /no/such/file"), "{err}");
-    assert_eq!(run(&["diagnose", "--format", "xml", "-"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["diagnose", "--format", "xml", "-"]).status.code(),
+        Some(2)
+    );
     assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
 }
 
@@ -125,7 +162,10 @@ fn invalid_utf8_is_read_with_a_warning() {
     let out = run(&["diagnose", "-f", "json", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("not valid UTF-8") && err.contains("line 38"), "{err}");
+    assert!(
+        err.contains("not valid UTF-8") && err.contains("line 38"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -133,7 +173,17 @@ fn help_documents_inputs_formats_and_exit_codes() {
     let out = run(&["diagnose", "--help"]);
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8(out.stdout).unwrap();
-    for needle in ["PATH", "--format", "json", "--via", "cluster-ip", "--lang", "Exit status", "standard input", "name order"] {
+    for needle in [
+        "PATH",
+        "--format",
+        "json",
+        "--via",
+        "cluster-ip",
+        "--lang",
+        "Exit status",
+        "standard input",
+        "name order",
+    ] {
         assert!(help.contains(needle), "help lacks {needle}:\n{help}");
     }
 }

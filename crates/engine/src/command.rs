@@ -194,10 +194,11 @@ impl Kubectl {
                     "show-labels" => k.show_labels = true,
                     "context" | "cluster" | "kubeconfig" | "user" | "container" | "image"
                     | "field-selector" | "sort-by" | "tail" | "since" | "port" | "type"
-                    | "target-port" | "name" | "replicas" | "restart" | "overrides" => {
-                        if inline.is_none() {
-                            iter.next();
-                        }
+                    | "target-port" | "name" | "replicas" | "restart" | "overrides"
+                        if inline.is_none() =>
+                    {
+                        // A flag whose separate value must not be read as a name.
+                        iter.next();
                     }
                     _ => {}
                 }

@@ -333,8 +333,8 @@ mod tests {
         );
         assert_eq!(p("$ kubectl get ep"), Some((None, "kubectl get ep")));
         assert_eq!(
-            p("kubectl logs kube-proxy-x -n kube-system").is_some(),
-            true
+            p("kubectl logs kube-proxy-x -n kube-system"),
+            Some((None, "kubectl logs kube-proxy-x -n kube-system"))
         );
     }
 
