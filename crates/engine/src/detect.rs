@@ -72,6 +72,54 @@ fn by_command(command: &Command, body: &[&str]) -> Option<ArtifactKind> {
     })
 }
 
+/// A klog header: `I1027 22:14:53.998163    5063 server.go:247] `.
+fn is_klog(line: &str) -> bool {
+    let b = line.as_bytes();
+    b.len() > 22
+        && matches!(b[0], b'I' | b'W' | b'E' | b'F')
+        && b[1..5].iter().all(u8::is_ascii_digit)
+        && b[5] == b' '
+        && line.contains("] ")
+}
+
+/// kube-proxy or CoreDNS logs, from their lines.
+fn logs(body: &[&str]) -> Option<ArtifactKind> {
+    let lines: Vec<&str> = body
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let text = lines.join("\n").to_ascii_lowercase();
+    let coredns = text.contains("coredns-")
+        || text.contains("[info] plugin/")
+        || text.contains("plugin/loop")
+        || text.contains("[error] plugin/");
+    let proxy = text.contains("proxier")
+        || text.contains("kube-proxy")
+        || text.contains("iptables proxy")
+        || text.contains("service config")
+        || text.contains("endpoint slice config")
+        || text.contains("node ip");
+    let klog = lines.iter().filter(|l| is_klog(l)).count();
+    if coredns
+        && (klog * 2 >= lines.len()
+            || lines
+                .iter()
+                .any(|l| l.starts_with('[') || l.starts_with(".:")))
+    {
+        return Some(ArtifactKind::CorednsLogs);
+    }
+    if proxy
+        && (klog * 2 >= lines.len()
+            || lines
+                .iter()
+                .all(|l| l.contains("roxier") || l.contains("kube-proxy")))
+    {
+        return Some(ArtifactKind::KubeProxyLogs);
+    }
+    None
+}
+
 fn by_content(body: &[&str]) -> ArtifactKind {
     let first = first_line(body);
     let has = |pred: &dyn Fn(&str) -> bool| body.iter().any(|l| pred(l));
@@ -102,14 +150,21 @@ fn by_content(body: &[&str]) -> ArtifactKind {
         return ArtifactKind::Ipvs;
     }
     if has(&|l| {
+        let l = l.trim_start();
         l.starts_with("table ip kube-proxy")
             || l.starts_with("table ip6 kube-proxy")
             || l.starts_with("table inet ")
+            || l.starts_with("add table ip kube-proxy")
+            || l.starts_with("add table ip6 kube-proxy")
+            || l.starts_with("add rule ip kube-proxy")
     }) {
         return ArtifactKind::Nftables;
     }
     if first.starts_with("; <<>> DiG") || has(&|l| l.starts_with(";; ->>HEADER<<-")) {
         return ArtifactKind::Dig;
+    }
+    if let Some(kind) = logs(body) {
+        return kind;
     }
     if first.starts_with("Server:") {
         return ArtifactKind::Nslookup;

@@ -20,6 +20,7 @@ pub mod checks;
 pub mod command;
 pub mod detect;
 pub mod i18n;
+pub mod inspect;
 pub mod model;
 pub mod outline;
 pub mod parse;

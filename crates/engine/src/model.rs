@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// Where a fact was read: an artifact and a 1-based inclusive line range of
 /// its source.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Origin {
     pub artifact: usize,
     pub source: usize,
@@ -63,13 +63,45 @@ pub struct Service {
     pub ports: Vec<ServicePort>,
     pub selector: Selector,
     pub external_name: Option<String>,
+    pub external_ips: Vec<String>,
+    pub load_balancer_ips: Vec<String>,
+    pub load_balancer_source_ranges: Vec<String>,
+    pub external_traffic_policy: Option<String>,
+    pub internal_traffic_policy: Option<String>,
+    pub session_affinity: Option<String>,
+    pub health_check_node_port: Option<u32>,
     /// True when the object was cut: elided lines, or no `kind`.
     pub partial: bool,
     pub origin: Origin,
     pub selector_origin: Option<Origin>,
+    pub ports_origin: Option<Origin>,
 }
 
 impl Service {
+    /// A Service known only by where it was seen.
+    pub fn default_at(origin: Origin) -> Service {
+        Service {
+            namespace: None,
+            name: None,
+            service_type: None,
+            cluster_ip: None,
+            ports: Vec::new(),
+            selector: Selector::Unknown,
+            external_name: None,
+            external_ips: Vec::new(),
+            load_balancer_ips: Vec::new(),
+            load_balancer_source_ranges: Vec::new(),
+            external_traffic_policy: None,
+            internal_traffic_policy: None,
+            session_affinity: None,
+            health_check_node_port: None,
+            partial: true,
+            origin,
+            selector_origin: None,
+            ports_origin: None,
+        }
+    }
+
     pub fn is_external_name(&self) -> bool {
         self.service_type.as_deref() == Some("ExternalName") || self.external_name.is_some()
     }
@@ -110,18 +142,319 @@ pub struct Pod {
     pub name: Option<String>,
     pub labels: Option<Labels>,
     pub labels_origin: Option<Origin>,
+    /// The labels shown are only some of the pod's (those a `-l` selector
+    /// asked for).
+    pub labels_partial: bool,
     pub ip: Option<String>,
     pub node: Option<String>,
+    /// The phase, or kubectl's STATUS column (`CrashLoopBackOff`).
     pub phase: Option<String>,
+    /// All containers ready.
+    pub ready: Option<bool>,
+    pub restarts: Option<u32>,
     pub origin: Origin,
 }
 
 /// Everything the paste says, across artifacts.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Model {
     pub services: Vec<Service>,
     pub workloads: Vec<Workload>,
     pub pods: Vec<Pod>,
+    pub endpoints: Vec<EndpointSet>,
+    pub lookups: Vec<DnsLookup>,
+    pub resolvers: Vec<ResolvConf>,
+    pub probes: Vec<Probe>,
+    pub processes: Vec<Process>,
+    pub sockets: Vec<Socket>,
+    pub proxy_logs: Vec<ProxyLog>,
+    pub coredns_logs: Vec<CorednsLog>,
+    pub proxy_rules: Vec<ProxyService>,
+    pub proxy_dumps: Vec<ProxyDump>,
+    pub ipvs: Vec<VirtualServer>,
+    pub errors: Vec<KubectlError>,
+    pub policies: Vec<NetworkPolicy>,
+    pub configmaps: Vec<ConfigMap>,
+    pub nodes: Vec<Node>,
+}
+
+/// The endpoints of a Service, from an Endpoints or EndpointSlice object, a
+/// `kubectl get ep/endpointslices` row or `kubectl describe svc`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EndpointSet {
+    /// `Endpoints`, `EndpointSlice`, `table`, `describe`.
+    pub from: &'static str,
+    pub namespace: Option<String>,
+    /// The object's name (the slice's own name for EndpointSlices).
+    pub name: Option<String>,
+    /// The Service it belongs to.
+    pub service: Option<String>,
+    pub address_type: Option<String>,
+    pub ports: Vec<EndpointPort>,
+    pub addresses: Vec<EndpointAddress>,
+    /// True when the source shows only part of the list (`+ 3 more...`).
+    pub truncated: bool,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EndpointPort {
+    pub name: Option<String>,
+    pub port: Option<u32>,
+    pub protocol: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EndpointAddress {
+    pub ip: String,
+    /// The port when the source pairs it with the address (`10.0.0.1:80`).
+    pub port: Option<u32>,
+    pub ready: bool,
+    pub node: Option<String>,
+    pub pod: Option<String>,
+    pub origin: Origin,
+}
+
+/// One DNS lookup: an nslookup run, or one query of a dig run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DnsLookup {
+    /// `nslookup`, `dig`, `host`.
+    pub tool: String,
+    /// `busybox-1.28`, `busybox`, `bind`.
+    pub flavor: String,
+    /// The name asked for, as typed.
+    pub query: Option<String>,
+    pub query_type: Option<String>,
+    pub server: Option<DnsServer>,
+    pub resolved: bool,
+    pub answers: Vec<DnsAnswer>,
+    pub canonical_name: Option<String>,
+    /// dig's status (`NOERROR`, `NXDOMAIN`, `SERVFAIL`).
+    pub status: Option<String>,
+    /// `nxdomain`, `servfail`, `timeout`, `refused`, `cant_resolve`.
+    pub error_kind: Option<String>,
+    pub error_text: Vec<String>,
+    pub query_time_ms: Option<u32>,
+    pub flags: Vec<String>,
+    pub version: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DnsServer {
+    pub ip: Option<String>,
+    pub port: Option<u32>,
+    pub name: Option<String>,
+    /// As printed (dig's `10.96.0.10#53(10.96.0.10)`).
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DnsAnswer {
+    pub name: String,
+    pub address: Option<String>,
+    pub ptr: Option<String>,
+    pub ttl: Option<u32>,
+    pub class: Option<String>,
+    pub rtype: Option<String>,
+    pub data: Option<String>,
+}
+
+/// `/etc/resolv.conf`, read the way glibc reads it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ResolvConf {
+    /// The nameservers glibc uses (the first three).
+    pub nameservers: Vec<String>,
+    /// Every nameserver line, also past the third.
+    pub all_nameservers: Vec<String>,
+    pub search: Vec<String>,
+    pub ndots: Option<u32>,
+    pub options: Vec<String>,
+    pub sortlist: Vec<String>,
+    pub nameserver_origin: Option<Origin>,
+    pub search_origin: Option<Origin>,
+    pub options_origin: Option<Origin>,
+    pub origin: Origin,
+}
+
+/// A curl, wget, nc or telnet attempt.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Probe {
+    pub tool: String,
+    /// What was asked for: a URL or `host:port`.
+    pub target: Option<String>,
+    pub host: Option<String>,
+    pub port: Option<u32>,
+    /// `ok` (an answer came), `refused`, `timeout`, `no-route`, `dns`, `reset`, `error`.
+    pub outcome: Option<String>,
+    pub status: Option<u32>,
+    pub detail: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Process {
+    pub user: Option<String>,
+    pub pid: Option<u32>,
+    pub command: String,
+    /// `kube-proxy`, `coredns`, `cilium-agent`, ... for programs svcdoctor knows.
+    pub program: Option<String>,
+    /// The `grep` of the `ps | grep` pipeline itself.
+    pub is_grep: bool,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Socket {
+    pub protocol: String,
+    pub state: Option<String>,
+    pub local_address: String,
+    pub local_port: Option<u32>,
+    pub process: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LogLine {
+    pub text: String,
+    pub origin: Origin,
+}
+
+/// What kube-proxy's log says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ProxyLog {
+    /// `iptables`, `ipvs`, `nftables`, `userspace`, `kernelspace`.
+    pub proxy_mode: Option<String>,
+    pub requested_mode: Option<String>,
+    pub fallback: bool,
+    pub version: Option<String>,
+    pub node_ips: Vec<String>,
+    /// `klog text`, `klog structured`, `json`, `message text only`.
+    pub log_format: String,
+    pub errors: Vec<LogLine>,
+    pub warnings: Vec<LogLine>,
+    pub apiserver_unreachable: bool,
+    pub sync_failures: Vec<LogLine>,
+    pub services_added: Vec<(String, String)>,
+    pub endpoints_set: Vec<(String, Vec<String>)>,
+    pub graceful_termination_removed: Vec<(String, String)>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CorednsLog {
+    pub version: Option<String>,
+    pub loop_detected: bool,
+    pub errors: Vec<LogLine>,
+    pub origin: Origin,
+}
+
+/// A pasted dump of proxy rules, whatever Services it shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ProxyDump {
+    /// `iptables`, `nftables`, `userspace`.
+    pub mode: String,
+    /// iptables tables (`*nat`, `*filter`) in the order shown.
+    pub tables: Vec<String>,
+    /// Only some lines were pasted (`iptables-save | grep`).
+    pub filtered: bool,
+    pub origin: Origin,
+}
+
+/// One Service port as the node's proxy rules (iptables or nftables) program it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ProxyService {
+    /// `iptables`, `nftables`, `userspace`.
+    pub mode: String,
+    pub namespace: String,
+    pub name: String,
+    pub port_name: String,
+    pub protocol: String,
+    pub service_type: Option<String>,
+    pub cluster_ip: Option<String>,
+    pub port: Option<u32>,
+    pub node_port: Option<u32>,
+    /// `ip:port` of every endpoint the rules send to; `None` when the rules
+    /// shown do not say (userspace mode, grep cut).
+    pub endpoints: Option<Vec<String>>,
+    pub local_endpoints: Option<Vec<String>>,
+    pub external_ips: Vec<String>,
+    pub load_balancer_ips: Vec<String>,
+    pub load_balancer_source_ranges: Vec<String>,
+    pub external_traffic_policy: Option<String>,
+    pub session_affinity_timeout: Option<u32>,
+    pub rejects_no_endpoints: bool,
+    pub drops_no_local_endpoints: bool,
+    pub health_check_node_port: Option<u32>,
+    pub svc_chain: Option<String>,
+    /// Probabilities of the random-choice rules, in rule order, with the
+    /// endpoint each jumps to.
+    pub probabilities: Vec<(String, Option<f64>)>,
+    pub origin: Origin,
+}
+
+/// An IPVS virtual server from `ipvsadm -ln`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct VirtualServer {
+    pub protocol: String,
+    pub address: String,
+    pub port: Option<u32>,
+    pub scheduler: Option<String>,
+    pub persistent_timeout: Option<u32>,
+    pub real_servers: Vec<RealServer>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RealServer {
+    pub ip: String,
+    pub port: Option<u32>,
+    pub forward: Option<String>,
+    pub weight: Option<i64>,
+    pub active_conn: Option<u64>,
+    pub inactive_conn: Option<u64>,
+    pub origin: Origin,
+}
+
+/// `Error from server (NotFound): services "web" not found` and the like.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct KubectlError {
+    /// `not_found`, `forbidden`, `no_resources`, `connection_refused`, `other`.
+    pub kind: String,
+    pub resource: Option<String>,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub text: String,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NetworkPolicy {
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    pub pod_selector: Labels,
+    pub policy_types: Vec<String>,
+    /// The raw spec, for the rules that evaluate it.
+    #[serde(skip)]
+    pub spec: serde_json::Value,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConfigMap {
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    pub data: BTreeMap<String, String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Node {
+    pub name: Option<String>,
+    pub internal_ip: Option<String>,
+    pub ready: Option<bool>,
+    pub pod_cidr: Option<String>,
+    pub origin: Origin,
 }
 
 /// Whether two namespaces can be the same one; an unknown namespace can be

@@ -14,7 +14,8 @@ use serde_yaml::{Mapping, Value};
 
 use crate::command::{kind_of_resource, Kubectl};
 use crate::model::{
-    Labels, Model, Origin, Pod, Selector, Service, ServicePort, TargetPort, Workload,
+    ConfigMap, EndpointAddress, EndpointPort, EndpointSet, Labels, Model, NetworkPolicy,
+    Node as K8sNode, Origin, Pod, Selector, Service, ServicePort, TargetPort, Workload,
 };
 use crate::outline::{Node, Outline};
 use crate::parse::Context;
@@ -480,6 +481,17 @@ impl Reader<'_, '_> {
                     .map(|ports| ports.iter().map(service_port).collect())
                     .unwrap_or_default();
                 let origin = self.origin(None, node);
+                let strings = |key: &str| -> Vec<String> {
+                    spec.get(key)
+                        .and_then(Value::as_sequence)
+                        .map(|s| s.iter().filter_map(|v| string(Some(v))).collect())
+                        .unwrap_or_default()
+                };
+                let lb_ips = get(value, &["status", "loadBalancer", "ingress"])
+                    .and_then(Value::as_sequence)
+                    .map(|s| s.iter().filter_map(|i| string(i.get("ip"))).collect())
+                    .unwrap_or_default();
+                let ports_node = find(self, &["ports"]);
                 self.model.services.push(Service {
                     namespace,
                     name,
@@ -487,8 +499,16 @@ impl Reader<'_, '_> {
                     cluster_ip: string(spec.get("clusterIP")),
                     ports,
                     selector_origin: selector_node.map(|n| self.origin(Some(n), node)),
+                    ports_origin: ports_node.map(|n| self.origin(Some(n), node)),
                     selector,
                     external_name: string(spec.get("externalName")),
+                    external_ips: strings("externalIPs"),
+                    load_balancer_ips: lb_ips,
+                    load_balancer_source_ranges: strings("loadBalancerSourceRanges"),
+                    external_traffic_policy: string(spec.get("externalTrafficPolicy")),
+                    internal_traffic_policy: string(spec.get("internalTrafficPolicy")),
+                    session_affinity: string(spec.get("sessionAffinity")),
+                    health_check_node_port: number(spec.get("healthCheckNodePort")),
                     partial,
                     origin,
                 });
@@ -522,15 +542,201 @@ impl Reader<'_, '_> {
                         (!partial && map.contains_key("metadata")).then(Labels::new)
                     }),
                     labels_origin: labels_node.map(|n| self.origin(Some(n), node)),
+                    labels_partial: false,
                     ip: string(get(value, &["status", "podIP"])),
                     node: string(get(value, &["spec", "nodeName"])),
                     phase: string(get(value, &["status", "phase"])),
+                    ready: pod_ready(value),
+                    restarts: get(value, &["status", "containerStatuses"])
+                        .and_then(Value::as_sequence)
+                        .map(|cs| {
+                            cs.iter()
+                                .filter_map(|c| number(c.get("restartCount")))
+                                .sum()
+                        }),
+                    origin,
+                });
+            }
+            "Endpoints" => {
+                let origin = self.origin(None, node);
+                let mut set = EndpointSet {
+                    from: "Endpoints",
+                    namespace,
+                    service: name.clone(),
+                    name,
+                    address_type: None,
+                    ports: Vec::new(),
+                    addresses: Vec::new(),
+                    truncated: partial,
+                    origin,
+                };
+                let subsets = map
+                    .get("subsets")
+                    .and_then(Value::as_sequence)
+                    .cloned()
+                    .unwrap_or_default();
+                for subset in &subsets {
+                    set.ports.extend(endpoint_ports(subset.get("ports")));
+                    for (key, ready) in [("addresses", true), ("notReadyAddresses", false)] {
+                        for a in subset
+                            .get(key)
+                            .and_then(Value::as_sequence)
+                            .into_iter()
+                            .flatten()
+                        {
+                            if let Some(ip) = string(a.get("ip")) {
+                                set.addresses.push(EndpointAddress {
+                                    ip,
+                                    port: None,
+                                    ready,
+                                    node: string(a.get("nodeName")),
+                                    pod: string(get(a, &["targetRef", "name"])),
+                                    origin,
+                                });
+                            }
+                        }
+                    }
+                }
+                self.model.endpoints.push(set);
+            }
+            "EndpointSlice" => {
+                let origin = self.origin(None, node);
+                let endpoints_node = self.outline.child(node, "endpoints");
+                let item_nodes = endpoints_node
+                    .map(|n| self.outline.items(n))
+                    .unwrap_or_default();
+                let mut set = EndpointSet {
+                    from: "EndpointSlice",
+                    namespace,
+                    service: string(get(
+                        value,
+                        &["metadata", "labels", "kubernetes.io/service-name"],
+                    )),
+                    name,
+                    address_type: string(map.get("addressType")),
+                    ports: endpoint_ports(map.get("ports")),
+                    addresses: Vec::new(),
+                    truncated: partial,
+                    origin,
+                };
+                let endpoints = map
+                    .get("endpoints")
+                    .and_then(Value::as_sequence)
+                    .cloned()
+                    .unwrap_or_default();
+                for (i, e) in endpoints.iter().enumerate() {
+                    // A nil `ready` condition means ready.
+                    let ready = get(e, &["conditions", "ready"])
+                        .and_then(Value::as_bool)
+                        .unwrap_or(true);
+                    let at = self.origin(item_nodes.get(i).copied(), node);
+                    for ip in e
+                        .get("addresses")
+                        .and_then(Value::as_sequence)
+                        .into_iter()
+                        .flatten()
+                    {
+                        if let Some(ip) = string(Some(ip)) {
+                            set.addresses.push(EndpointAddress {
+                                ip,
+                                port: None,
+                                ready,
+                                node: string(e.get("nodeName")),
+                                pod: string(get(e, &["targetRef", "name"])),
+                                origin: at,
+                            });
+                        }
+                    }
+                }
+                self.model.endpoints.push(set);
+            }
+            "NetworkPolicy" => {
+                let origin = self.origin(None, node);
+                let spec = spec.cloned().unwrap_or(Value::Null);
+                self.model.policies.push(NetworkPolicy {
+                    namespace,
+                    name,
+                    pod_selector: labels(get(&spec, &["podSelector", "matchLabels"]))
+                        .unwrap_or_default(),
+                    policy_types: spec
+                        .get("policyTypes")
+                        .and_then(Value::as_sequence)
+                        .map(|s| s.iter().filter_map(|v| string(Some(v))).collect())
+                        .unwrap_or_default(),
+                    spec: serde_json::to_value(&spec).unwrap_or(serde_json::Value::Null),
+                    origin,
+                });
+            }
+            "ConfigMap" => {
+                let origin = self.origin(None, node);
+                let data = map
+                    .get("data")
+                    .and_then(Value::as_mapping)
+                    .map(|m| {
+                        m.iter()
+                            .filter_map(|(k, v)| Some((string(Some(k))?, string(Some(v))?)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.model.configmaps.push(ConfigMap {
+                    namespace,
+                    name,
+                    data,
+                    origin,
+                });
+            }
+            "Node" => {
+                let origin = self.origin(None, node);
+                let addresses = get(value, &["status", "addresses"]).and_then(Value::as_sequence);
+                let internal_ip = addresses.into_iter().flatten().find_map(|a| {
+                    (string(a.get("type")).as_deref() == Some("InternalIP"))
+                        .then(|| string(a.get("address")))?
+                });
+                let ready = get(value, &["status", "conditions"])
+                    .and_then(Value::as_sequence)
+                    .and_then(|cs| {
+                        cs.iter()
+                            .find(|c| string(c.get("type")).as_deref() == Some("Ready"))
+                    })
+                    .and_then(|c| string(c.get("status")))
+                    .map(|s| s == "True");
+                self.model.nodes.push(K8sNode {
+                    name,
+                    internal_ip,
+                    ready,
+                    pod_cidr: string(get(value, &["spec", "podCIDR"])),
                     origin,
                 });
             }
             _ => {}
         }
     }
+}
+
+fn endpoint_ports(value: Option<&Value>) -> Vec<EndpointPort> {
+    value
+        .and_then(Value::as_sequence)
+        .map(|ports| {
+            ports
+                .iter()
+                .map(|p| EndpointPort {
+                    name: string(p.get("name")),
+                    port: number(p.get("port")),
+                    protocol: string(p.get("protocol")).unwrap_or_else(|| "TCP".into()),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The pod's `Ready` condition.
+fn pod_ready(pod: &Value) -> Option<bool> {
+    get(pod, &["status", "conditions"])?
+        .as_sequence()?
+        .iter()
+        .find(|c| string(c.get("type")).as_deref() == Some("Ready"))
+        .and_then(|c| string(c.get("status")))
+        .map(|s| s == "True")
 }
 
 /// The kind of an object without `kind:` and without a command line, from

@@ -1,10 +1,18 @@
 //! Parsers: one per artifact kind. A parser never fails: it adds what it can
 //! read to the model and reports the rest as line-numbered diagnostics.
 
+pub mod dns;
+pub mod iptables;
+pub mod ipvs;
 pub mod k8s;
+pub mod kubectl;
+pub mod logs;
+pub mod misc;
+pub mod nftables;
+pub mod resolv;
 
 use crate::artifact::{Artifact, ArtifactKind};
-use crate::command::Kubectl;
+use crate::command::{Command, Kubectl};
 use crate::model::{Model, Origin};
 use crate::report::{Diagnostic, Severity};
 
@@ -35,6 +43,16 @@ impl<'a> Context<'a> {
             .collect()
     }
 
+    /// The command that printed the output: the command line itself, or
+    /// the one run inside a pod by `kubectl exec/run/debug ... -- CMD`.
+    pub fn tool_command(&self) -> Option<Command> {
+        let cmd = self.artifact.command.as_ref()?;
+        match &self.kubectl {
+            Some(k) if !k.inner.is_empty() => Command::parse(&k.inner.join(" ")),
+            _ => Some(cmd.clone()),
+        }
+    }
+
     pub fn body_start(&self) -> usize {
         self.artifact.body_start
     }
@@ -61,6 +79,20 @@ pub fn parse(artifact: &Artifact, lines: &[&str], model: &mut Model) -> Vec<Diag
     let mut cx = Context::new(artifact, lines);
     match artifact.kind {
         ArtifactKind::K8sObjects => k8s::parse(&mut cx, model),
+        ArtifactKind::KubectlTable => kubectl::parse_table(&mut cx, model),
+        ArtifactKind::KubectlDescribe => kubectl::parse_describe(&mut cx, model),
+        ArtifactKind::KubectlError => kubectl::parse_error(&mut cx, model),
+        ArtifactKind::Resolv => resolv::parse(&mut cx, model),
+        ArtifactKind::Nslookup => dns::parse_nslookup(&mut cx, model),
+        ArtifactKind::Dig => dns::parse_dig(&mut cx, model),
+        ArtifactKind::HttpProbe => misc::parse_probe(&mut cx, model),
+        ArtifactKind::ProcessList => misc::parse_processes(&mut cx, model),
+        ArtifactKind::Sockets => misc::parse_sockets(&mut cx, model),
+        ArtifactKind::KubeProxyLogs => logs::parse_kube_proxy(&mut cx, model),
+        ArtifactKind::CorednsLogs => logs::parse_coredns(&mut cx, model),
+        ArtifactKind::Iptables => iptables::parse(&mut cx, model),
+        ArtifactKind::Ipvs => ipvs::parse(&mut cx, model),
+        ArtifactKind::Nftables => nftables::parse(&mut cx, model),
         ArtifactKind::Unknown => {
             let line = artifact.body_start.min(artifact.last_line);
             cx.diag(
@@ -70,8 +102,6 @@ pub fn parse(artifact: &Artifact, lines: &[&str], model: &mut Model) -> Vec<Diag
                     .to_string(),
             );
         }
-        // The other kinds are recognised; their parsers feed rules that come later.
-        _ => {}
     }
     cx.diagnostics
 }

@@ -1,0 +1,614 @@
+//! kubectl's human output: `get` tables (one or several), `describe svc/pod`,
+//! and errors.
+//!
+//! Tables are read by tokens under their header, not by column offsets: text
+//! copied from web pages and chats loses its alignment (the tutorial's own
+//! headers are collapsed to single spaces). Two-word headers (`NOMINATED
+//! NODE`), `RESTARTS` values with `(5m ago)` and `+ 3 more...` in ENDPOINTS
+//! are joined back; rows that end early leave the last columns empty.
+
+use crate::command::{kind_of_resource, Kubectl};
+use crate::model::{
+    EndpointAddress, EndpointPort, EndpointSet, KubectlError, Labels, Model, Node, Origin, Pod,
+    Selector, Service, ServicePort, TargetPort,
+};
+use crate::parse::Context;
+use crate::report::Severity;
+use crate::text::is_elision;
+
+/// Header words that belong together.
+const TWO_WORD_HEADERS: &[(&str, &str)] = &[
+    ("NOMINATED", "NODE"),
+    ("READINESS", "GATES"),
+    ("CONTAINER", "RUNTIME"),
+    ("KERNEL-VERSION", ""),
+];
+
+fn is_header(line: &str) -> bool {
+    let first = line.split_whitespace().next().unwrap_or("");
+    (first == "NAME" || first == "NAMESPACE")
+        && line.split_whitespace().all(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_uppercase() || "-()_/".contains(c))
+        })
+}
+
+fn header_words(line: &str) -> Vec<String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if let Some(next) = words.get(i + 1) {
+            if TWO_WORD_HEADERS.iter().any(|(a, b)| *a == w && b == next) {
+                out.push(format!("{w} {next}"));
+                i += 2;
+                continue;
+            }
+        }
+        out.push(w.to_string());
+        i += 1;
+    }
+    out
+}
+
+/// Splits a row into cells: whitespace-separated tokens, with `N (5m ago)`
+/// and `a,b + 3 more...` joined into one cell.
+fn row_cells(line: &str) -> Vec<String> {
+    let mut cells: Vec<String> = Vec::new();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if w.starts_with('(') && !cells.is_empty() {
+            // `3 (5m ago)`: up to the closing parenthesis.
+            let mut joined = w.to_string();
+            while !joined.ends_with(')') && i + 1 < words.len() {
+                i += 1;
+                joined.push(' ');
+                joined.push_str(words[i]);
+            }
+            if let Some(last) = cells.last_mut() {
+                last.push(' ');
+                last.push_str(&joined);
+            }
+        } else if w == "+"
+            && words.get(i + 2).is_some_and(|m| m.starts_with("more"))
+            && !cells.is_empty()
+        {
+            if let Some(last) = cells.last_mut() {
+                last.push_str(&format!(" + {} {}", words[i + 1], words[i + 2]));
+            }
+            i += 2;
+        } else {
+            cells.push(w.to_string());
+        }
+        i += 1;
+    }
+    cells
+}
+
+/// What a table lists, from its header and the command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TableKind {
+    Pods,
+    Services,
+    Endpoints,
+    EndpointSlices,
+    Nodes,
+    Other,
+}
+
+fn table_kind(header: &[String], kubectl: Option<&Kubectl>, row_prefix: Option<&str>) -> TableKind {
+    if let Some(kind) = row_prefix.and_then(kind_of_resource) {
+        return from_kind(kind);
+    }
+    let has = |h: &str| header.iter().any(|w| w == h);
+    if has("ADDRESSTYPE") {
+        TableKind::EndpointSlices
+    } else if has("ENDPOINTS") {
+        TableKind::Endpoints
+    } else if has("CLUSTER-IP") {
+        TableKind::Services
+    } else if has("RESTARTS") || (has("READY") && has("STATUS")) {
+        TableKind::Pods
+    } else if has("ROLES") {
+        TableKind::Nodes
+    } else {
+        kubectl
+            .and_then(Kubectl::single_kind)
+            .map_or(TableKind::Other, from_kind)
+    }
+}
+
+fn from_kind(kind: &str) -> TableKind {
+    match kind {
+        "Pod" => TableKind::Pods,
+        "Service" => TableKind::Services,
+        "Endpoints" => TableKind::Endpoints,
+        "EndpointSlice" => TableKind::EndpointSlices,
+        "Node" => TableKind::Nodes,
+        _ => TableKind::Other,
+    }
+}
+
+fn none_if_placeholder(value: Option<&str>) -> Option<String> {
+    value
+        .filter(|v| !matches!(*v, "<none>" | "<pending>" | "<unknown>" | ""))
+        .map(str::to_string)
+}
+
+/// `80:32035/TCP,443/TCP` into Service ports.
+pub fn service_ports(text: &str) -> Vec<ServicePort> {
+    text.split(',')
+        .filter(|p| !p.is_empty() && *p != "<none>")
+        .map(|p| {
+            let (nums, proto) = p.split_once('/').unwrap_or((p, "TCP"));
+            let (port, node_port) = match nums.split_once(':') {
+                Some((a, b)) => (a.parse().ok(), b.parse().ok()),
+                None => (nums.parse().ok(), None),
+            };
+            ServicePort {
+                name: None,
+                port,
+                protocol: proto.to_string(),
+                target_port: None,
+                node_port,
+            }
+        })
+        .collect()
+}
+
+/// The equality pairs of a label selector (`app=web,tier=front`); set-based
+/// terms are skipped.
+pub fn selector_pairs(text: &str) -> Labels {
+    text.split(',')
+        .filter_map(|term| {
+            let (k, v) = term.split_once("==").or_else(|| term.split_once('='))?;
+            (!k.ends_with('!')).then(|| (k.trim().to_string(), v.trim().to_string()))
+        })
+        .collect()
+}
+
+/// Endpoint cells (`10.0.0.1:80,10.0.0.2:80 + 1 more...`) into addresses.
+fn endpoint_cell(cell: &str, origin: Origin) -> (Vec<EndpointAddress>, bool) {
+    let truncated = cell.contains("more...");
+    let list = cell.split(" + ").next().unwrap_or("");
+    let addresses = list
+        .split(',')
+        .filter(|a| !a.is_empty() && *a != "<none>" && *a != "<unset>")
+        .map(|a| {
+            let (ip, port) = crate::parse::ipvs::split_host_port(a);
+            EndpointAddress {
+                ip,
+                port,
+                ready: true,
+                node: None,
+                pod: None,
+                origin,
+            }
+        })
+        .collect();
+    (addresses, truncated)
+}
+
+pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
+    let kubectl = cx.kubectl.clone();
+    let default_ns = kubectl.as_ref().and_then(|k| {
+        if k.all_namespaces {
+            None
+        } else {
+            Some(k.namespace.clone().unwrap_or_else(|| "default".to_string()))
+        }
+    });
+    let label_hint = kubectl
+        .as_ref()
+        .and_then(|k| k.selector.as_deref())
+        .map(selector_pairs);
+    let mut header: Option<Vec<String>> = None;
+    for (no, raw) in cx.body() {
+        let line = raw.trim();
+        if line.is_empty() || is_elision(line) {
+            continue;
+        }
+        if is_header(line) {
+            header = Some(header_words(line));
+            continue;
+        }
+        if line.starts_with("No resources found") {
+            continue;
+        }
+        let Some(head) = header.as_ref() else {
+            cx.diag(
+                no,
+                Severity::Warning,
+                "table row before any header line; skipped".into(),
+            );
+            continue;
+        };
+        let cells = row_cells(line);
+        let get = |name: &str| -> Option<&str> {
+            let i = head.iter().position(|h| h == name)?;
+            cells.get(i).map(String::as_str)
+        };
+        let raw_name = get("NAME").unwrap_or("");
+        let (prefix, name) = match raw_name.split_once('/') {
+            Some((p, n)) => (Some(p.split('.').next().unwrap_or(p)), n),
+            None => (None, raw_name),
+        };
+        let namespace = get("NAMESPACE")
+            .map(str::to_string)
+            .or_else(|| default_ns.clone());
+        let origin = cx.origin([no, no]);
+        if cells.len() < 2 {
+            cx.diag(no, Severity::Info, "row with too few cells; skipped".into());
+            continue;
+        }
+        match table_kind(head, kubectl.as_ref(), prefix) {
+            TableKind::Pods => {
+                let ready = get("READY").and_then(|r| {
+                    let (a, b) = r.split_once('/')?;
+                    Some(a == b && a != "0")
+                });
+                let status = get("STATUS").map(str::to_string);
+                let mut labels =
+                    get("LABELS").map(|l| selector_pairs(if l == "<none>" { "" } else { l }));
+                let mut labels_partial = false;
+                if labels.is_none() {
+                    if let Some(hint) = &label_hint {
+                        labels = Some(hint.clone());
+                        labels_partial = true;
+                    }
+                }
+                model.pods.push(Pod {
+                    namespace,
+                    name: Some(name.to_string()),
+                    labels_origin: labels.as_ref().map(|_| origin),
+                    labels,
+                    labels_partial,
+                    ip: none_if_placeholder(get("IP")),
+                    node: none_if_placeholder(get("NODE")),
+                    phase: status.clone(),
+                    ready,
+                    restarts: get("RESTARTS")
+                        .and_then(|r| r.split_whitespace().next()?.parse().ok()),
+                    origin,
+                });
+            }
+            TableKind::Services => {
+                let ports = get("PORT(S)").map(service_ports).unwrap_or_default();
+                model.services.push(Service {
+                    namespace,
+                    name: Some(name.to_string()),
+                    service_type: get("TYPE").map(str::to_string),
+                    cluster_ip: get("CLUSTER-IP").map(str::to_string),
+                    external_ips: none_if_placeholder(get("EXTERNAL-IP"))
+                        .map(|e| e.split(',').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                    ports,
+                    selector: get("SELECTOR")
+                        .map(|s| {
+                            if s == "<none>" {
+                                Selector::None
+                            } else {
+                                Selector::Labels(selector_pairs(s))
+                            }
+                        })
+                        .unwrap_or(Selector::Unknown),
+                    external_name: None,
+                    partial: true,
+                    origin,
+                    selector_origin: None,
+                    ..Service::default_at(origin)
+                });
+            }
+            TableKind::Endpoints => {
+                let (addresses, truncated) = endpoint_cell(get("ENDPOINTS").unwrap_or(""), origin);
+                model.endpoints.push(EndpointSet {
+                    from: "table",
+                    namespace,
+                    name: Some(name.to_string()),
+                    service: Some(name.to_string()),
+                    address_type: None,
+                    ports: Vec::new(),
+                    addresses,
+                    truncated,
+                    origin,
+                });
+            }
+            TableKind::EndpointSlices => {
+                let (addresses, truncated) = endpoint_cell(get("ENDPOINTS").unwrap_or(""), origin);
+                let service = label_hint
+                    .as_ref()
+                    .and_then(|l| l.get("kubernetes.io/service-name").cloned())
+                    .or_else(|| slice_service(name));
+                let ports = get("PORTS")
+                    .unwrap_or("")
+                    .split(',')
+                    .filter_map(|p| p.parse().ok())
+                    .map(|port| EndpointPort {
+                        name: None,
+                        port: Some(port),
+                        protocol: "TCP".into(),
+                    })
+                    .collect();
+                model.endpoints.push(EndpointSet {
+                    from: "table",
+                    namespace,
+                    name: Some(name.to_string()),
+                    service,
+                    address_type: get("ADDRESSTYPE").map(str::to_string),
+                    ports,
+                    addresses,
+                    truncated,
+                    origin,
+                });
+            }
+            TableKind::Nodes => model.nodes.push(Node {
+                name: Some(name.to_string()),
+                internal_ip: none_if_placeholder(get("INTERNAL-IP")),
+                ready: get("STATUS").map(|s| s.split(',').next() == Some("Ready")),
+                pod_cidr: None,
+                origin,
+            }),
+            TableKind::Other => {}
+        }
+    }
+}
+
+/// The Service of an EndpointSlice named `web-abc12`: the name without its
+/// generated suffix.
+fn slice_service(name: &str) -> Option<String> {
+    let (base, suffix) = name.rsplit_once('-')?;
+    (suffix.len() == 5 && suffix.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| base.to_string())
+}
+
+/// `Error from server (NotFound): services "web" not found`, `No resources
+/// found in default namespace.`, connection errors.
+pub fn parse_error(cx: &mut Context<'_>, model: &mut Model) {
+    let namespace = cx.kubectl.as_ref().and_then(|k| k.namespace.clone());
+    for (no, raw) in cx.body() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let origin = cx.origin([no, no]);
+        let mut error = KubectlError {
+            kind: "other".into(),
+            namespace: namespace.clone(),
+            text: line.to_string(),
+            origin,
+            ..KubectlError::default()
+        };
+        if line.starts_with("Error from server (NotFound)") {
+            error.kind = "not_found".into();
+            // `...: services "web" not found`
+            if let Some((_, rest)) = line.split_once("): ") {
+                let mut words = rest.split_whitespace();
+                error.resource = words.next().map(str::to_string);
+                error.name = words.next().map(|n| n.trim_matches('"').to_string());
+            }
+        } else if line.starts_with("Error from server (Forbidden)") {
+            error.kind = "forbidden".into();
+        } else if line.starts_with("No resources found") {
+            error.kind = "no_resources".into();
+            if let Some(ns) = line
+                .strip_prefix("No resources found in ")
+                .and_then(|r| r.split_whitespace().next())
+            {
+                error.namespace = Some(ns.to_string());
+            }
+        } else if line.contains("connection refused")
+            || line.contains("Unable to connect to the server")
+        {
+            error.kind = "connection_refused".into();
+        } else if !(line.starts_with("Error") || line.starts_with("error:")) {
+            cx.diag(
+                no,
+                Severity::Info,
+                format!("line not understood as a kubectl error: {line}"),
+            );
+            continue;
+        }
+        model.errors.push(error);
+    }
+}
+
+/// `kubectl describe svc` and `kubectl describe pod`.
+pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
+    let body = cx.body();
+    let Some(&(first, _)) = body.first() else {
+        return;
+    };
+    let last = body.last().map_or(first, |(n, _)| *n);
+    let origin = cx.origin([first, last]);
+    let mut fields: Vec<(usize, String, String)> = Vec::new();
+    for (no, raw) in &body {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let top_level = !raw.starts_with([' ', '\t']);
+        match raw.split_once(':') {
+            Some((key, value)) if top_level && !key.contains("  ") => {
+                fields.push((*no, key.trim().to_string(), value.trim().to_string()))
+            }
+            _ => {
+                // A continuation line (`Labels:` with several labels, or
+                // nested container details).
+                fields.push((*no, String::new(), raw.trim().to_string()));
+            }
+        }
+    }
+    let value = |key: &str| {
+        fields
+            .iter()
+            .find(|(_, k, _)| k == key)
+            .map(|(_, _, v)| v.clone())
+    };
+    let is_pod =
+        value("Containers").is_some() || value("Node").is_some() || value("Status").is_some();
+    let kind_hint = cx.kubectl.as_ref().and_then(Kubectl::single_kind);
+    let name = value("Name");
+    let namespace = value("Namespace");
+    if kind_hint == Some("Service")
+        || value("Type").is_some() && value("TargetPort").is_some()
+        || value("Endpoints").is_some()
+    {
+        let mut ports: Vec<ServicePort> = Vec::new();
+        let mut endpoints = Vec::new();
+        for (no, key, v) in &fields {
+            match key.as_str() {
+                "Port" => {
+                    let mut words = v.split_whitespace();
+                    let port_name = words.next().filter(|n| *n != "<unset>").map(str::to_string);
+                    let mut p = service_ports(words.next().unwrap_or(""));
+                    if let Some(mut p) = p.pop() {
+                        p.name = port_name;
+                        ports.push(p);
+                    }
+                }
+                "TargetPort" => {
+                    if let Some(p) = ports.last_mut() {
+                        let num = v.split('/').next().unwrap_or("");
+                        p.target_port = Some(match num.parse() {
+                            Ok(n) => TargetPort::Number(n),
+                            Err(_) => TargetPort::Name(num.to_string()),
+                        });
+                    }
+                }
+                "NodePort" => {
+                    if let Some(p) = ports.last_mut() {
+                        p.node_port = service_ports(v.split_whitespace().nth(1).unwrap_or(""))
+                            .first()
+                            .and_then(|x| x.port);
+                    }
+                }
+                "Endpoints" => {
+                    let (addrs, truncated) = endpoint_cell(v, cx.origin([*no, *no]));
+                    endpoints.push((addrs, truncated, *no));
+                }
+                _ => {}
+            }
+        }
+        let selector_line = fields
+            .iter()
+            .find(|(_, k, _)| k == "Selector")
+            .map(|(n, _, _)| *n);
+        model.services.push(Service {
+            namespace: namespace.clone(),
+            name: name.clone(),
+            service_type: value("Type"),
+            cluster_ip: value("IP"),
+            ports,
+            selector: match value("Selector").as_deref() {
+                Some("<none>") | Some("") => Selector::None,
+                Some(s) => Selector::Labels(selector_pairs(s)),
+                None => Selector::Unknown,
+            },
+            selector_origin: selector_line.map(|n| cx.origin([n, n])),
+            session_affinity: value("Session Affinity"),
+            external_traffic_policy: value("External Traffic Policy"),
+            partial: false,
+            ..Service::default_at(origin)
+        });
+        for (addresses, truncated, no) in endpoints {
+            model.endpoints.push(EndpointSet {
+                from: "describe",
+                namespace: namespace.clone(),
+                name: name.clone(),
+                service: name.clone(),
+                address_type: None,
+                ports: Vec::new(),
+                addresses,
+                truncated,
+                origin: cx.origin([no, no]),
+            });
+        }
+    } else if kind_hint == Some("Pod") || is_pod {
+        let mut labels = Labels::new();
+        let mut labels_lines: Option<[usize; 2]> = None;
+        let mut in_labels = false;
+        let mut ready = None;
+        let mut in_conditions = false;
+        for (no, key, v) in &fields {
+            if !key.is_empty() {
+                in_labels = key == "Labels";
+                in_conditions = key == "Conditions";
+            }
+            if in_labels && v != "<none>" {
+                if let Some((k, val)) = v.split_once('=') {
+                    labels.insert(k.to_string(), val.to_string());
+                    labels_lines = Some([labels_lines.map_or(*no, |l| l[0]), *no]);
+                }
+            }
+            if in_conditions && key.is_empty() {
+                let words: Vec<&str> = v.split_whitespace().collect();
+                if words.first() == Some(&"Ready") {
+                    ready = words.get(1).map(|s| *s == "True");
+                }
+            }
+        }
+        model.pods.push(Pod {
+            namespace,
+            name,
+            labels: Some(labels),
+            labels_origin: labels_lines.map(|l| cx.origin(l)),
+            labels_partial: false,
+            ip: value("IP"),
+            node: value("Node").map(|n| n.split('/').next().unwrap_or("").to_string()),
+            phase: value("Status"),
+            ready,
+            restarts: None,
+            origin,
+        });
+    } else {
+        cx.diag(
+            first,
+            Severity::Info,
+            "describe output of a kind svcdoctor does not read".into(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_and_cells() {
+        assert_eq!(
+            header_words("NAME READY STATUS RESTARTS AGE IP NODE NOMINATED NODE READINESS GATES"),
+            [
+                "NAME",
+                "READY",
+                "STATUS",
+                "RESTARTS",
+                "AGE",
+                "IP",
+                "NODE",
+                "NOMINATED NODE",
+                "READINESS GATES"
+            ]
+        );
+        assert_eq!(
+            row_cells("web-1 1/1 Running 3 (5m ago) 1h"),
+            ["web-1", "1/1", "Running", "3 (5m ago)", "1h"]
+        );
+        assert_eq!(
+            row_cells("web 10.0.0.1:80,10.0.0.2:80 + 1 more... 3m"),
+            ["web", "10.0.0.1:80,10.0.0.2:80 + 1 more...", "3m"]
+        );
+    }
+
+    #[test]
+    fn ports_and_selectors() {
+        let p = service_ports("80:32035/TCP,53/UDP");
+        assert_eq!(
+            (p[0].port, p[0].node_port, p[1].protocol.as_str()),
+            (Some(80), Some(32035), "UDP")
+        );
+        assert_eq!(selector_pairs("app=web,tier!=x,env==prod").len(), 2);
+        assert_eq!(slice_service("my-nginx-7vzhx").as_deref(), Some("my-nginx"));
+    }
+}

@@ -1,0 +1,321 @@
+//! Small outputs: HTTP/TCP probes (curl, wget, nc, telnet), process lists
+//! (`ps -ef`, busybox `ps`) and listening sockets (`ss -lntp`, `netstat
+//! -tlnp`).
+
+use crate::model::{Model, Probe, Process, Socket};
+use crate::parse::Context;
+use crate::report::Severity;
+
+/// Options of curl/wget/nc that take a value.
+const VALUE_OPTIONS: &[&str] = &[
+    "-m",
+    "--max-time",
+    "--connect-timeout",
+    "-H",
+    "--header",
+    "-X",
+    "--request",
+    "-o",
+    "--output",
+    "-w",
+    "--write-out",
+    "-d",
+    "--data",
+    "-u",
+    "--user",
+    "-A",
+    "--user-agent",
+    "--resolve",
+    "-T",
+    "-O",
+    "-w",
+    "-q",
+    "--timeout",
+    "-U",
+];
+
+/// Host and port of a URL or `host:port`, with the scheme's default port.
+pub fn host_port(target: &str) -> (Option<String>, Option<u32>) {
+    let (scheme, rest) = match target.split_once("://") {
+        Some((s, r)) => (Some(s), r),
+        None => (None, target),
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let authority = authority.rsplit('@').next().unwrap_or(authority);
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((h, p)) => (
+                h.to_string(),
+                p.strip_prefix(':').and_then(|p| p.parse().ok()),
+            ),
+            None => (v6.to_string(), None),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) if !h.contains(':') => (h.to_string(), p.parse().ok()),
+            _ => (authority.to_string(), None),
+        }
+    };
+    let default = match scheme {
+        Some("https") => Some(443),
+        Some("http") | None => Some(80),
+        _ => None,
+    };
+    ((!host.is_empty()).then_some(host), port.or(default))
+}
+
+pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
+    let body = cx.body();
+    let Some(&(first, _)) = body.first() else {
+        return;
+    };
+    let last = body.last().map_or(first, |(n, _)| *n);
+    let cmd = cx.tool_command();
+    let tool = cmd
+        .as_ref()
+        .map(|c| c.program.clone())
+        .unwrap_or_else(|| "curl".into());
+    let mut probe = Probe {
+        tool: tool.clone(),
+        origin: cx.origin([first, last]),
+        ..Probe::default()
+    };
+    if let Some(cmd) = &cmd {
+        let mut positional = Vec::new();
+        let mut iter = cmd.args.iter();
+        while let Some(a) = iter.next() {
+            if VALUE_OPTIONS.contains(&a.as_str()) {
+                iter.next();
+            } else if !a.starts_with('-') {
+                positional.push(a.clone());
+            }
+        }
+        if matches!(tool.as_str(), "nc" | "ncat" | "telnet") {
+            probe.host = positional.first().cloned();
+            probe.port = positional.get(1).and_then(|p| p.parse().ok());
+            probe.target = match (&probe.host, probe.port) {
+                (Some(h), Some(p)) => Some(format!("{h}:{p}")),
+                (Some(h), None) => Some(h.clone()),
+                _ => None,
+            };
+        } else if let Some(t) = positional.first() {
+            probe.target = Some(t.clone());
+            let (h, p) = host_port(t);
+            probe.host = h;
+            probe.port = p;
+        }
+    }
+    for (no, raw) in &body {
+        let line = raw.trim().trim_start_matches(['<', '>', '*']).trim();
+        let lower = line.to_ascii_lowercase();
+        let outcome = if line.starts_with("HTTP/") {
+            probe.status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok());
+            Some("ok")
+        } else if lower.contains("awaiting response...") {
+            probe.status = line
+                .rsplit("...")
+                .next()
+                .and_then(|s| s.split_whitespace().next()?.parse().ok());
+            Some("ok")
+        } else if lower.contains("connection refused") {
+            Some("refused")
+        } else if lower.contains("timed out") || lower.contains("timeout was reached") {
+            Some("timeout")
+        } else if lower.contains("could not resolve host")
+            || lower.contains("bad address")
+            || lower.contains("name or service not known")
+            || lower.contains("unable to resolve")
+        {
+            Some("dns")
+        } else if lower.contains("no route to host") || lower.contains("network is unreachable") {
+            Some("no-route")
+        } else if lower.contains("connection reset") || lower.contains("empty reply") {
+            Some("reset")
+        } else if lower.contains("succeeded!")
+            || lower.contains(" open")
+            || lower.starts_with("connected to ")
+        {
+            Some("ok")
+        } else {
+            None
+        };
+        if let Some(o) = outcome {
+            // An answer wins over earlier retries that failed.
+            if probe.outcome.as_deref() != Some("ok") {
+                probe.outcome = Some(o.to_string());
+                probe.detail = Some(line.to_string());
+                probe.origin = cx.origin([*no, *no]);
+            }
+        }
+    }
+    if probe.outcome.is_none() {
+        cx.diag(
+            first,
+            Severity::Info,
+            "no answer, refusal or timeout found in this probe output".into(),
+        );
+    }
+    model.probes.push(probe);
+}
+
+/// Programs whose processes the rules care about.
+fn known_program(cmd: &str) -> Option<&'static str> {
+    let first = cmd.split_whitespace().next().unwrap_or("");
+    let base = first.rsplit('/').next().unwrap_or(first);
+    Some(match base {
+        "kube-proxy" => "kube-proxy",
+        "coredns" => "coredns",
+        "cilium-agent" => "cilium-agent",
+        "kubelet" => "kubelet",
+        "calico-node" => "calico-node",
+        "flanneld" => "flanneld",
+        "kube-router" => "kube-router",
+        "k3s" if cmd.contains("server") || cmd.contains("agent") => "k3s",
+        _ => return None,
+    })
+}
+
+pub fn parse_processes(cx: &mut Context<'_>, model: &mut Model) {
+    // Column of the command: 8th for `ps -ef` (UID PID PPID C STIME TTY TIME
+    // CMD), 4th for busybox (PID USER TIME COMMAND), from the header if any.
+    let mut cmd_col = None;
+    let mut pid_col = 1;
+    let mut user_col = 0;
+    for (no, raw) in cx.body() {
+        let words: Vec<&str> = raw.split_whitespace().collect();
+        if words.is_empty() {
+            continue;
+        }
+        if words.iter().any(|w| matches!(*w, "CMD" | "COMMAND")) && words.contains(&"PID") {
+            cmd_col = words.iter().position(|w| matches!(*w, "CMD" | "COMMAND"));
+            pid_col = words.iter().position(|w| *w == "PID").unwrap_or(1);
+            user_col = words
+                .iter()
+                .position(|w| matches!(*w, "UID" | "USER"))
+                .unwrap_or(0);
+            continue;
+        }
+        let col = cmd_col.unwrap_or(
+            if words.get(1).is_some_and(|w| w.parse::<u32>().is_ok()) && words.len() >= 8 {
+                7
+            } else if words.first().is_some_and(|w| w.parse::<u32>().is_ok()) && words.len() >= 4 {
+                pid_col = 0;
+                user_col = 1;
+                3
+            } else {
+                0
+            },
+        );
+        let command = words.get(col..).map(|w| w.join(" ")).unwrap_or_default();
+        if command.is_empty() {
+            cx.diag(no, Severity::Info, "process line without a command".into());
+            continue;
+        }
+        model.processes.push(Process {
+            user: (col > 0)
+                .then(|| words.get(user_col).map(|s| s.to_string()))
+                .flatten(),
+            pid: words.get(pid_col).and_then(|p| p.parse().ok()),
+            program: known_program(&command).map(str::to_string),
+            is_grep: command.starts_with("grep ")
+                || command.starts_with("/usr/bin/grep ")
+                || command == "grep",
+            command,
+            origin: cx.origin([no, no]),
+        });
+    }
+}
+
+pub fn parse_sockets(cx: &mut Context<'_>, model: &mut Model) {
+    let udp_only = cx.tool_command().is_some_and(|c| {
+        c.args.iter().any(|a| {
+            a.starts_with('-') && !a.starts_with("--") && a.contains('u') && !a.contains('t')
+        })
+    });
+    for (no, raw) in cx.body() {
+        let words: Vec<&str> = raw.split_whitespace().collect();
+        let Some(first) = words.first() else { continue };
+        if matches!(*first, "State" | "Proto" | "Netid" | "Active") {
+            continue;
+        }
+        let (protocol, local, state, process) =
+            if matches!(*first, "tcp" | "tcp6" | "udp" | "udp6") && words.len() >= 4 {
+                if words.get(1).is_some_and(|w| w.parse::<u64>().is_ok()) {
+                    // netstat: Proto Recv-Q Send-Q Local Foreign State PID/Program
+                    let state = words
+                        .get(5)
+                        .filter(|s| s.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+                    let process = words
+                        .last()
+                        .and_then(|p| p.split_once('/'))
+                        .map(|(_, name)| name.to_string());
+                    (
+                        first.trim_end_matches('6').to_uppercase(),
+                        words[3],
+                        state.map(|s| s.to_string()),
+                        process,
+                    )
+                } else {
+                    // ss with a Netid column: Netid State Recv-Q Send-Q Local Peer
+                    (
+                        first.to_uppercase(),
+                        words.get(4).copied().unwrap_or(""),
+                        words.get(1).map(|s| s.to_string()),
+                        ss_process(&words),
+                    )
+                }
+            } else if words.len() >= 4 {
+                // ss: State Recv-Q Send-Q Local Peer Process
+                let proto = if udp_only { "UDP" } else { "TCP" };
+                (
+                    proto.to_string(),
+                    words[3],
+                    Some(first.to_string()),
+                    ss_process(&words),
+                )
+            } else {
+                cx.diag(no, Severity::Info, "socket line not understood".into());
+                continue;
+            };
+        let (address, port) = match local.rsplit_once(':') {
+            Some((a, p)) => (a.trim_matches(['[', ']']).to_string(), p.parse().ok()),
+            None => (local.to_string(), None),
+        };
+        model.sockets.push(Socket {
+            protocol,
+            state,
+            local_address: address,
+            local_port: port,
+            process,
+            origin: cx.origin([no, no]),
+        });
+    }
+}
+
+/// `users:(("nginx",pid=1,fd=6))` -> `nginx`.
+fn ss_process(words: &[&str]) -> Option<String> {
+    let users = words.iter().find(|w| w.starts_with("users:"))?;
+    users.split('"').nth(1).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets() {
+        assert_eq!(
+            host_port("10.104.0.64:80"),
+            (Some("10.104.0.64".into()), Some(80))
+        );
+        assert_eq!(
+            host_port("http://web.default/healthz"),
+            (Some("web.default".into()), Some(80))
+        );
+        assert_eq!(
+            host_port("https://[fd00::1]:8443/x"),
+            (Some("fd00::1".into()), Some(8443))
+        );
+        assert_eq!(host_port("https://api"), (Some("api".into()), Some(443)));
+    }
+}
