@@ -36,6 +36,28 @@ enum Command {
     /// Diagnose pasted cluster output and print the report.
     #[command(after_help = EXIT_HELP)]
     Diagnose(DiagnoseArgs),
+    /// Show what svcdoctor understood of each pasted output (kind, lines,
+    /// parse diagnostics, facts), before any rule runs.
+    #[command(after_help = INSPECT_EXIT_HELP)]
+    Inspect(InspectArgs),
+}
+
+const INSPECT_EXIT_HELP: &str = "\
+Exit status:
+  0  every input was read (unrecognised parts are listed, not errors)
+  2  usage error, or input that could not be read";
+
+#[derive(clap::Args, Debug)]
+struct InspectArgs {
+    /// Files to read; a directory means every file inside it, in name order;
+    /// `-` means standard input. Without a PATH, standard input is read.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Output format: `text` for people, `json` for the inspect view of the
+    /// spec (section 5).
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 #[derive(clap::Args, Debug)]
@@ -97,6 +119,37 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Diagnose(args) => diagnose_command(args),
+        Command::Inspect(args) => inspect_command(args),
+    }
+}
+
+fn inspect_command(args: InspectArgs) -> anyhow::Result<ExitCode> {
+    let read = input::read_paths(&args.paths)?;
+    for warning in &read.warnings {
+        eprintln!("svcdoctor: warning: {warning}");
+    }
+    let input = Input {
+        sources: read.sources,
+        ..Input::default()
+    };
+    let inspection = svcdoctor_engine::inspect::inspect(&input);
+    let out = match args.format {
+        Format::Json => serde_json::to_string_pretty(&inspection)? + "\n",
+        Format::Text => render::inspection_text(&inspection, &input),
+    };
+    write_stdout(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error.
+fn write_stdout(out: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }
 
@@ -117,6 +170,7 @@ fn diagnose_command(args: DiagnoseArgs) -> anyhow::Result<ExitCode> {
             LangArg::En => Lang::En,
             LangArg::Zh => Lang::Zh,
         },
+        relabel: Vec::new(),
     };
     let report = diagnose(&input);
     let out = match args.format {

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use svcdoctor_engine::inspect::Inspection;
 use svcdoctor_engine::report::{Evidence, Finding, StepStatus};
 use svcdoctor_engine::{Input, Report, Verdict};
 
@@ -108,6 +109,39 @@ pub fn text(report: &Report, input: &Input) -> String {
         for d in &a.diagnostics {
             let _ = writeln!(out, "    line {}: {}", d.line, d.message);
         }
+    }
+    out
+}
+
+/// What was understood, for people: one block per artifact with its facts
+/// as indented JSON.
+pub fn inspection_text(inspection: &Inspection, input: &Input) -> String {
+    let mut out = String::new();
+    for a in &inspection.artifacts {
+        let r = &a.artifact;
+        let cmd = r
+            .command
+            .as_deref()
+            .map(|c| format!("  $ {c}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "#{} {} {}{cmd}",
+            r.index,
+            place(input, r.source, r.lines),
+            r.kind
+        );
+        for d in &r.diagnostics {
+            let _ = writeln!(out, "  line {}: {}", d.line, d.message);
+        }
+        let facts = serde_json::to_string_pretty(&a.model).unwrap_or_default();
+        for line in facts.lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+        out.push('\n');
+    }
+    if inspection.artifacts.is_empty() {
+        out.push_str("Nothing to read: the input is empty.\n");
     }
     out
 }

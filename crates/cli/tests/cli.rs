@@ -187,3 +187,21 @@ fn help_documents_inputs_formats_and_exit_codes() {
         assert!(help.contains(needle), "help lacks {needle}:\n{help}");
     }
 }
+
+#[test]
+fn inspect_shows_kinds_and_facts() {
+    let path = repo().join("samples/tutorial.txt");
+    let out = run(&["inspect", "--format", "json", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let view = json(&out);
+    let artifacts = view["artifacts"].as_array().unwrap();
+    assert_eq!(artifacts.len(), 17);
+    let resolv = artifacts.iter().find(|a| a["kind"] == "resolv").unwrap();
+    assert_eq!(resolv["model"]["ndots"], 5);
+    assert_eq!(resolv["lines"], serde_json::json!([41, 44]));
+    let text = String::from_utf8(run(&["inspect", path.to_str().unwrap()]).stdout).unwrap();
+    assert!(
+        text.contains("iptables  $ iptables-save |grep web"),
+        "{text}"
+    );
+}

@@ -109,18 +109,14 @@ fn logs(body: &[&str]) -> Option<ArtifactKind> {
     {
         return Some(ArtifactKind::CorednsLogs);
     }
-    if proxy
-        && (klog * 2 >= lines.len()
-            || lines
-                .iter()
-                .all(|l| l.contains("roxier") || l.contains("kube-proxy")))
-    {
+    if proxy && (klog * 2 >= lines.len() || lines.iter().all(|l| l.contains("roxier"))) {
         return Some(ArtifactKind::KubeProxyLogs);
     }
     None
 }
 
-fn by_content(body: &[&str]) -> ArtifactKind {
+/// The kind of some lines from their content alone.
+pub fn by_content(body: &[&str]) -> ArtifactKind {
     let first = first_line(body);
     let has = |pred: &dyn Fn(&str) -> bool| body.iter().any(|l| pred(l));
     if first.starts_with("Error from server")
@@ -154,9 +150,12 @@ fn by_content(body: &[&str]) -> ArtifactKind {
         l.starts_with("table ip kube-proxy")
             || l.starts_with("table ip6 kube-proxy")
             || l.starts_with("table inet ")
-            || l.starts_with("add table ip kube-proxy")
-            || l.starts_with("add table ip6 kube-proxy")
-            || l.starts_with("add rule ip kube-proxy")
+            || (["add ", "delete ", "flush ", "destroy "]
+                .iter()
+                .any(|v| l.starts_with(v))
+                && [" ip kube-proxy", " ip6 kube-proxy", " inet kube-proxy"]
+                    .iter()
+                    .any(|t| l.contains(t)))
     }) {
         return ArtifactKind::Nftables;
     }

@@ -58,6 +58,18 @@ pub struct Input {
     pub via: Option<Via>,
     /// The language of messages, fixes and step titles.
     pub lang: Lang,
+    /// Kinds the caller sets for single artifacts, overriding detection.
+    pub relabel: Vec<Relabel>,
+}
+
+/// The caller's word that the artifact starting at `line` of `source` is of
+/// `kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Relabel {
+    pub source: usize,
+    /// The artifact's first line (`lines[0]` in the report).
+    pub line: usize,
+    pub kind: ArtifactKind,
 }
 
 impl Input {
@@ -109,7 +121,14 @@ pub fn understand(input: &Input) -> Understanding {
     let mut model = Model::default();
     for (source_index, (source, text)) in input.sources.iter().zip(&texts).enumerate() {
         let lines: Vec<&str> = text.lines().collect();
-        for segment in split::split(&lines) {
+        let segments = split::split(&lines).into_iter().flat_map(|s| {
+            if source.kind.is_some() {
+                vec![s]
+            } else {
+                split::at_format_boundaries(s, &lines)
+            }
+        });
+        for segment in segments {
             let body: Vec<&str> = (segment.body_start..=segment.last_line)
                 .filter_map(|no| lines.get(no - 1).copied())
                 .collect();
@@ -117,7 +136,12 @@ pub fn understand(input: &Input) -> Understanding {
                 // A command that printed nothing (`kubectl create ...`).
                 continue;
             }
-            let (kind, relabelled) = match source.kind {
+            let relabel = input
+                .relabel
+                .iter()
+                .find(|r| r.source == source_index && r.line == segment.first_line)
+                .map(|r| r.kind);
+            let (kind, relabelled) = match relabel.or(source.kind) {
                 Some(kind) => (kind, true),
                 None => (detect::detect(segment.command.as_ref(), &body), false),
             };

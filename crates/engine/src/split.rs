@@ -286,6 +286,74 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
     segments
 }
 
+/// Splits a segment where pasted outputs of different kinds follow each other
+/// without a prompt between them: at blank lines, when the block after the
+/// blank line is clearly of another kind than the output so far. Blocks of
+/// the same kind, or of no clear kind (a YAML document's second half, dig's
+/// answer section), stay with the output before them.
+pub fn at_format_boundaries(segment: Segment, lines: &[&str]) -> Vec<Segment> {
+    let line = |no: usize| lines.get(no.wrapping_sub(1)).copied().unwrap_or("");
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for no in segment.body_start..=segment.last_line {
+        let blank = line(no).trim().is_empty();
+        match (blank, start) {
+            (false, None) => start = Some(no),
+            (true, Some(s)) => {
+                blocks.push((s, no - 1));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        blocks.push((s, segment.last_line));
+    }
+    if blocks.len() < 2 {
+        return vec![segment];
+    }
+    let kind_of = |(s, e): (usize, usize)| {
+        let body: Vec<&str> = (s..=e).map(line).collect();
+        crate::detect::by_content(&body)
+    };
+    let mut current_kind = match &segment.command {
+        Some(cmd) => {
+            let body: Vec<&str> = (segment.body_start..=blocks[0].1).map(line).collect();
+            crate::detect::detect(Some(cmd), &body)
+        }
+        None => kind_of(blocks[0]),
+    };
+    let mut out = Vec::new();
+    let mut current = Segment {
+        last_line: blocks[0].1,
+        ..segment.clone()
+    };
+    for &block in &blocks[1..] {
+        let kind = kind_of(block);
+        let other = kind != crate::artifact::ArtifactKind::Unknown
+            && current_kind != crate::artifact::ArtifactKind::Unknown
+            && kind != current_kind;
+        if other {
+            out.push(current);
+            current = Segment {
+                command: None,
+                client: segment.client.clone(),
+                first_line: block.0,
+                body_start: block.0,
+                last_line: block.1,
+            };
+            current_kind = kind;
+        } else {
+            current.last_line = block.1;
+            if current_kind == crate::artifact::ArtifactKind::Unknown {
+                current_kind = kind;
+            }
+        }
+    }
+    out.push(current);
+    out
+}
+
 /// Drops blank lines at both ends of a segment's output.
 fn trim_blank(seg: &mut Segment, lines: &[&str]) {
     let blank = |no: usize| {

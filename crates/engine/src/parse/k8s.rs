@@ -60,7 +60,13 @@ impl Hint {
                 }
             }),
             name: (k.names.len() == 1).then(|| k.names[0].clone()),
-            namespace: k.namespace.clone(),
+            // kubectl without -n reads the context's namespace, `default`
+            // unless configured otherwise.
+            namespace: if k.all_namespaces {
+                None
+            } else {
+                Some(k.namespace.clone().unwrap_or_else(|| "default".to_string()))
+            },
         }
     }
 }
@@ -107,7 +113,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         let partial = doc.fragment
             || prepared[doc.start..doc.end]
                 .iter()
-                .any(|(no, _)| elided.contains(no));
+                .any(|(no, _)| elided.binary_search(no).is_ok());
         let mut reader = Reader {
             cx,
             outline: &outline,
