@@ -9,7 +9,7 @@
 //! `DNAT --to-destination` of the `KUBE-SEP-*` chains that the Service chain
 //! jumps to, and the "has no endpoints" REJECT rules.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{Model, ProxyDump, ProxyService};
 use crate::parse::Context;
@@ -205,7 +205,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         let mut first_line = usize::MAX;
         let mut last_line = 0;
         let mut sep_chains: Vec<String> = Vec::new();
-        let mut svc_chains: Vec<String> = Vec::new();
+        let mut sep_seen: HashSet<String> = HashSet::new();
         let mut local_chains: Vec<String> = Vec::new();
         let mut userspace = false;
         for &i in &group.rules {
@@ -278,7 +278,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             }
             if jump.starts_with("KUBE-SEP-") {
                 if r.chain.starts_with("KUBE-SVC-") {
-                    if !sep_chains.iter().any(|s| s == jump) {
+                    if sep_seen.insert(jump.to_string()) {
                         sep_chains.push(jump.to_string());
                         let dest = sep_dest
                             .get(jump)
@@ -289,7 +289,6 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                     if r.affinity_seconds.is_some() {
                         svc.session_affinity_timeout = r.affinity_seconds;
                     }
-                    svc_chains.push(r.chain.clone());
                 } else if r.chain.starts_with("KUBE-SVL-") || r.chain.starts_with("KUBE-XLB-") {
                     local_chains.push(jump.to_string());
                 }
@@ -316,16 +315,18 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             // SEP chain with this comment that no visible rule jumps to
             // (a grepped dump).
             let mut endpoints: Vec<String> = Vec::new();
+            let mut seen: HashSet<&str> = HashSet::new();
             for sep in &sep_chains {
                 if let Some((d, _)) = sep_dest.get(sep.as_str()) {
+                    seen.insert(d);
                     endpoints.push(d.to_string());
                 }
             }
             for &i in &group.rules {
                 let r = &rules[i];
-                if r.chain.starts_with("KUBE-SEP-") && !sep_chains.contains(&r.chain) {
+                if r.chain.starts_with("KUBE-SEP-") && !sep_seen.contains(&r.chain) {
                     if let Some(d) = &r.to_destination {
-                        if !endpoints.contains(d) {
+                        if seen.insert(d) {
                             endpoints.push(d.clone());
                         }
                     }

@@ -7,7 +7,7 @@
 //! which encode the Service port and the endpoint
 //! (`endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{Model, ProxyDump, ProxyService};
 use crate::parse::Context;
@@ -75,6 +75,8 @@ fn parse_element(map: &str, text: &str, line: usize) -> Option<Element> {
 #[derive(Default)]
 struct Entry {
     svc: ProxyService,
+    /// Endpoints already listed, to keep the list free of repeats in one pass.
+    seen_endpoints: HashSet<String>,
     first: usize,
     last: usize,
 }
@@ -212,6 +214,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                 endpoints: Some(Vec::new()),
                 ..ProxyService::default()
             },
+            seen_endpoints: HashSet::new(),
             first: no,
             last: no,
         });
@@ -299,8 +302,8 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     for (no, chain) in &endpoint_chains {
         if let Some((key, Some(ep))) = chain_identity(chain) {
             let entry = touch(&mut services, key, *no);
-            if let Some(list) = entry.svc.endpoints.as_mut() {
-                if !list.contains(&ep) {
+            if entry.seen_endpoints.insert(ep.clone()) {
+                if let Some(list) = entry.svc.endpoints.as_mut() {
                     list.push(ep);
                 }
             }
