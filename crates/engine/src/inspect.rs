@@ -144,6 +144,7 @@ pub fn view(kind: ArtifactKind, index: usize, model: &Model) -> Value {
             json!({
                 "proxy_mode": dump.map(|d| d.mode.clone()),
                 "tables": dump.filter(|d| !d.tables.is_empty()).map(|d| d.tables.clone()),
+                "filtered": dump.is_some_and(|d| d.filtered),
                 "services": services.iter().map(|s| proxy_service_view(s)).collect::<Vec<_>>(),
             })
         }

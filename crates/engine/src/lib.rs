@@ -113,6 +113,22 @@ impl Understanding {
     }
 }
 
+/// Commands whose empty output says something: a grep that matched no rule
+/// or process, a `dig +short` without answer.
+fn silence_is_evidence(command: Option<&command::Command>) -> bool {
+    let Some(cmd) = command else {
+        return false;
+    };
+    match detect::detect(Some(cmd), &[]) {
+        ArtifactKind::Iptables
+        | ArtifactKind::Nftables
+        | ArtifactKind::Ipvs
+        | ArtifactKind::ProcessList => cmd.is_filtered(),
+        ArtifactKind::Dig => cmd.args.iter().any(|a| a == "+short"),
+        _ => false,
+    }
+}
+
 /// Splits, detects and parses every source.
 pub fn understand(input: &Input) -> Understanding {
     let texts: Vec<String> = input.sources.iter().map(|s| text::clean(&s.text)).collect();
@@ -132,7 +148,7 @@ pub fn understand(input: &Input) -> Understanding {
             let body: Vec<&str> = (segment.body_start..=segment.last_line)
                 .filter_map(|no| lines.get(no - 1).copied())
                 .collect();
-            if body.is_empty() {
+            if body.is_empty() && !silence_is_evidence(segment.command.as_ref()) {
                 // A command that printed nothing (`kubectl create ...`).
                 continue;
             }

@@ -241,10 +241,7 @@ fn failed_name(line: &str) -> Option<String> {
 /// dig's output: one lookup per query; `+short` gives bare answers.
 pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
     let body = cx.body();
-    let Some(&(first, _)) = body.first() else {
-        return;
-    };
-    let last = body.last().map_or(first, |(n, _)| *n);
+    let first = body.first().map_or(cx.artifact.first_line, |(n, _)| *n);
     let mut version = None;
     let mut args: Vec<String> = tool_args(cx).map(|(_, a)| a).unwrap_or_default();
     let mut lookups: Vec<DnsLookup> = Vec::new();
@@ -374,6 +371,10 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
             }
         }
     }
+    if lookups.is_empty() && body.is_empty() {
+        // `dig +short` that printed nothing: no answer.
+        lookups.push(new_lookup(first, cx));
+    }
     let (names, server, qtype) = dig_args(&args);
     for (i, l) in lookups.iter_mut().enumerate() {
         l.version = version.clone();
@@ -400,6 +401,7 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
                 Some("SERVFAIL") => Some("servfail".into()),
                 Some("REFUSED") => Some("refused".into()),
                 Some("NOERROR") if !l.resolved => Some("no_answer".into()),
+                None if !l.resolved && l.answers.is_empty() => Some("no_answer".into()),
                 _ => None,
             };
         }
@@ -411,7 +413,6 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
             "no query found in this dig output".into(),
         );
     }
-    let _ = last;
     model.lookups.extend(lookups);
 }
 

@@ -141,9 +141,9 @@ struct Group {
 
 pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     let body = cx.body();
-    let (Some(&(first, _)), Some(&(last, _))) = (body.first(), body.last()) else {
-        return;
-    };
+    // An empty body is a grep that matched nothing: the dump says no rule.
+    let first = body.first().map_or(cx.artifact.first_line, |(n, _)| *n);
+    let last = body.last().map_or(cx.artifact.last_line, |(n, _)| *n);
     let mut dump = ProxyDump {
         mode: "iptables".into(),
         tables: Vec::new(),

@@ -245,10 +245,12 @@ pub fn parse_sockets(cx: &mut Context<'_>, model: &mut Model) {
                     let state = words
                         .get(5)
                         .filter(|s| s.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
-                    let process = words
-                        .last()
-                        .and_then(|p| p.split_once('/'))
-                        .map(|(_, name)| name.to_string());
+                    // `1/nginx: master pro`: the first `PID/name` word after the addresses.
+                    let process = words.iter().skip(5).find_map(|w| {
+                        let (pid, name) = w.split_once('/')?;
+                        pid.parse::<u32>().ok()?;
+                        Some(name.trim_end_matches(':').to_string())
+                    });
                     (
                         first.trim_end_matches('6').to_uppercase(),
                         words[3],

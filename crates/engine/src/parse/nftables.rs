@@ -83,7 +83,9 @@ struct Entry {
 
 pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     let body = cx.body();
-    if let (Some(&(first, _)), Some(&(last, _))) = (body.first(), body.last()) {
+    {
+        let first = body.first().map_or(cx.artifact.first_line, |(n, _)| *n);
+        let last = body.last().map_or(cx.artifact.last_line, |(n, _)| *n);
         model.proxy_dumps.push(ProxyDump {
             mode: "nftables".into(),
             tables: Vec::new(),

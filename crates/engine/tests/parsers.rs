@@ -1,0 +1,363 @@
+//! Variants of each output that the corpus does not cover, written as the
+//! tools print them, each checked through the inspect view.
+
+use serde_json::{json, Value};
+use svcdoctor_engine::inspect::inspect;
+use svcdoctor_engine::{ArtifactKind, Input};
+
+/// The kind and facts of the only artifact in `text`.
+fn one(text: &str) -> (ArtifactKind, Value) {
+    let inspection = inspect(&Input::from_text(text));
+    assert_eq!(inspection.artifacts.len(), 1, "{:#?}", inspection.artifacts);
+    let a = &inspection.artifacts[0];
+    (a.artifact.kind, a.model.clone())
+}
+
+#[test]
+fn pods_in_all_namespaces_with_labels() {
+    let (kind, m) = one("$ kubectl get pods -A -o wide --show-labels
+NAMESPACE     NAME                       READY   STATUS             RESTARTS       AGE   IP           NODE    NOMINATED NODE   READINESS GATES   LABELS
+default       web-5d9c7b8f4-abcde        0/1     CrashLoopBackOff   7 (2m ago)     20m   10.244.1.5   node1   <none>           <none>            app=web,pod-template-hash=5d9c7b8f4
+kube-system   coredns-7db6d8ff4d-x1y2z   1/1     Running            0              3d    10.244.0.2   node0   <none>           <none>            k8s-app=kube-dns,pod-template-hash=7db6d8ff4d
+");
+    assert_eq!(kind, ArtifactKind::KubectlTable);
+    let pods = m["objects"].as_array().unwrap();
+    assert_eq!(pods[0]["namespace"], "default");
+    assert_eq!(pods[0]["status"], "CrashLoopBackOff");
+    assert_eq!(pods[0]["ready"], false);
+    assert_eq!(pods[0]["restarts"], 7);
+    assert_eq!(pods[0]["labels"]["app"], "web");
+    assert_eq!(pods[1]["labels"]["k8s-app"], "kube-dns");
+    assert_eq!(pods[1]["node"], "node0");
+}
+
+#[test]
+fn services_with_selector_column_and_endpointslices_table() {
+    let (_, m) = one("$ kubectl get svc -n shop -o wide
+NAME   TYPE           CLUSTER-IP     EXTERNAL-IP    PORT(S)                      AGE   SELECTOR
+web    LoadBalancer   10.96.12.34    203.0.113.7    80:31080/TCP,443:31443/TCP   5d    app=web
+db     ClusterIP      None           <none>         5432/TCP                     5d    <none>
+");
+    let svcs = m["objects"].as_array().unwrap();
+    assert_eq!(svcs[0]["namespace"], "shop");
+    assert_eq!(svcs[0]["external_ip"], "203.0.113.7");
+    assert_eq!(svcs[0]["ports"][1]["node_port"], 31443);
+    assert_eq!(svcs[0]["selector"], json!({"app": "web"}));
+    assert_eq!(svcs[1]["cluster_ip"], "None");
+    assert_eq!(svcs[1]["selector"], json!({}));
+}
+
+#[test]
+fn endpoints_with_more_and_none() {
+    let (_, m) = one("$ kubectl get ep
+NAME     ENDPOINTS                                               AGE
+big      10.0.0.1:80,10.0.0.2:80,10.0.0.3:80 + 2 more...          1d
+empty    <none>                                                  1d
+");
+    let objs = m["objects"].as_array().unwrap();
+    assert_eq!(objs[0]["endpoints"].as_array().unwrap().len(), 3);
+    assert_eq!(objs[0]["truncated"], true);
+    assert_eq!(objs[1]["endpoints"], json!([]));
+}
+
+#[test]
+fn endpoint_objects_in_yaml_with_not_ready_addresses() {
+    let (kind, m) = one("$ kubectl get endpoints,endpointslices -n shop -o yaml
+apiVersion: v1
+items:
+- apiVersion: v1
+  kind: Endpoints
+  metadata:
+    name: web
+    namespace: shop
+  subsets:
+  - addresses:
+    - ip: 10.244.1.5
+      nodeName: node1
+      targetRef:
+        kind: Pod
+        name: web-1
+    notReadyAddresses:
+    - ip: 10.244.2.6
+    ports:
+    - name: http
+      port: 8080
+      protocol: TCP
+- apiVersion: discovery.k8s.io/v1
+  kind: EndpointSlice
+  metadata:
+    name: web-abc12
+    namespace: shop
+    labels:
+      kubernetes.io/service-name: web
+  addressType: IPv4
+  endpoints:
+  - addresses:
+    - 10.244.1.5
+    conditions:
+      ready: true
+    nodeName: node1
+  - addresses:
+    - 10.244.2.6
+    conditions:
+      ready: false
+  ports:
+  - name: http
+    port: 8080
+    protocol: TCP
+kind: List
+");
+    assert_eq!(kind, ArtifactKind::K8sObjects);
+    let objs = m["objects"].as_array().unwrap();
+    let ep = objs.iter().find(|o| o["kind"] == "Endpoints").unwrap();
+    assert_eq!(ep["endpoints"], json!(["10.244.1.5:8080"]));
+    assert_eq!(ep["not_ready"], json!(["10.244.2.6"]));
+    let slice = objs.iter().find(|o| o["kind"] == "EndpointSlice").unwrap();
+    assert_eq!(slice["service"], "web");
+    assert_eq!(slice["addresses"], json!(["10.244.1.5"]));
+    assert_eq!(slice["not_ready"], json!(["10.244.2.6"]));
+}
+
+#[test]
+fn json_list_and_network_policy() {
+    let (_, m) = one(r#"{
+    "apiVersion": "v1",
+    "kind": "List",
+    "items": [
+        {
+            "apiVersion": "networking.k8s.io/v1",
+            "kind": "NetworkPolicy",
+            "metadata": {"name": "deny-all", "namespace": "shop"},
+            "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}
+        },
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "coredns", "namespace": "kube-system"},
+            "data": {"Corefile": ".:53 {\n    forward . /etc/resolv.conf\n    loop\n}\n"}
+        }
+    ]
+}"#);
+    let objs = m["objects"].as_array().unwrap();
+    assert_eq!(objs[0]["kind"], "NetworkPolicy");
+    assert_eq!(objs[0]["policy_types"], json!(["Ingress", "Egress"]));
+    assert_eq!(objs[1]["keys"], json!(["Corefile"]));
+}
+
+#[test]
+fn describe_pod() {
+    let (kind, m) = one("$ kubectl describe pod web-1 -n shop
+Name:             web-1
+Namespace:        shop
+Priority:         0
+Node:             node1/192.168.1.11
+Labels:           app=web
+                  pod-template-hash=5d9c7b8f4
+Status:           Running
+IP:               10.244.1.5
+Containers:
+  nginx:
+    Port:           80/TCP
+    Ready:          False
+Conditions:
+  Type              Status
+  Initialized       True
+  Ready             False
+  ContainersReady   False
+  PodScheduled      True
+");
+    assert_eq!(kind, ArtifactKind::KubectlDescribe);
+    let pod = &m["objects"][0];
+    assert_eq!(pod["kind"], "Pod");
+    assert_eq!(pod["node"], "node1");
+    assert_eq!(
+        pod["labels"],
+        json!({"app": "web", "pod-template-hash": "5d9c7b8f4"})
+    );
+    assert_eq!(pod["ready"], false);
+    assert_eq!(pod["ip"], "10.244.1.5");
+}
+
+#[test]
+fn kubectl_errors() {
+    let (kind, m) = one(
+        "$ kubectl get svc web -n shop\nError from server (NotFound): services \"web\" not found\n",
+    );
+    assert_eq!(kind, ArtifactKind::KubectlError);
+    assert_eq!(m["error_kind"], "service_not_found");
+    assert_eq!(m["service"], "web");
+    let (_, m) = one("$ kubectl get pods -l app=web\nNo resources found in default namespace.\n");
+    assert_eq!(m["error_kind"], "no_resources");
+}
+
+#[test]
+fn newer_busybox_nslookup_success() {
+    let (kind, m) = one("/ # nslookup web.shop
+Server:\t\t10.96.0.10
+Address:\t10.96.0.10:53
+
+Name:\tweb.shop.svc.cluster.local
+Address: 10.96.12.34
+
+*** Can't find web.shop.svc.cluster.local: No answer
+");
+    assert_eq!(kind, ArtifactKind::Nslookup);
+    assert_eq!(m["resolved"], true);
+    assert_eq!(
+        m["error_kind"],
+        Value::Null,
+        "an AAAA 'No answer' after an A answer is no failure"
+    );
+    assert_eq!(m["query"], "web.shop");
+    assert_eq!(m["canonical_name"], "web.shop.svc.cluster.local");
+}
+
+#[test]
+fn dig_short() {
+    let (kind, m) = one("$ dig +short web.default.svc.cluster.local @10.96.0.10\n10.96.12.34\n");
+    assert_eq!(kind, ArtifactKind::Dig);
+    let q = &m["queries"][0];
+    assert_eq!(q["query"]["name"], "web.default.svc.cluster.local");
+    assert_eq!(q["resolved"], true);
+    assert_eq!(q["server"], "10.96.0.10");
+    // No output from +short: the name has no answer.
+    let (kind, m) = one("$ dig +short nothing.default.svc.cluster.local\n");
+    assert_eq!(kind, ArtifactKind::Dig);
+    assert_eq!(m["queries"][0]["resolved"], false);
+    assert_eq!(
+        m["queries"][0]["query"]["name"],
+        "nothing.default.svc.cluster.local"
+    );
+    assert_eq!(m["error_kind"], "no_answer");
+}
+
+#[test]
+fn probes() {
+    let cases = [
+        ("$ curl -v 10.96.12.34:80\n*   Trying 10.96.12.34:80...\n* connect to 10.96.12.34 port 80 failed: Connection refused\ncurl: (7) Failed to connect to 10.96.12.34 port 80 after 0 ms: Connection refused\n", "refused", Some(80)),
+        ("$ curl -m 5 http://web.shop:8080/healthz\ncurl: (28) Connection timed out after 5001 milliseconds\n", "timeout", Some(8080)),
+        ("$ curl http://web\ncurl: (6) Could not resolve host: web\n", "dns", Some(80)),
+        ("/ # wget -qO- http://10.244.1.5:8080\nwget: can't connect to remote host (10.244.1.5): Connection refused\n", "refused", Some(8080)),
+        ("$ nc -zv 10.96.12.34 443\nConnection to 10.96.12.34 443 port [tcp/https] succeeded!\n", "ok", Some(443)),
+        ("$ curl -sI https://10.96.12.34\nHTTP/2 403\n", "ok", Some(443)),
+    ];
+    for (text, outcome, port) in cases {
+        let (kind, m) = one(text);
+        assert_eq!(kind, ArtifactKind::HttpProbe, "{text}");
+        assert_eq!(m["outcome"], outcome, "{text}");
+        assert_eq!(m["port"].as_u64().map(|p| p as u32), port, "{text}");
+    }
+}
+
+#[test]
+fn sockets_from_ss_and_netstat() {
+    let (kind, m) = one("/ # ss -lntp
+State    Recv-Q   Send-Q     Local Address:Port     Peer Address:Port  Process
+LISTEN   0        511            127.0.0.1:8080          0.0.0.0:*      users:((\"node\",pid=1,fd=21))
+LISTEN   0        4096                [::]:9090             [::]:*
+");
+    assert_eq!(kind, ArtifactKind::Sockets);
+    let s = m["sockets"].as_array().unwrap();
+    assert_eq!(
+        (s[0]["local_address"].as_str(), s[0]["local_port"].as_u64()),
+        (Some("127.0.0.1"), Some(8080))
+    );
+    assert_eq!(s[0]["process"], "node");
+    assert_eq!(s[1]["local_address"], "::");
+    let (_, m) = one("$ netstat -tlnp
+Active Internet connections (only servers)
+Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name
+tcp        0      0 0.0.0.0:80              0.0.0.0:*               LISTEN      1/nginx: master pro
+tcp6       0      0 :::80                   :::*                    LISTEN      1/nginx: master pro
+");
+    let s = m["sockets"].as_array().unwrap();
+    assert_eq!(s.len(), 2);
+    assert_eq!(
+        (
+            s[0]["protocol"].as_str(),
+            s[0]["local_port"].as_u64(),
+            s[0]["state"].as_str()
+        ),
+        (Some("TCP"), Some(80), Some("LISTEN"))
+    );
+    assert_eq!(s[0]["process"], "nginx");
+}
+
+#[test]
+fn kube_proxy_api_failures_and_sync_errors() {
+    let (kind, m) = one("$ kubectl logs -n kube-system kube-proxy-x7k2p
+E0312 04:56:01.123456       1 reflector.go:138] k8s.io/client-go/informers/factory.go:134: Failed to watch *v1.Service: failed to list *v1.Service: Get \"https://10.0.0.1:6443/api/v1/services?limit=500\": dial tcp 10.0.0.1:6443: connect: connection refused
+E0312 04:56:02.000001       1 proxier.go:1527] \"Failed to execute iptables-restore\" err=\"exit status 1\"
+I0312 04:56:03.000000       1 server_others.go:206] \"Using iptables Proxier\"
+");
+    assert_eq!(kind, ArtifactKind::KubeProxyLogs);
+    assert_eq!(m["apiserver_unreachable"], true);
+    assert_eq!(m["proxy_mode"], "iptables");
+    assert_eq!(m["sync_failures"].as_array().unwrap().len(), 1);
+    assert_eq!(m["errors"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn coredns_loop() {
+    let (kind, m) = one("$ kubectl logs -n kube-system coredns-7db6d8ff4d-x1y2z
+.:53
+[INFO] plugin/reload: Running configuration SHA512 = 591cf328cccc12bc490481273e738df59329c62c0b729d94e8b61db9961c2fa5f046dd37f1cf888b953814040d180f52594972691cd6ff41be96639138a43908
+CoreDNS-1.11.1
+linux/amd64, go1.20.7, ae2bbc2
+[FATAL] plugin/loop: Loop (127.0.0.1:55953 -> :53) detected for zone \".\", see https://coredns.io/plugins/loop#troubleshooting. Query: \"HINFO 4547991504243258144.3688648895315093531.\"
+");
+    assert_eq!(kind, ArtifactKind::CorednsLogs);
+    assert_eq!(m["loop_detected"], true);
+    assert_eq!(m["version"], "1.11.1");
+}
+
+#[test]
+fn ipvs_weights_and_fwmark() {
+    let (_, m) = one("$ ipvsadm -ln
+IP Virtual Server version 1.2.1 (size=4096)
+Prot LocalAddress:Port Scheduler Flags
+  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+TCP  10.96.12.34:80 rr persistent 10800
+  -> 10.244.1.5:8080              Masq    0      0          3
+  -> 10.244.2.6:8080              Masq    0      0          0
+FWM  100 rr
+  -> 10.244.1.5:8080              Masq    1      0          0
+");
+    let vs = m["virtual_servers"].as_array().unwrap();
+    assert_eq!(vs[0]["persistent_timeout"], 10800);
+    assert_eq!(vs[0]["real_servers"][0]["weight"], 0);
+    assert_eq!(vs[0]["real_servers"][0]["inactive_conn"], 3);
+    assert_eq!(vs[1]["protocol"], "FWM");
+}
+
+#[test]
+fn whole_iptables_save_with_counters() {
+    let (_, m) = one("$ iptables-save -c -t nat
+# Generated by iptables-save v1.8.7 on Tue Mar 12 04:56:00 2024
+*nat
+:PREROUTING ACCEPT [12:720]
+:KUBE-SERVICES - [0:0]
+[0:0] -A KUBE-SERVICES -d 10.96.12.34/32 -p tcp -m comment --comment \"shop/web:http cluster IP\" -m tcp --dport 80 -j KUBE-SVC-ABCDEFGHIJKLMNOP
+[3:180] -A KUBE-SVC-ABCDEFGHIJKLMNOP -m comment --comment \"shop/web:http -> 10.244.1.5:8080\" -j KUBE-SEP-QRSTUVWXYZ234567
+[3:180] -A KUBE-SEP-QRSTUVWXYZ234567 -p tcp -m comment --comment \"shop/web:http\" -m tcp -j DNAT --to-destination 10.244.1.5:8080
+COMMIT
+# Completed on Tue Mar 12 04:56:00 2024
+");
+    let svc = &m["services"][0];
+    assert_eq!(svc["cluster_ip"], "10.96.12.34");
+    assert_eq!(svc["endpoints"], json!(["10.244.1.5:8080"]));
+    assert_eq!(m["tables"], json!(["nat"]));
+}
+
+#[test]
+fn grep_that_matched_nothing_is_evidence() {
+    let (kind, m) = one("[root@node1 ~]# iptables-save | grep web\n[root@node1 ~]# ");
+    assert_eq!(kind, ArtifactKind::Iptables);
+    assert_eq!(m["services"], json!([]));
+    assert_eq!(m["filtered"], true);
+    // A command that prints nothing by design is not an artifact.
+    let inspection = inspect(&Input::from_text(
+        "$ kubectl create deployment web --image=nginx\n",
+    ));
+    assert!(inspection.artifacts.is_empty());
+}
