@@ -22,12 +22,14 @@ pub mod detect;
 pub mod i18n;
 pub mod inspect;
 pub mod model;
+pub mod next;
 pub mod outline;
 pub mod parse;
 pub mod report;
 pub mod split;
 pub mod steps;
 pub mod text;
+pub mod via;
 pub mod walk;
 
 pub use artifact::ArtifactKind;
@@ -194,6 +196,7 @@ pub fn diagnose(input: &Input) -> Report {
         .collect();
     let facts = checks::Facts {
         model: &understanding.model,
+        artifacts: &understanding.artifacts,
         sources: &sources,
         lang: input.lang,
     };
@@ -201,17 +204,23 @@ pub fn diagnose(input: &Input) -> Report {
     for rule in checks::RULES {
         (rule.check)(&facts, &mut sink);
     }
-    let via = ViaReport {
-        value: input.via.unwrap_or(Via::Name),
-        inferred: input.via.is_none(),
+    let via = match input.via {
+        Some(value) => ViaReport {
+            value,
+            inferred: false,
+        },
+        None => ViaReport {
+            value: via::infer(&facts).unwrap_or(Via::Name),
+            inferred: true,
+        },
     };
-    let walked = walk::walk(sink, via.value, input.lang);
+    let walked = walk::walk(sink, &facts, via.value);
     Report {
         verdict: walked.verdict,
         root_cause: walked.root_cause,
         findings: walked.findings,
         steps: walked.steps,
-        next: Vec::new(),
+        next: walked.next,
         artifacts: understanding.artifact_reports(),
         via,
         not_checked: walked.not_checked,

@@ -120,6 +120,9 @@ pub struct Workload {
     /// `spec.template.metadata.labels`.
     pub template_labels: Option<Labels>,
     pub template_labels_origin: Option<Origin>,
+    /// The pod template's spec.
+    pub pod_spec: PodSpec,
+    pub replicas: Option<u32>,
     pub origin: Origin,
 }
 
@@ -152,7 +155,33 @@ pub struct Pod {
     /// All containers ready.
     pub ready: Option<bool>,
     pub restarts: Option<u32>,
+    pub spec: PodSpec,
     pub origin: Origin,
+}
+
+/// What a pod spec (a Pod's, or a workload's template) says, as far as pasted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct PodSpec {
+    /// `None` when the paste does not show the containers.
+    pub containers: Option<Vec<Container>>,
+    pub containers_origin: Option<Origin>,
+    pub host_network: bool,
+    pub dns_policy: Option<String>,
+    pub dns_policy_origin: Option<Origin>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Container {
+    pub name: Option<String>,
+    pub ports: Vec<ContainerPort>,
+    pub has_readiness_probe: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ContainerPort {
+    pub name: Option<String>,
+    pub port: Option<u32>,
+    pub protocol: String,
 }
 
 /// Everything the paste says, across artifacts.

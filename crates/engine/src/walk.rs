@@ -1,9 +1,9 @@
-//! The walk (spec section 2): step statuses from the rules' findings, the
-//! root cause, and the verdict.
+//! The walk (spec section 2): step statuses from the rules' findings, the root
+//! cause with the findings it explains, the verdict, and the next command.
 
-use crate::checks::Sink;
-use crate::i18n::Lang;
-use crate::report::{Finding, RootCause, Severity, StepReport, StepStatus, Verdict, Via};
+use crate::checks::{rule, Facts, Sink};
+use crate::next::next_command;
+use crate::report::{Finding, NextStep, RootCause, Severity, StepReport, StepStatus, Verdict, Via};
 use crate::steps::StepId;
 
 /// The outcome of the walk.
@@ -12,23 +12,66 @@ pub struct Walk {
     pub root_cause: Option<RootCause>,
     pub findings: Vec<Finding>,
     pub steps: Vec<StepReport>,
+    pub next: Vec<NextStep>,
     pub not_checked: Vec<StepId>,
 }
 
-/// Whether a step matters for the way the client reaches the Service: the DNS
-/// steps only matter when it uses the Service's name.
-fn applies(step: StepId, via: Via) -> bool {
-    let dns = matches!(
-        step,
-        StepId::A1 | StepId::A2 | StepId::A3 | StepId::A4 | StepId::A5 | StepId::A6
-    );
-    !dns || via == Via::Name
+/// Whether a step is on the path the client takes: the DNS steps only matter
+/// when it uses the Service's name, and traffic policy only from outside or
+/// for a pod reaching itself.
+pub fn applies(step: StepId, via: Via) -> bool {
+    use StepId::*;
+    match step {
+        A1 | A2 | A3 | A4 | A5 | A6 => via == Via::Name,
+        B9 => matches!(via, Via::NodePort | Via::Hairpin),
+        _ => true,
+    }
 }
 
-pub fn walk(sink: Sink, via: Via, lang: Lang) -> Walk {
+/// The steps whose evidence decides whether the path works.
+pub fn deciding(via: Via) -> &'static [StepId] {
+    use StepId::*;
+    match via {
+        Via::Name => &[A1, A3, A5, B1, B3, B4, B7, B8],
+        Via::ClusterIp => &[B1, B3, B4, B7, B8],
+        Via::NodePort => &[B1, B2, B3, B4, B7, B8, B9],
+        Via::Hairpin => &[B1, B3, B4, B7, B8],
+    }
+}
+
+/// A probe through the Service's own path succeeded: the client reached it.
+fn reached_end_to_end(facts: &Facts<'_>, via: Via) -> bool {
+    let services = facts.user_services();
+    facts.model.probes.iter().any(|p| {
+        p.outcome.as_deref() == Some("ok")
+            && p.host.as_deref().is_some_and(|host| {
+                services.iter().any(|s| match via {
+                    Via::Name | Via::Hairpin => s
+                        .name
+                        .is_some_and(|n| host == n || host.starts_with(&format!("{n}."))),
+                    Via::ClusterIp => s.cluster_ip() == Some(host),
+                    Via::NodePort => {
+                        let (ports, _) = s.ports();
+                        ports
+                            .iter()
+                            .any(|sp| sp.node_port.is_some() && sp.node_port == p.port)
+                    }
+                })
+            })
+    })
+}
+
+pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
     let mut findings = sink.findings;
-    // Walk order: by step, errors before warnings before info, then as found.
-    findings.sort_by_key(|f| (f.step, std::cmp::Reverse(f.severity)));
+    // Walk order: by step, errors before warnings before info, then by the
+    // rule's place in the catalog (more specific rules come first).
+    let position = |code: &str| {
+        crate::checks::RULES
+            .iter()
+            .position(|r| r.code == code)
+            .unwrap_or(usize::MAX)
+    };
+    findings.sort_by_key(|f| (f.step, std::cmp::Reverse(f.severity), position(&f.code)));
     let steps: Vec<StepReport> = StepId::ALL
         .iter()
         .map(|&id| {
@@ -37,37 +80,67 @@ pub fn walk(sink: Sink, via: Via, lang: Lang) -> Walk {
                 .filter(|f| f.step == id)
                 .map(|f| f.severity)
                 .max();
-            let status = if !applies(id, via) && worst.is_none() {
-                StepStatus::NotApplicable
-            } else {
-                match worst {
-                    Some(Severity::Error) => StepStatus::Fail,
-                    Some(Severity::Warning) => StepStatus::Warn,
-                    _ if sink.checked.contains(&id) => StepStatus::Pass,
-                    _ => StepStatus::Unknown,
-                }
+            let status = match worst {
+                Some(Severity::Error) => StepStatus::Fail,
+                Some(Severity::Warning) => StepStatus::Warn,
+                _ if sink.checked.contains(&id) => StepStatus::Pass,
+                _ if !applies(id, via) => StepStatus::NotApplicable,
+                _ => StepStatus::Unknown,
             };
             StepReport {
                 id,
                 status,
-                title: id.title(lang).to_string(),
+                title: id.title(facts.lang).to_string(),
             }
         })
         .collect();
-    let root_cause = findings
+    // A finding explained by another one present is a consequence, not a cause.
+    let explained_by = |f: &Finding| {
+        findings.iter().find(|other| {
+            !std::ptr::eq(*other, f)
+                && other.severity == Severity::Error
+                && rule(&other.code).is_some_and(|r| r.explains.contains(&f.code.as_str()))
+        })
+    };
+    let root = findings
         .iter()
-        .find(|f| f.severity == Severity::Error)
-        .map(|f| RootCause {
-            finding: f.clone(),
-            explains: Vec::new(),
-        });
-    let any_evidence = steps.iter().any(|s| s.status == StepStatus::Pass);
+        .filter(|f| f.severity == Severity::Error && applies(f.step, via))
+        .find(|f| explained_by(f).is_none())
+        .cloned();
+    let root_cause = root.map(|finding| {
+        let explains = rule(&finding.code)
+            .map(|r| {
+                let mut codes: Vec<String> = findings
+                    .iter()
+                    .filter(|f| f.code != finding.code && r.explains.contains(&f.code.as_str()))
+                    .map(|f| f.code.clone())
+                    .collect();
+                codes.dedup();
+                codes
+            })
+            .unwrap_or_default();
+        RootCause { finding, explains }
+    });
+    let status_of = |id: StepId| steps.iter().find(|s| s.id == id).map(|s| s.status);
+    let unknown: Vec<StepId> = deciding(via)
+        .iter()
+        .copied()
+        .filter(|&id| status_of(id) == Some(StepStatus::Unknown))
+        .collect();
     let verdict = if root_cause.is_some() {
         Verdict::RootCause
-    } else if any_evidence {
+    } else if unknown.is_empty() || reached_end_to_end(facts, via) {
         Verdict::Healthy
     } else {
         Verdict::NeedEvidence
+    };
+    let next = match verdict {
+        Verdict::NeedEvidence => unknown
+            .iter()
+            .take(1)
+            .map(|&step| next_command(facts, step, via))
+            .collect(),
+        _ => Vec::new(),
     };
     let not_checked = if verdict == Verdict::Healthy {
         steps
@@ -83,6 +156,7 @@ pub fn walk(sink: Sink, via: Via, lang: Lang) -> Walk {
         root_cause,
         findings,
         steps,
+        next,
         not_checked,
     }
 }

@@ -2,14 +2,33 @@
 //! in [`RULES`]. Codes are permanent (spec section 3): never reused, renamed
 //! or renumbered.
 
+pub mod dns;
 pub mod endpoints;
+pub mod netpol;
+pub mod service;
+pub mod view;
 
 use std::collections::BTreeSet;
 
+use crate::artifact::Artifact;
 use crate::i18n::{Lang, Text};
 use crate::model::{Model, Origin};
 use crate::report::{Evidence, Finding, Severity};
 use crate::steps::StepId;
+
+/// Declares a rule: its doc comment (with the headings What it checks / Why it
+/// matters / Evidence / Fix) becomes both the rustdoc and the `docs` text that
+/// `svcdoctor rules` and `docs/rules.md` show.
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* pub static $name:ident = Rule { $($body:tt)* };) => {
+        $(#[doc = $doc])*
+        pub static $name: $crate::checks::Rule = $crate::checks::Rule {
+            docs: concat!($($doc, "\n"),*),
+            $($body)*
+        };
+    };
+}
+pub(crate) use declare_rule;
 
 /// A rule's fixed metadata and its check.
 pub struct Rule {
@@ -19,6 +38,11 @@ pub struct Rule {
     pub step: StepId,
     /// What the rule detects, in one line.
     pub summary: Text,
+    /// The rule's documentation, in Markdown with fixed headings.
+    pub docs: &'static str,
+    /// Codes whose findings are consequences of this one when both fire (a
+    /// selector that matches nothing explains empty endpoints).
+    pub explains: &'static [&'static str],
     pub check: fn(&Facts<'_>, &mut Sink),
 }
 
@@ -29,7 +53,32 @@ impl std::fmt::Debug for Rule {
 }
 
 /// Every rule, in walk order.
-pub static RULES: &[&Rule] = &[&endpoints::selector_matches_no_pods::RULE];
+pub static RULES: &[&Rule] = &[
+    &dns::coredns_forward_loop::RULE,
+    &dns::coredns_not_running::RULE,
+    &dns::dns_service_no_endpoints::RULE,
+    &dns::client_in_other_namespace::RULE,
+    &dns::relative_names_fail::RULE,
+    &dns::dns_unreachable::RULE,
+    &dns::name_not_found::RULE,
+    &dns::nameserver_not_cluster_dns::RULE,
+    &dns::search_suffix_missing::RULE,
+    &dns::hostnetwork_dns_policy::RULE,
+    &dns::ndots_too_low::RULE,
+    &dns::resolver_limits::RULE,
+    &dns::egress_blocks_dns::RULE,
+    &service::service_not_found::RULE,
+    &service::externalname_service::RULE,
+    &service::headless_service::RULE,
+    &service::targetport_quoted_number::RULE,
+    &service::named_targetport_missing::RULE,
+    &service::protocol_mismatch::RULE,
+    &service::nodeport_mismatch::RULE,
+    &service::port_not_exposed::RULE,
+    &service::external_traffic_local_no_endpoint::RULE,
+    &service::targetport_not_declared::RULE,
+    &endpoints::selector_matches_no_pods::RULE,
+];
 
 /// Looks a rule up by its code (`EP301`) or slug.
 pub fn rule(code_or_slug: &str) -> Option<&'static Rule> {
@@ -39,14 +88,49 @@ pub fn rule(code_or_slug: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_slug) || r.slug == code_or_slug)
 }
 
-/// What the rules read: the model, and the pasted lines for excerpts.
+/// What the rules read: the model, the artifacts, and the pasted lines for
+/// excerpts.
 pub struct Facts<'a> {
     pub model: &'a Model,
+    pub artifacts: &'a [Artifact],
     pub sources: &'a [Vec<&'a str>],
     pub lang: Lang,
 }
 
-impl Facts<'_> {
+impl<'a> Facts<'a> {
+    pub fn services(&self) -> Vec<view::ServiceView<'a>> {
+        view::services(self.model)
+    }
+
+    /// The Services a user is asking about: all but the cluster's own, unless
+    /// those are all there is.
+    pub fn user_services(&self) -> Vec<view::ServiceView<'a>> {
+        let all = self.services();
+        let user: Vec<_> = all
+            .iter()
+            .filter(|s| !view::is_system(s.namespace, s.name))
+            .cloned()
+            .collect();
+        if user.is_empty() {
+            all
+        } else {
+            user
+        }
+    }
+
+    pub fn client(&self) -> view::ClientInfo {
+        view::client_info(self.model, self.artifacts)
+    }
+
+    /// Fills `{name}`-style placeholders of a text in the report's language.
+    pub fn fill(&self, text: Text, values: &[(&str, &str)]) -> String {
+        let mut out = text.get(self.lang).to_string();
+        for (key, value) in values {
+            out = out.replace(&format!("{{{key}}}"), value);
+        }
+        out
+    }
+
     /// The pasted lines of an origin, as evidence.
     pub fn evidence(&self, origin: Origin) -> Evidence {
         let [first, last] = origin.lines;

@@ -14,8 +14,9 @@ use serde_yaml::{Mapping, Value};
 
 use crate::command::{kind_of_resource, Kubectl};
 use crate::model::{
-    ConfigMap, EndpointAddress, EndpointPort, EndpointSet, Labels, Model, NetworkPolicy,
-    Node as K8sNode, Origin, Pod, Selector, Service, ServicePort, TargetPort, Workload,
+    ConfigMap, Container, ContainerPort, EndpointAddress, EndpointPort, EndpointSet, Labels, Model,
+    NetworkPolicy, Node as K8sNode, Origin, Pod, PodSpec, Selector, Service, ServicePort,
+    TargetPort, Workload,
 };
 use crate::outline::{Node, Outline};
 use crate::parse::Context;
@@ -386,6 +387,50 @@ fn labels(value: Option<&Value>) -> Option<Labels> {
 }
 
 impl Reader<'_, '_> {
+    /// The facts of a pod spec at `value`, whose lines are `spec_node`.
+    fn pod_spec(&self, value: Option<&Value>, spec_node: Option<Node>, fallback: Node) -> PodSpec {
+        let Some(spec) = value else {
+            return PodSpec::default();
+        };
+        let containers = spec
+            .get("containers")
+            .and_then(Value::as_sequence)
+            .map(|cs| {
+                cs.iter()
+                    .map(|c| Container {
+                        name: string(c.get("name")),
+                        ports: c
+                            .get("ports")
+                            .and_then(Value::as_sequence)
+                            .map(|ps| {
+                                ps.iter()
+                                    .map(|p| ContainerPort {
+                                        name: string(p.get("name")),
+                                        port: number(p.get("containerPort")),
+                                        protocol: string(p.get("protocol"))
+                                            .unwrap_or_else(|| "TCP".into()),
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        has_readiness_probe: c.get("readinessProbe").is_some(),
+                    })
+                    .collect()
+            });
+        let containers_node = spec_node.and_then(|n| self.outline.child(n, "containers"));
+        let dns_node = spec_node.and_then(|n| self.outline.child(n, "dnsPolicy"));
+        PodSpec {
+            containers,
+            containers_origin: containers_node.map(|n| self.origin(Some(n), fallback)),
+            host_network: spec
+                .get("hostNetwork")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            dns_policy: string(spec.get("dnsPolicy")),
+            dns_policy_origin: dns_node.map(|n| self.origin(Some(n), fallback)),
+        }
+    }
+
     fn origin(&self, node: Option<Node>, fallback: Node) -> Origin {
         let span = node
             .and_then(|n| self.outline.span(n))
@@ -525,6 +570,11 @@ impl Reader<'_, '_> {
                 let selector_node = find(self, &["selector", "matchLabels"]);
                 let template_labels = labels(get(&spec, &["template", "metadata", "labels"]));
                 let template_node = find(self, &["template", "metadata", "labels"]);
+                let pod_spec = self.pod_spec(
+                    get(&spec, &["template", "spec"]),
+                    find(self, &["template", "spec"]),
+                    node,
+                );
                 let origin = self.origin(None, node);
                 self.model.workloads.push(Workload {
                     kind,
@@ -534,11 +584,15 @@ impl Reader<'_, '_> {
                     selector_origin: selector_node.map(|n| self.origin(Some(n), node)),
                     template_labels,
                     template_labels_origin: template_node.map(|n| self.origin(Some(n), node)),
+                    pod_spec,
+                    replicas: number(spec.get("replicas")),
                     origin,
                 });
             }
             "Pod" => {
                 let labels_node = self.outline.path(node, &["metadata", "labels"]);
+                let spec_node = self.outline.child(node, "spec");
+                let pod_spec = self.pod_spec(map.get("spec"), spec_node, node);
                 let origin = self.origin(None, node);
                 self.model.pods.push(Pod {
                     namespace,
@@ -560,6 +614,7 @@ impl Reader<'_, '_> {
                                 .filter_map(|c| number(c.get("restartCount")))
                                 .sum()
                         }),
+                    spec: pod_spec,
                     origin,
                 });
             }

@@ -270,6 +270,7 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
                     node: none_if_placeholder(get("NODE")),
                     phase: status.clone(),
                     ready,
+                    spec: Default::default(),
                     restarts: get("RESTARTS")
                         .and_then(|r| r.split_whitespace().next()?.parse().ok()),
                     origin,
@@ -560,6 +561,7 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
             phase: value("Status"),
             ready,
             restarts: None,
+            spec: Default::default(),
             origin,
         });
     } else {

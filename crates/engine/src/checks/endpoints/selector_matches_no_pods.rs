@@ -1,32 +1,8 @@
-//! EP301 selector-matches-no-pods
-//!
-//! ## What it checks
-//! Compares each Service's selector with the labels of the pasted pods and of
-//! the pods that the pasted workloads (Deployment, StatefulSet, DaemonSet,
-//! ReplicaSet) create, in the Service's namespace.
-//!
-//! ## Why it matters
-//! The endpoints controller lists exactly the ready pods whose labels satisfy
-//! every pair of the selector. One wrong letter (`app: web` against
-//! `app: Web`) leaves the Service with no endpoints: clients get `Connection
-//! refused` or a timeout, and kube-proxy installs a REJECT rule for it.
-//!
-//! ## Evidence
-//! The Service's `selector` lines, and the labels of the nearest pod or pod
-//! template (fewest unmatched pairs, preferring one named like the Service).
-//! The rule stays silent when no pod or workload in the namespace was pasted,
-//! for Services without a selector (their endpoints are managed by hand),
-//! for ExternalName Services, and when the selector matches pods only in
-//! another namespace (EP302).
-//!
-//! ## Fix
-//! Make the selector and the labels agree: patch the Service's selector to the
-//! pods' labels, or change the workload's pod template labels (and its own
-//! `spec.selector`) to what the Service selects.
+//! EP301 selector-matches-no-pods (see [`RULE`]).
 
 use serde_json::{json, Map, Value};
 
-use crate::checks::{Facts, Rule, Sink};
+use crate::checks::{declare_rule, Facts, Sink};
 use crate::i18n::Text;
 use crate::model::{
     labels_to_string, same_namespace, selector_matches, Labels, Origin, Selector, Service,
@@ -34,7 +10,31 @@ use crate::model::{
 use crate::report::Severity;
 use crate::steps::StepId;
 
-pub static RULE: Rule = Rule {
+declare_rule! {
+/// ## What it checks
+/// Compares each Service's selector with the labels of the pasted pods and of
+/// the pods that the pasted workloads (Deployment, StatefulSet, DaemonSet,
+/// ReplicaSet) create, in the Service's namespace.
+///
+/// ## Why it matters
+/// The endpoints controller lists exactly the ready pods whose labels satisfy
+/// every pair of the selector. One wrong letter (`app: web` against
+/// `app: Web`) leaves the Service with no endpoints: clients get `Connection
+/// refused` or a timeout, and kube-proxy installs a REJECT rule for it.
+///
+/// ## Evidence
+/// The Service's `selector` lines, and the labels of the nearest pod or pod
+/// template (fewest unmatched pairs, preferring one named like the Service).
+/// The rule stays silent when no pod or workload in the namespace was pasted,
+/// for Services without a selector (their endpoints are managed by hand),
+/// for ExternalName Services, and when the selector matches pods only in
+/// another namespace (EP302).
+///
+/// ## Fix
+/// Make the selector and the labels agree: patch the Service's selector to the
+/// pods' labels, or change the workload's pod template labels (and its own
+/// `spec.selector`) to what the Service selects.
+pub static RULE = Rule {
     code: "EP301",
     slug: "selector-matches-no-pods",
     severity: Severity::Error,
@@ -43,8 +43,10 @@ pub static RULE: Rule = Rule {
         en: "the Service selector matches no pods or pod templates",
         zh: "Service 的 selector 没有匹配到任何 Pod 或 Pod 模板",
     },
+    explains: &["EP304", "IPT702", "NFT903", "IPVS802", "IPT703", "NFT902"],
     check,
 };
+}
 
 /// A set of pod labels the paste shows: a pod's own, or a workload's template.
 struct Candidate<'m> {

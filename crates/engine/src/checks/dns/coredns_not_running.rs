@@ -1,0 +1,122 @@
+//! DNS101 coredns-not-running (see [`RULE`]).
+
+use crate::checks::dns::coredns_pods;
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// The CoreDNS (kube-dns) pods in `kube-system`: each must be Running and
+/// Ready. A `kubectl get pods -n kube-system` listing without any CoreDNS pod
+/// counts as none deployed.
+///
+/// ## Why it matters
+/// Every Service name a pod looks up is answered by these pods. With none
+/// ready, every lookup fails; with some not ready, lookups fail now and then.
+///
+/// ## Evidence
+/// The rows of the CoreDNS pods that are not Running or not Ready, or the
+/// kube-system listing that has none.
+///
+/// ## Fix
+/// Look at the failing pods' events and logs (`kubectl describe pod`,
+/// `kubectl logs`), fix what they report, or deploy CoreDNS.
+pub static RULE = Rule {
+    code: "DNS101",
+    slug: "coredns-not-running",
+    severity: Severity::Error,
+    step: StepId::A1,
+    summary: Text {
+        en: "no CoreDNS/kube-dns pods, or not Running/Ready, or crash-looping",
+        zh: "没有 CoreDNS/kube-dns Pod，或其未处于 Running/Ready，或在反复重启",
+    },
+    explains: &["DNS103", "DNS110", "DNS109", "DNS105", "DNS104"],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    let pods = coredns_pods(facts);
+    if pods.is_empty() {
+        // A full listing of kube-system without CoreDNS.
+        let listing = facts.artifacts.iter().find(|a| {
+            a.command
+                .as_ref()
+                .and_then(|c| c.kubectl())
+                .is_some_and(|k| {
+                    k.verb == "get"
+                        && k.resources.iter().any(|r| r.starts_with("po"))
+                        && k.selector.is_none()
+                        && (k.namespace.as_deref() == Some("kube-system") || k.all_namespaces)
+                })
+        });
+        let has_rows = listing.is_some_and(|a| {
+            facts
+                .model
+                .pods
+                .iter()
+                .any(|p| p.origin.artifact == a.index)
+        });
+        if let (Some(a), true) = (listing, has_rows) {
+            let origin = crate::model::Origin {
+                artifact: a.index,
+                source: a.source,
+                lines: [a.first_line, a.last_line],
+            };
+            sink.report(
+                &RULE,
+                facts.tr(Text {
+                    en: "no CoreDNS (kube-dns) pod runs in kube-system",
+                    zh: "kube-system 中没有运行任何 CoreDNS（kube-dns）Pod",
+                }).to_string(),
+                vec![facts.evidence(origin)],
+                facts.tr(Text {
+                    en: "Deploy CoreDNS (kubeadm: kubeadm init phase addon coredns) and check: kubectl get deploy coredns -n kube-system",
+                    zh: "部署 CoreDNS（kubeadm：kubeadm init phase addon coredns），并检查：kubectl get deploy coredns -n kube-system",
+                }).to_string(),
+            );
+        }
+        return;
+    }
+    sink.checked(RULE.step);
+    let bad: Vec<_> = pods
+        .iter()
+        .filter(|p| p.ready == Some(false) || p.phase.as_deref().is_some_and(|s| s != "Running"))
+        .collect();
+    if bad.is_empty() {
+        return;
+    }
+    let names: Vec<String> = bad
+        .iter()
+        .map(|p| {
+            format!(
+                "{} ({})",
+                p.name.as_deref().unwrap_or("?"),
+                p.phase.as_deref().unwrap_or("not ready")
+            )
+        })
+        .collect();
+    let message = facts.fill(
+        Text {
+            en: "{bad} of {all} CoreDNS pods are not running and ready: {names}",
+            zh: "{all} 个 CoreDNS Pod 中有 {bad} 个未运行或未就绪：{names}",
+        },
+        &[
+            ("bad", &bad.len().to_string()),
+            ("all", &pods.len().to_string()),
+            ("names", &names.join(", ")),
+        ],
+    );
+    let first = bad[0].name.as_deref().unwrap_or("coredns");
+    let fix = facts.fill(
+        Text {
+            en: "Find out why from the pod's events and logs: kubectl describe pod {pod} -n kube-system; kubectl logs {pod} -n kube-system --previous",
+            zh: "从 Pod 的事件和日志查找原因：kubectl describe pod {pod} -n kube-system；kubectl logs {pod} -n kube-system --previous",
+        },
+        &[("pod", first)],
+    );
+    let evidence = bad.iter().map(|p| facts.evidence(p.origin)).collect();
+    sink.report(&RULE, message, evidence, fix);
+}

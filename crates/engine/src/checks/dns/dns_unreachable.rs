@@ -1,0 +1,74 @@
+//! DNS110 dns-unreachable (see [`RULE`]).
+
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// Lookups that time out (`connection timed out; no servers could be
+/// reached`) instead of getting an answer.
+///
+/// ## Why it matters
+/// A timeout means the query never got an answer at all: the DNS pods are
+/// down, the kube-dns Service has no endpoints, a NetworkPolicy drops port
+/// 53, or pod-to-pod networking is broken. Names are not the problem.
+///
+/// ## Evidence
+/// The lookups that timed out.
+///
+/// ## Fix
+/// Check CoreDNS (A1), the kube-dns endpoints (A2), egress policies (A6) and
+/// the pod network (B5), in that order.
+pub static RULE = Rule {
+    code: "DNS110",
+    slug: "dns-unreachable",
+    severity: Severity::Error,
+    step: StepId::A3,
+    summary: Text {
+        en: "lookups time out: the pod cannot reach the DNS service at all",
+        zh: "DNS 查询超时：Pod 根本无法访问 DNS 服务",
+    },
+    explains: &["DNS109"],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    let timeouts: Vec<_> = facts
+        .model
+        .lookups
+        .iter()
+        .filter(|l| l.error_kind.as_deref() == Some("timeout"))
+        .collect();
+    if facts.model.lookups.is_empty() {
+        return;
+    }
+    sink.checked(RULE.step);
+    let Some(first) = timeouts.first() else {
+        return;
+    };
+    let server = first
+        .server
+        .as_ref()
+        .and_then(|s| s.ip.clone())
+        .unwrap_or_else(|| facts.client().dns_ip.unwrap_or_else(|| "?".into()));
+    let message = facts.fill(
+        Text {
+            en: "DNS queries to {server} time out: no DNS server answers the client",
+            zh: "发往 {server} 的 DNS 查询超时：没有 DNS 服务器响应客户端",
+        },
+        &[("server", &server)],
+    );
+    let fix = facts.tr(Text {
+        en: "Check, in order: kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide; kubectl get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns; kubectl get networkpolicy -A; then the CNI pods on the client's node.",
+        zh: "依次检查：kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide；kubectl get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns；kubectl get networkpolicy -A；再检查客户端节点上的 CNI Pod。",
+    }).to_string();
+    sink.report(
+        &RULE,
+        message,
+        timeouts.iter().map(|l| facts.evidence(l.origin)).collect(),
+        fix,
+    );
+}

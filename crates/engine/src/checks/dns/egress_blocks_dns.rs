@@ -1,0 +1,101 @@
+//! DNS113 egress-blocks-dns (see [`RULE`]).
+
+use crate::checks::netpol::{admits, restricts, selects, Direction, Peer};
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::model::same_namespace;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// NetworkPolicies in the client's namespace that select the client pod and
+/// restrict egress: at least one must admit UDP 53 (and TCP 53) to the
+/// kube-dns pods in `kube-system`.
+///
+/// ## Why it matters
+/// Once any egress policy selects a pod, everything not allowed is dropped,
+/// DNS included. A default-deny egress policy without a DNS rule makes every
+/// lookup time out.
+///
+/// ## Evidence
+/// The policies that select the client without a DNS rule.
+///
+/// ## Fix
+/// Add an egress rule to `kube-system` (`namespaceSelector:
+/// kubernetes.io/metadata.name: kube-system`) on UDP and TCP port 53.
+pub static RULE = Rule {
+    code: "DNS113",
+    slug: "egress-blocks-dns",
+    severity: Severity::Error,
+    step: StepId::A6,
+    summary: Text {
+        en: "an egress NetworkPolicy on the client denies UDP/TCP 53 to kube-dns",
+        zh: "客户端上的出站 NetworkPolicy 拒绝了到 kube-dns 的 UDP/TCP 53",
+    },
+    explains: &["DNS110"],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    let client = facts.client();
+    let ns = client.namespace.as_deref();
+    let client_labels = client.pod.as_deref().and_then(|name| {
+        facts
+            .model
+            .pods
+            .iter()
+            .find(|p| p.name.as_deref() == Some(name))
+            .and_then(|p| p.labels.as_ref())
+    });
+    let policies: Vec<_> = facts
+        .model
+        .policies
+        .iter()
+        .filter(|p| same_namespace(ns, p.namespace.as_deref()))
+        .collect();
+    if policies.is_empty() {
+        return;
+    }
+    sink.checked(RULE.step);
+    let egress: Vec<_> = policies
+        .iter()
+        .filter(|p| restricts(p, Direction::Egress) && selects(p, client_labels))
+        .collect();
+    if egress.is_empty() {
+        return;
+    }
+    let dns = Peer {
+        namespace: Some("kube-system"),
+        labels: None,
+        policy_namespace: ns,
+    };
+    if egress
+        .iter()
+        .any(|p| admits(p, Direction::Egress, &dns, 53, "UDP", Some("dns")))
+    {
+        return;
+    }
+    let names: Vec<&str> = egress.iter().filter_map(|p| p.name.as_deref()).collect();
+    let message = facts.fill(
+        Text {
+            en: "egress NetworkPolicy {names} selects the client and allows no DNS (UDP 53) to kube-system",
+            zh: "出站 NetworkPolicy {names} 选中了客户端，却没有放行到 kube-system 的 DNS（UDP 53）",
+        },
+        &[("names", &names.join(", "))],
+    );
+    let fix = facts.fill(
+        Text {
+            en: "Add to the policy's egress: - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}] ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]  (kubectl edit networkpolicy {first} -n {ns})",
+            zh: "在策略的 egress 中加入：- to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}] ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]（kubectl edit networkpolicy {first} -n {ns}）",
+        },
+        &[("first", names.first().copied().unwrap_or("POLICY")), ("ns", ns.unwrap_or("default"))],
+    );
+    sink.report(
+        &RULE,
+        message,
+        egress.iter().map(|p| facts.evidence(p.origin)).collect(),
+        fix,
+    );
+}

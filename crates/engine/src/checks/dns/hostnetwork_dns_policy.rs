@@ -1,0 +1,91 @@
+//! DNS112 hostnetwork-dns-policy (see [`RULE`]).
+
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::model::{Origin, PodSpec};
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// Pods and pod templates with `hostNetwork: true`: their `dnsPolicy` must
+/// be `ClusterFirstWithHostNet` to resolve Service names.
+///
+/// ## Why it matters
+/// A hostNetwork pod with the default `ClusterFirst` policy silently gets the
+/// node's resolv.conf, which knows no Service names.
+///
+/// ## Evidence
+/// The pod spec's hostNetwork and dnsPolicy lines.
+///
+/// ## Fix
+/// Set `dnsPolicy: ClusterFirstWithHostNet` in the pod template.
+pub static RULE = Rule {
+    code: "DNS112",
+    slug: "hostnetwork-dns-policy",
+    severity: Severity::Error,
+    step: StepId::A5,
+    summary: Text {
+        en: "hostNetwork pod without dnsPolicy: ClusterFirstWithHostNet",
+        zh: "hostNetwork Pod 未设置 dnsPolicy: ClusterFirstWithHostNet",
+    },
+    explains: &["DNS109", "DNS106"],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    let specs: Vec<(&PodSpec, Origin, String)> = facts
+        .model
+        .pods
+        .iter()
+        .map(|p| {
+            (
+                &p.spec,
+                p.origin,
+                format!("pod {}", p.name.as_deref().unwrap_or("?")),
+            )
+        })
+        .chain(facts.model.workloads.iter().map(|w| {
+            (
+                &w.pod_spec,
+                w.origin,
+                format!(
+                    "{} {}",
+                    w.kind.to_ascii_lowercase(),
+                    w.name.as_deref().unwrap_or("?")
+                ),
+            )
+        }))
+        .collect();
+    for (spec, origin, who) in specs {
+        if spec.containers.is_none() && !spec.host_network {
+            continue;
+        }
+        sink.checked(RULE.step);
+        if !spec.host_network || spec.dns_policy.as_deref() == Some("ClusterFirstWithHostNet") {
+            continue;
+        }
+        let policy = spec
+            .dns_policy
+            .clone()
+            .unwrap_or_else(|| "ClusterFirst".into());
+        let message = facts.fill(
+            Text {
+                en: "{who} uses hostNetwork with dnsPolicy {policy}: it gets the node's resolver and cannot resolve Service names",
+                zh: "{who} 使用 hostNetwork 且 dnsPolicy 为 {policy}：它使用节点的解析配置，无法解析 Service 名称",
+            },
+            &[("who", &who), ("policy", &policy)],
+        );
+        sink.report(
+            &RULE,
+            message,
+            vec![facts.evidence(spec.dns_policy_origin.unwrap_or(origin))],
+            facts.tr(Text {
+                en: "Set dnsPolicy: ClusterFirstWithHostNet next to hostNetwork: true in the pod template.",
+                zh: "在 Pod 模板中 hostNetwork: true 旁设置 dnsPolicy: ClusterFirstWithHostNet。",
+            }).to_string(),
+        );
+        return;
+    }
+}

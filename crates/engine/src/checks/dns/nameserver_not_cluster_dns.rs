@@ -1,0 +1,77 @@
+//! DNS106 nameserver-not-cluster-dns (see [`RULE`]).
+
+use crate::checks::dns::{cluster_dns_ip, pod_resolvers};
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// The pod's `/etc/resolv.conf`: its first nameserver must be the kube-dns
+/// Service's cluster IP (or a NodeLocal DNSCache address, 169.254.x.x).
+///
+/// ## Why it matters
+/// kubelet writes the cluster DNS IP (`--cluster-dns`) into pods with
+/// `dnsPolicy: ClusterFirst`. Another nameserver (the node's, with
+/// `dnsPolicy: Default`, or a wrong kubelet flag) knows no Service names.
+///
+/// ## Evidence
+/// The nameserver line, and where the kube-dns cluster IP was seen.
+///
+/// ## Fix
+/// Use `dnsPolicy: ClusterFirst` (the default), or fix kubelet's
+/// `clusterDNS` to the kube-dns Service IP.
+pub static RULE = Rule {
+    code: "DNS106",
+    slug: "nameserver-not-cluster-dns",
+    severity: Severity::Error,
+    step: StepId::A5,
+    summary: Text {
+        en: "the resolv.conf nameserver is not the kube-dns cluster IP",
+        zh: "resolv.conf 的 nameserver 不是 kube-dns 的集群 IP",
+    },
+    explains: &["DNS109", "DNS105", "DNS104"],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    let resolvers = pod_resolvers(facts);
+    if resolvers.is_empty() {
+        return;
+    }
+    sink.checked(RULE.step);
+    let Some(dns_ip) = cluster_dns_ip(facts) else {
+        return;
+    };
+    for r in resolvers {
+        let Some(first) = r.nameservers.first() else {
+            continue;
+        };
+        if first == dns_ip || first.starts_with("169.254.") {
+            continue;
+        }
+        let message = facts.fill(
+            Text {
+                en: "the pod's nameserver is {ns}, not the cluster DNS {dns}: Service names cannot resolve",
+                zh: "Pod 的 nameserver 是 {ns}，而不是集群 DNS {dns}：Service 名称无法解析",
+            },
+            &[("ns", first), ("dns", dns_ip)],
+        );
+        let fix = facts.fill(
+            Text {
+                en: "Give the pod dnsPolicy: ClusterFirst (ClusterFirstWithHostNet with hostNetwork), or set kubelet's clusterDNS to {dns} and recreate the pod.",
+                zh: "把 Pod 的 dnsPolicy 设为 ClusterFirst（hostNetwork 时用 ClusterFirstWithHostNet），或把 kubelet 的 clusterDNS 设为 {dns} 后重建 Pod。",
+            },
+            &[("dns", dns_ip)],
+        );
+        sink.report(
+            &RULE,
+            message,
+            vec![facts.evidence(r.nameserver_origin.unwrap_or(r.origin))],
+            fix,
+        );
+        return;
+    }
+}

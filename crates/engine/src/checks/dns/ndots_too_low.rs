@@ -1,0 +1,78 @@
+//! DNS108 ndots-too-low (see [`RULE`]).
+
+use crate::checks::dns::{form, pod_resolvers, Form};
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// The pod's `options ndots`: a relative name with at least ndots dots is
+/// first tried as an absolute name, before the search list. Kubernetes sets
+/// `ndots:5` so that `web.shop` and `web.shop.svc` go through the search list
+/// first.
+///
+/// ## Why it matters
+/// With a low ndots, `web.shop` is first sent upstream as a top-level name;
+/// that is slow, leaks the name outside the cluster, and fails outright where
+/// the resolver gives up after the first answer.
+///
+/// ## Evidence
+/// The options line, and a queried name with as many dots.
+///
+/// ## Fix
+/// Remove the ndots override from the pod's `dnsConfig.options`, or set it to
+/// 5 (or at least one more than the dots in the names the app uses).
+pub static RULE = Rule {
+    code: "DNS108",
+    slug: "ndots-too-low",
+    severity: Severity::Warning,
+    step: StepId::A5,
+    summary: Text {
+        en: "ndots below what the queried names need (Kubernetes sets 5)",
+        zh: "ndots 低于所查询名称的需要（Kubernetes 默认为 5）",
+    },
+    explains: &[],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    for r in pod_resolvers(facts) {
+        sink.checked(RULE.step);
+        let ndots = r.ndots.unwrap_or(1);
+        if ndots >= 5 {
+            continue;
+        }
+        // A relative name the client asked for, with at least ndots dots.
+        let name = facts
+            .model
+            .lookups
+            .iter()
+            .filter_map(|l| l.query.as_deref())
+            .find(|q| {
+                form(q) != Form::Full
+                    && q.trim_end_matches('.').matches('.').count() as u32 >= ndots
+            });
+        let Some(name) = name else { continue };
+        let message = facts.fill(
+            Text {
+                en: "ndots is {ndots}: '{name}' is tried as an absolute name before the search list (Kubernetes sets ndots:5)",
+                zh: "ndots 为 {ndots}：'{name}' 会先被当作绝对名称查询，再使用 search 列表（Kubernetes 默认 ndots:5）",
+            },
+            &[("ndots", &ndots.to_string()), ("name", name)],
+        );
+        let fix = facts.tr(Text {
+            en: "Drop the ndots override from the pod's dnsConfig.options (or set value: \"5\"), or have the app use the full name ending in a dot.",
+            zh: "去掉 Pod dnsConfig.options 中的 ndots 设置（或设为 value: \"5\"），或让应用使用以点结尾的完全限定名称。",
+        }).to_string();
+        sink.report(
+            &RULE,
+            message,
+            vec![facts.evidence(r.options_origin.unwrap_or(r.origin))],
+            fix,
+        );
+        return;
+    }
+}

@@ -1,0 +1,97 @@
+//! DNS111 resolver-limits (see [`RULE`]).
+
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// resolv.conf against glibc's limits: at most 3 nameservers, 6 search
+/// domains and 256 characters of search list (musl and older glibc are
+/// stricter still).
+///
+/// ## Why it matters
+/// Past the limits the resolver silently drops nameservers and search
+/// domains, so some names resolve on one image and not on another. Kubelet
+/// warns "Search Line limits were exceeded" and truncates.
+///
+/// ## Evidence
+/// The nameserver or search lines past the limit.
+///
+/// ## Fix
+/// Trim the node's resolv.conf (kubelet copies its search list into pods) or
+/// the pod's `dnsConfig`.
+pub static RULE = Rule {
+    code: "DNS111",
+    slug: "resolver-limits",
+    severity: Severity::Warning,
+    step: StepId::A5,
+    summary: Text {
+        en: "more than 3 nameservers, more than 6 search domains or over 256 characters",
+        zh: "nameserver 超过 3 个、search 域超过 6 个或超过 256 个字符",
+    },
+    explains: &[],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    for r in &facts.model.resolvers {
+        sink.checked(RULE.step);
+        let chars: usize = r.search.iter().map(|s| s.len() + 1).sum();
+        let mut problems = Vec::new();
+        if r.all_nameservers.len() > 3 {
+            problems.push(facts.fill(
+                Text {
+                    en: "{n} nameservers (only the first 3 are used)",
+                    zh: "{n} 个 nameserver（只使用前 3 个）",
+                },
+                &[("n", &r.all_nameservers.len().to_string())],
+            ));
+        }
+        if r.search.len() > 6 {
+            problems.push(facts.fill(
+                Text {
+                    en: "{n} search domains (limit 6)",
+                    zh: "{n} 个 search 域（上限 6 个）",
+                },
+                &[("n", &r.search.len().to_string())],
+            ));
+        }
+        if chars > 256 {
+            problems.push(facts.fill(
+                Text {
+                    en: "a {n}-character search list (limit 256)",
+                    zh: "search 列表长 {n} 个字符（上限 256）",
+                },
+                &[("n", &chars.to_string())],
+            ));
+        }
+        if problems.is_empty() {
+            continue;
+        }
+        let message = facts.fill(
+            Text {
+                en: "resolv.conf exceeds the resolver's limits: {p}",
+                zh: "resolv.conf 超出解析器的限制：{p}",
+            },
+            &[("p", &problems.join("; "))],
+        );
+        let origin = if r.all_nameservers.len() > 3 {
+            r.nameserver_origin
+        } else {
+            r.search_origin
+        };
+        sink.report(
+            &RULE,
+            message,
+            vec![facts.evidence(origin.unwrap_or(r.origin))],
+            facts.tr(Text {
+                en: "Trim the node's /etc/resolv.conf (kubelet copies its search list into pods), or set the pod's dnsConfig with dnsPolicy: None.",
+                zh: "精简节点的 /etc/resolv.conf（kubelet 会把其中的 search 复制进 Pod），或在 dnsPolicy: None 下设置 Pod 的 dnsConfig。",
+            }).to_string(),
+        );
+        return;
+    }
+}

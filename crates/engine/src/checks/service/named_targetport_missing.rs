@@ -1,0 +1,105 @@
+//! SVC204 named-targetport-missing (see [`RULE`]).
+
+use crate::checks::service::selected_containers;
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::model::TargetPort;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// A named targetPort (`targetPort: http`): each selected pod must have a
+/// container port of that name with the Service port's protocol. Kubernetes
+/// resolves the name per pod.
+///
+/// ## Why it matters
+/// A pod without a port of that name (and protocol) gets no endpoint for the
+/// Service port, even when it is running and ready: the endpoints stay
+/// empty or miss pods.
+///
+/// ## Evidence
+/// The Service port and the containers' port names.
+///
+/// ## Fix
+/// Name the container port as the Service expects, or use the port number.
+pub static RULE = Rule {
+    code: "SVC204",
+    slug: "named-targetport-missing",
+    severity: Severity::Error,
+    step: StepId::B2,
+    summary: Text {
+        en: "named targetPort matches no container port name with the same protocol",
+        zh: "命名的 targetPort 找不到同名且协议相同的容器端口",
+    },
+    explains: &["EP304", "IPT702", "NFT903", "IPVS802", "IPT703", "NFT902"],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    for svc in facts.user_services() {
+        let (ports, ports_origin) = svc.ports();
+        let containers = selected_containers(facts, &svc);
+        if containers.is_empty() {
+            continue;
+        }
+        for port in ports {
+            let Some(TargetPort::Name(name)) = &port.target_port else {
+                continue;
+            };
+            if name.chars().all(|c| c.is_ascii_digit()) {
+                continue; // SVC206's case.
+            }
+            sink.checked(RULE.step);
+            for (cs, origin, who) in &containers {
+                let found = cs.iter().flat_map(|c| c.ports.iter()).any(|p| {
+                    p.name.as_deref() == Some(name.as_str())
+                        && p.protocol.eq_ignore_ascii_case(&port.protocol)
+                });
+                if found {
+                    continue;
+                }
+                let names: Vec<String> = cs
+                    .iter()
+                    .flat_map(|c| c.ports.iter())
+                    .map(|p| {
+                        format!(
+                            "{}={}/{}",
+                            p.name.as_deref().unwrap_or("-"),
+                            p.port.unwrap_or(0),
+                            p.protocol
+                        )
+                    })
+                    .collect();
+                let message = facts.fill(
+                    Text {
+                        en: "targetPort '{tp}' ({proto}) of Service {name} matches no container port of {who} ({ports}): those pods get no endpoint",
+                        zh: "Service {name} 的 targetPort '{tp}'（{proto}）在 {who} 中找不到同名容器端口（{ports}）：这些 Pod 不会成为 Endpoint",
+                    },
+                    &[
+                        ("tp", name),
+                        ("proto", &port.protocol),
+                        ("name", &svc.label()),
+                        ("who", who),
+                        ("ports", &if names.is_empty() { "-".to_string() } else { names.join(", ") }),
+                    ],
+                );
+                let fix = facts.fill(
+                    Text {
+                        en: "Name the container port '{tp}' (ports: - name: {tp}, containerPort: N, protocol: {proto}) in {who}, or set the Service's targetPort to the number.",
+                        zh: "在 {who} 中把容器端口命名为 '{tp}'（ports: - name: {tp}, containerPort: N, protocol: {proto}），或把 Service 的 targetPort 改为端口号。",
+                    },
+                    &[("tp", name), ("proto", &port.protocol), ("who", who)],
+                );
+                let mut evidence = Vec::new();
+                if let Some(o) = ports_origin {
+                    evidence.push(facts.evidence(o));
+                }
+                evidence.push(facts.evidence(*origin));
+                sink.report(&RULE, message, evidence, fix);
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! SVC201 service-not-found (see [`RULE`]).
+
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// Whether the Service exists: kubectl's `Error from server (NotFound):
+/// services "web" not found` says it does not; any pasted Service object,
+/// table row or describe output says it does.
+///
+/// ## Why it matters
+/// Without the Service there is no name to resolve and no cluster IP:
+/// lookups get NXDOMAIN and nothing else matters until it exists.
+///
+/// ## Evidence
+/// The NotFound error.
+///
+/// ## Fix
+/// Create the Service (`kubectl expose`), or look for it under another name
+/// or namespace (`kubectl get svc -A`).
+pub static RULE = Rule {
+    code: "SVC201",
+    slug: "service-not-found",
+    severity: Severity::Error,
+    step: StepId::B1,
+    summary: Text {
+        en: "the Service the client names is not among the pasted objects / NotFound",
+        zh: "客户端访问的 Service 不在粘贴的对象中，或返回 NotFound",
+    },
+    explains: &["DNS109", "IPT701", "IPVS801", "NFT901"],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    let missing = facts.model.errors.iter().find(|e| {
+        e.kind == "not_found"
+            && e.resource
+                .as_deref()
+                .and_then(crate::command::kind_of_resource)
+                == Some("Service")
+            && e.name.as_deref() != Some("kube-dns")
+    });
+    let Some(err) = missing else {
+        if !facts.user_services().is_empty() {
+            sink.checked(RULE.step);
+        }
+        return;
+    };
+    let name = err.name.as_deref().unwrap_or("?");
+    let ns = err.namespace.as_deref().unwrap_or("default");
+    let message = facts.fill(
+        Text {
+            en: "Service {name} does not exist in namespace {ns}",
+            zh: "命名空间 {ns} 中不存在 Service {name}",
+        },
+        &[("name", name), ("ns", ns)],
+    );
+    let fix = facts.fill(
+        Text {
+            en: "Look for it elsewhere: kubectl get svc -A | grep {name}. If it is missing, create it, for example: kubectl expose deployment {name} -n {ns} --port=80 --target-port=8080",
+            zh: "先在其他命名空间查找：kubectl get svc -A | grep {name}。若确实不存在就创建，例如：kubectl expose deployment {name} -n {ns} --port=80 --target-port=8080",
+        },
+        &[("name", name), ("ns", ns)],
+    );
+    sink.report(&RULE, message, vec![facts.evidence(err.origin)], fix);
+}

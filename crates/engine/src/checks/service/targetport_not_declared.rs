@@ -1,0 +1,92 @@
+//! SVC203 targetport-not-declared (see [`RULE`]).
+
+use crate::checks::service::selected_containers;
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::model::TargetPort;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// A numeric targetPort (or a port without targetPort, which targets the
+/// same number) against the `containerPort`s of the selected pods' containers.
+///
+/// ## Why it matters
+/// `containerPort` is informational: traffic reaches any port the process
+/// listens on. But a targetPort that no container declares is the most common
+/// sign of a Service pointing at the wrong port (80 against an app on 8080).
+/// This is a warning; a refused direct probe of that port (POD403) makes it
+/// the cause.
+///
+/// ## Evidence
+/// The Service's ports and the containers' ports.
+///
+/// ## Fix
+/// Set targetPort to the port the app listens on, or declare it in the
+/// container.
+pub static RULE = Rule {
+    code: "SVC203",
+    slug: "targetport-not-declared",
+    severity: Severity::Warning,
+    step: StepId::B2,
+    summary: Text {
+        en: "numeric targetPort not declared by any container of the selected pods",
+        zh: "数字形式的 targetPort 没有被所选 Pod 的任何容器声明",
+    },
+    explains: &[],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    for svc in facts.user_services() {
+        let (ports, ports_origin) = svc.ports();
+        let containers = selected_containers(facts, &svc);
+        if ports.is_empty() || containers.is_empty() {
+            continue;
+        }
+        sink.checked(RULE.step);
+        for port in ports {
+            let target = match &port.target_port {
+                Some(TargetPort::Number(n)) => *n,
+                Some(TargetPort::Name(_)) => continue,
+                None => match port.port {
+                    Some(p) => p,
+                    None => continue,
+                },
+            };
+            for (cs, origin, who) in &containers {
+                let declared: Vec<u32> = cs
+                    .iter()
+                    .flat_map(|c| c.ports.iter().filter_map(|p| p.port))
+                    .collect();
+                if declared.is_empty() || declared.contains(&target) {
+                    continue;
+                }
+                let list: Vec<String> = declared.iter().map(|p| p.to_string()).collect();
+                let message = facts.fill(
+                    Text {
+                        en: "targetPort {target} of Service {name} is not a containerPort of {who} (it declares {list})",
+                        zh: "Service {name} 的 targetPort {target} 不是 {who} 声明的 containerPort（它声明的是 {list}）",
+                    },
+                    &[("target", &target.to_string()), ("name", &svc.label()), ("who", who), ("list", &list.join(", "))],
+                );
+                let fix = facts.fill(
+                    Text {
+                        en: "If the app listens on {first}, point the Service there: kubectl patch svc {svc}{ns} --type=json -p '[{\"op\":\"replace\",\"path\":\"/spec/ports/0/targetPort\",\"value\":{first}}]'. Check with a direct probe of a pod on {target}.",
+                        zh: "如果应用监听的是 {first}，把 Service 指过去：kubectl patch svc {svc}{ns} --type=json -p '[{\"op\":\"replace\",\"path\":\"/spec/ports/0/targetPort\",\"value\":{first}}]'。可直接访问 Pod 的 {target} 端口确认。",
+                    },
+                    &[("first", &list[0]), ("svc", svc.name_or("SERVICE")), ("ns", &svc.ns_flag()), ("target", &target.to_string())],
+                );
+                let mut evidence = Vec::new();
+                if let Some(o) = ports_origin {
+                    evidence.push(facts.evidence(o));
+                }
+                evidence.push(facts.evidence(*origin));
+                sink.report(&RULE, message, evidence, fix);
+                return;
+            }
+        }
+    }
+}

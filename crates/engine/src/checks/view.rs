@@ -1,0 +1,343 @@
+//! Views across artifacts: one Service seen in a table, a YAML fragment and
+//! iptables rules is one Service; its endpoints come from EndpointSlices when
+//! pasted (Endpoints are deprecated since Kubernetes 1.33), else Endpoints,
+//! else tables or describe output.
+
+use crate::artifact::{Artifact, Client};
+use crate::model::{
+    same_namespace, selector_matches, EndpointSet, Labels, Model, Origin, Pod, Selector, Service,
+    ServicePort, Workload,
+};
+
+/// Namespaces and names of the cluster's own Services, which are not what a
+/// user is asking about unless nothing else was pasted.
+pub fn is_system(namespace: Option<&str>, name: Option<&str>) -> bool {
+    matches!(namespace, Some("kube-system"))
+        || (name == Some("kubernetes") && namespace.is_none_or(|n| n == "default"))
+}
+
+/// One Service, as all the pasted artifacts describe it.
+#[derive(Clone, Debug)]
+pub struct ServiceView<'m> {
+    pub namespace: Option<&'m str>,
+    pub name: Option<&'m str>,
+    pub parts: Vec<&'m Service>,
+}
+
+impl<'m> ServiceView<'m> {
+    pub fn key(&self) -> (Option<&'m str>, Option<&'m str>) {
+        (self.namespace, self.name)
+    }
+
+    /// `name` or `name -n namespace` style label for messages: `default/web`.
+    pub fn label(&self) -> String {
+        match (self.namespace, self.name) {
+            (Some(ns), Some(n)) => format!("{ns}/{n}"),
+            (None, Some(n)) => n.to_string(),
+            _ => "?".to_string(),
+        }
+    }
+
+    pub fn name_or(&self, fallback: &'m str) -> &'m str {
+        self.name.unwrap_or(fallback)
+    }
+
+    /// `-n NS` for commands, or nothing.
+    pub fn ns_flag(&self) -> String {
+        self.namespace
+            .map(|ns| format!(" -n {ns}"))
+            .unwrap_or_default()
+    }
+
+    pub fn ns(&self) -> &'m str {
+        self.namespace.unwrap_or("default")
+    }
+
+    /// The first origin, for evidence.
+    pub fn origin(&self) -> Origin {
+        self.parts.first().map(|s| s.origin).unwrap_or_default()
+    }
+
+    /// The selector, from the first part that shows it.
+    pub fn selector(&self) -> (&'m Selector, Option<Origin>) {
+        for part in &self.parts {
+            if !matches!(part.selector, Selector::Unknown) {
+                return (&part.selector, part.selector_origin.or(Some(part.origin)));
+            }
+        }
+        static UNKNOWN: Selector = Selector::Unknown;
+        (&UNKNOWN, None)
+    }
+
+    pub fn selector_labels(&self) -> Option<(&'m Labels, Origin)> {
+        match self.selector() {
+            (Selector::Labels(l), origin) if !l.is_empty() => Some((l, origin.unwrap_or_default())),
+            _ => None,
+        }
+    }
+
+    fn first<T>(&self, f: impl Fn(&'m Service) -> Option<T>) -> Option<T> {
+        self.parts.iter().find_map(|s| f(s))
+    }
+
+    pub fn service_type(&self) -> Option<&'m str> {
+        self.first(|s| s.service_type.as_deref())
+    }
+
+    pub fn cluster_ip(&self) -> Option<&'m str> {
+        self.first(|s| s.cluster_ip.as_deref())
+    }
+
+    pub fn is_headless(&self) -> bool {
+        self.cluster_ip() == Some("None")
+    }
+
+    pub fn is_external_name(&self) -> bool {
+        self.parts.iter().any(|s| s.is_external_name())
+    }
+
+    pub fn external_traffic_policy(&self) -> Option<&'m str> {
+        self.first(|s| s.external_traffic_policy.as_deref())
+    }
+
+    /// The ports from the most complete part: one with targetPorts if any.
+    pub fn ports(&self) -> (&'m [ServicePort], Option<Origin>) {
+        let best = self
+            .parts
+            .iter()
+            .filter(|s| !s.ports.is_empty())
+            .max_by_key(|s| (s.ports.iter().any(|p| p.target_port.is_some()), !s.partial));
+        match best {
+            Some(s) => (&s.ports, s.ports_origin.or(Some(s.origin))),
+            None => (&[], None),
+        }
+    }
+
+    pub fn part_with_ports(&self) -> Option<&'m Service> {
+        let (ports, _) = self.ports();
+        self.parts
+            .iter()
+            .copied()
+            .find(|s| std::ptr::eq(s.ports.as_ptr(), ports.as_ptr()))
+    }
+}
+
+/// Every Service the paste mentions, merged by namespace and name. A part
+/// without a namespace joins the one Service of that name.
+pub fn services(model: &Model) -> Vec<ServiceView<'_>> {
+    let mut views: Vec<ServiceView<'_>> = Vec::new();
+    for s in &model.services {
+        let name = s.name.as_deref();
+        let ns = s.namespace.as_deref();
+        let found = views.iter_mut().find(|v| {
+            v.name == name && (v.namespace == ns || v.namespace.is_none() || ns.is_none())
+        });
+        match found {
+            Some(v) => {
+                if v.namespace.is_none() {
+                    v.namespace = ns;
+                }
+                v.parts.push(s);
+            }
+            None => views.push(ServiceView {
+                namespace: ns,
+                name,
+                parts: vec![s],
+            }),
+        }
+    }
+    views
+}
+
+/// The endpoints of one Service, from the best source pasted.
+#[derive(Clone, Debug)]
+pub struct EndpointsView<'m> {
+    /// `EndpointSlice`, `Endpoints`, `table`, `describe`.
+    pub from: &'static str,
+    pub sets: Vec<&'m EndpointSet>,
+}
+
+impl EndpointsView<'_> {
+    /// Ready addresses (IPs).
+    pub fn ready_ips(&self) -> Vec<&str> {
+        let mut ips: Vec<&str> = self
+            .sets
+            .iter()
+            .flat_map(|s| {
+                s.addresses
+                    .iter()
+                    .filter(|a| a.ready)
+                    .map(|a| a.ip.as_str())
+            })
+            .collect();
+        ips.sort_unstable();
+        ips.dedup();
+        ips
+    }
+
+    pub fn not_ready_ips(&self) -> Vec<&str> {
+        let mut ips: Vec<&str> = self
+            .sets
+            .iter()
+            .flat_map(|s| {
+                s.addresses
+                    .iter()
+                    .filter(|a| !a.ready)
+                    .map(|a| a.ip.as_str())
+            })
+            .collect();
+        ips.sort_unstable();
+        ips.dedup();
+        ips
+    }
+
+    /// Ready `ip:port` pairs, where the source pairs them.
+    pub fn ready_pairs(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for set in &self.sets {
+            for a in set.addresses.iter().filter(|a| a.ready) {
+                match a.port {
+                    Some(p) => out.push(format!("{}:{p}", a.ip)),
+                    None => out.extend(
+                        set.ports
+                            .iter()
+                            .filter_map(|p| p.port)
+                            .map(|p| format!("{}:{p}", a.ip)),
+                    ),
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    pub fn truncated(&self) -> bool {
+        self.sets.iter().any(|s| s.truncated)
+    }
+
+    pub fn origin(&self) -> Origin {
+        self.sets.first().map(|s| s.origin).unwrap_or_default()
+    }
+}
+
+/// The endpoints of Service `name` in `ns`, preferring EndpointSlices.
+pub fn endpoints_of<'m>(
+    model: &'m Model,
+    ns: Option<&str>,
+    name: &str,
+) -> Option<EndpointsView<'m>> {
+    let of_service: Vec<&EndpointSet> = model
+        .endpoints
+        .iter()
+        .filter(|e| {
+            e.service.as_deref() == Some(name) && same_namespace(ns, e.namespace.as_deref())
+        })
+        .collect();
+    for from in ["EndpointSlice", "Endpoints", "describe", "table"] {
+        let sets: Vec<&EndpointSet> = of_service
+            .iter()
+            .copied()
+            .filter(|e| e.from == from || (from == "EndpointSlice" && e.address_type.is_some()))
+            .collect();
+        if !sets.is_empty() {
+            return Some(EndpointsView { from, sets });
+        }
+    }
+    None
+}
+
+/// Pods in `ns` whose labels satisfy `selector` (pods with unknown labels are
+/// not counted).
+pub fn pods_selected<'m>(model: &'m Model, ns: Option<&str>, selector: &Labels) -> Vec<&'m Pod> {
+    let mut pods: Vec<&Pod> = model
+        .pods
+        .iter()
+        .filter(|p| same_namespace(ns, p.namespace.as_deref()))
+        .filter(|p| {
+            p.labels
+                .as_ref()
+                .is_some_and(|l| selector_matches(selector, l))
+        })
+        .collect();
+    // The same pod may be listed by several tables: keep the most informed.
+    pods.sort_by_key(|p| (p.name.clone(), p.ip.is_none()));
+    pods.dedup_by(|a, b| a.name.is_some() && a.name == b.name);
+    pods
+}
+
+/// Everything known of the pods with these names: merged across tables
+/// (`get pods -l`, `get pods -o wide`).
+pub fn pod_facts<'m>(model: &'m Model, ns: Option<&str>, name: &str) -> Vec<&'m Pod> {
+    model
+        .pods
+        .iter()
+        .filter(|p| p.name.as_deref() == Some(name) && same_namespace(ns, p.namespace.as_deref()))
+        .collect()
+}
+
+/// Workloads in `ns` whose pods the selector picks.
+pub fn workloads_selected<'m>(
+    model: &'m Model,
+    ns: Option<&str>,
+    selector: &Labels,
+) -> Vec<&'m Workload> {
+    model
+        .workloads
+        .iter()
+        .filter(|w| same_namespace(ns, w.namespace.as_deref()))
+        .filter(|w| {
+            w.pod_labels()
+                .is_some_and(|(l, _)| selector_matches(selector, l))
+        })
+        .collect()
+}
+
+/// Where lookups and probes ran from.
+#[derive(Clone, Debug, Default)]
+pub struct ClientInfo {
+    /// The client pod's namespace: from `kubectl exec -n`, or from the first
+    /// search domain of its resolv.conf (`<ns>.svc.<domain>`).
+    pub namespace: Option<String>,
+    pub pod: Option<String>,
+    /// The cluster domain, from resolv.conf's search list (`cluster.local`).
+    pub domain: Option<String>,
+    /// The cluster DNS IP the pods use.
+    pub dns_ip: Option<String>,
+}
+
+pub fn client_info(model: &Model, artifacts: &[Artifact]) -> ClientInfo {
+    let mut info = ClientInfo::default();
+    for a in artifacts {
+        if let Client::Pod { name, namespace } = &a.client {
+            info.pod = info.pod.clone().or_else(|| name.clone());
+            info.namespace = info.namespace.clone().or_else(|| namespace.clone());
+        }
+    }
+    for r in &model.resolvers {
+        if let Some(first) = r.search.first() {
+            if let Some((ns, domain)) = first.split_once(".svc.") {
+                info.namespace = info.namespace.clone().or_else(|| Some(ns.to_string()));
+                info.domain = info.domain.clone().or_else(|| Some(domain.to_string()));
+            }
+        }
+        if info.domain.is_none() {
+            info.domain = r
+                .search
+                .iter()
+                .find_map(|s| s.strip_prefix("svc.").map(str::to_string));
+        }
+        info.dns_ip = info
+            .dns_ip
+            .clone()
+            .or_else(|| r.nameservers.first().cloned());
+    }
+    if info.dns_ip.is_none() {
+        info.dns_ip = model
+            .services
+            .iter()
+            .find(|s| s.name.as_deref() == Some("kube-dns"))
+            .and_then(|s| s.cluster_ip.clone());
+    }
+    info
+}

@@ -1,0 +1,76 @@
+//! How the client reaches the Service, inferred from the evidence when the
+//! caller does not say: a probe to a node port means from outside, a probe to
+//! the cluster IP means by IP, a lookup or a probe by name means by name.
+
+use crate::artifact::Client;
+use crate::checks::view::pods_selected;
+use crate::checks::Facts;
+use crate::report::Via;
+
+pub fn infer(facts: &Facts<'_>) -> Option<Via> {
+    let services = facts.user_services();
+    let model = facts.model;
+    let node_ips: Vec<&str> = model
+        .nodes
+        .iter()
+        .filter_map(|n| n.internal_ip.as_deref())
+        .collect();
+    let mut by_ip = false;
+    let mut by_name = false;
+    for probe in &model.probes {
+        let Some(host) = probe.host.as_deref() else {
+            continue;
+        };
+        for s in &services {
+            let (ports, _) = s.ports();
+            let to_node_port = ports
+                .iter()
+                .any(|p| p.node_port.is_some() && p.node_port == probe.port);
+            if to_node_port && (node_ips.contains(&host) || s.cluster_ip() != Some(host)) {
+                return Some(Via::NodePort);
+            }
+            let named = s
+                .name
+                .is_some_and(|n| host == n || host.starts_with(&format!("{n}.")));
+            let to_ip = s.cluster_ip() == Some(host);
+            if named || to_ip {
+                // A pod of the Service reaching its own Service.
+                let client = facts
+                    .artifacts
+                    .get(probe.origin.artifact)
+                    .map(|a| &a.client);
+                if let (
+                    Some(Client::Pod {
+                        name: Some(pod), ..
+                    }),
+                    Some((sel, _)),
+                ) = (client, s.selector_labels())
+                {
+                    if pods_selected(model, s.namespace, sel)
+                        .iter()
+                        .any(|p| p.name.as_deref() == Some(pod))
+                    {
+                        return Some(Via::Hairpin);
+                    }
+                }
+            }
+            by_ip |= to_ip;
+            by_name |= named;
+        }
+    }
+    let looked_up = model.lookups.iter().any(|l| {
+        l.query.as_deref().is_some_and(|q| {
+            services.iter().any(|s| {
+                s.name
+                    .is_some_and(|n| q == n || q.starts_with(&format!("{n}.")))
+            })
+        })
+    });
+    if by_name || looked_up {
+        Some(Via::Name)
+    } else if by_ip {
+        Some(Via::ClusterIp)
+    } else {
+        None
+    }
+}
