@@ -5,6 +5,8 @@
 pub mod dns;
 pub mod endpoints;
 pub mod netpol;
+pub mod network;
+pub mod pods;
 pub mod service;
 pub mod view;
 
@@ -77,7 +79,23 @@ pub static RULES: &[&Rule] = &[
     &service::port_not_exposed::RULE,
     &service::external_traffic_local_no_endpoint::RULE,
     &service::targetport_not_declared::RULE,
+    &endpoints::workload_selector_mismatch::RULE,
     &endpoints::selector_matches_no_pods::RULE,
+    &endpoints::pods_in_other_namespace::RULE,
+    &endpoints::selectorless_without_endpoints::RULE,
+    &endpoints::endpoints_stale::RULE,
+    &endpoints::endpoints_not_ready::RULE,
+    &endpoints::no_ready_endpoints::RULE,
+    &endpoints::selector_too_broad::RULE,
+    &pods::pod_not_running::RULE,
+    &pods::app_listens_on_localhost::RULE,
+    &pods::pod_not_ready::RULE,
+    &pods::pod_direct_probe_fails::RULE,
+    &pods::pod_restarting::RULE,
+    &network::cni_pods_unhealthy::RULE,
+    &network::cross_node_traffic_fails::RULE,
+    &network::hairpin_fails::RULE,
+    &network::ingress_policy_blocks::RULE,
 ];
 
 /// Looks a rule up by its code (`EP301`) or slug.

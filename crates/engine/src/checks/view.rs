@@ -157,10 +157,10 @@ pub struct EndpointsView<'m> {
     pub sets: Vec<&'m EndpointSet>,
 }
 
-impl EndpointsView<'_> {
+impl<'m> EndpointsView<'m> {
     /// Ready addresses (IPs).
-    pub fn ready_ips(&self) -> Vec<&str> {
-        let mut ips: Vec<&str> = self
+    pub fn ready_ips(&self) -> Vec<&'m str> {
+        let mut ips: Vec<&'m str> = self
             .sets
             .iter()
             .flat_map(|s| {
@@ -175,8 +175,8 @@ impl EndpointsView<'_> {
         ips
     }
 
-    pub fn not_ready_ips(&self) -> Vec<&str> {
-        let mut ips: Vec<&str> = self
+    pub fn not_ready_ips(&self) -> Vec<&'m str> {
+        let mut ips: Vec<&'m str> = self
             .sets
             .iter()
             .flat_map(|s| {
@@ -340,4 +340,48 @@ pub fn client_info(model: &Model, artifacts: &[Artifact]) -> ClientInfo {
             .and_then(|s| s.cluster_ip.clone());
     }
     info
+}
+
+/// A pod of a Service with what every pasted row says of it (`get pods -l`
+/// gives labels, `get pods -o wide` IPs and nodes).
+#[derive(Clone, Debug)]
+pub struct PodInfo<'m> {
+    pub name: Option<&'m str>,
+    pub namespace: Option<&'m str>,
+    pub ip: Option<&'m str>,
+    pub node: Option<&'m str>,
+    pub phase: Option<&'m str>,
+    pub ready: Option<bool>,
+    pub restarts: Option<u32>,
+    /// Every row or object that shows the pod.
+    pub origins: Vec<Origin>,
+}
+
+/// The pods a selector picks, merged by name with every other row about them.
+pub fn selected_pods<'m>(
+    model: &'m Model,
+    ns: Option<&str>,
+    selector: &Labels,
+) -> Vec<PodInfo<'m>> {
+    let mut out: Vec<PodInfo<'m>> = Vec::new();
+    for p in pods_selected(model, ns, selector) {
+        let Some(name) = p.name.as_deref() else {
+            continue;
+        };
+        if out.iter().any(|i| i.name == Some(name)) {
+            continue;
+        }
+        let rows = pod_facts(model, p.namespace.as_deref().or(ns), name);
+        out.push(PodInfo {
+            name: Some(name),
+            namespace: p.namespace.as_deref(),
+            ip: rows.iter().find_map(|r| r.ip.as_deref()),
+            node: rows.iter().find_map(|r| r.node.as_deref()),
+            phase: rows.iter().find_map(|r| r.phase.as_deref()),
+            ready: rows.iter().find_map(|r| r.ready),
+            restarts: rows.iter().find_map(|r| r.restarts),
+            origins: rows.iter().map(|r| r.origin).collect(),
+        });
+    }
+    out
 }

@@ -1,3 +1,10 @@
 //! Selection and endpoints (step B3).
 
+pub mod endpoints_not_ready;
+pub mod endpoints_stale;
+pub mod no_ready_endpoints;
+pub mod pods_in_other_namespace;
 pub mod selector_matches_no_pods;
+pub mod selector_too_broad;
+pub mod selectorless_without_endpoints;
+pub mod workload_selector_mismatch;

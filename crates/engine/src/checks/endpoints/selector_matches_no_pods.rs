@@ -171,6 +171,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         {
             continue;
         }
+        // Ready endpoints mean the selector matches pods that were not pasted.
+        let endpoints = service
+            .name
+            .as_deref()
+            .and_then(|n| crate::checks::view::endpoints_of(facts.model, ns, n));
+        if endpoints.is_some_and(|v| !v.ready_ips().is_empty()) {
+            continue;
+        }
         let Some(nearest) = local.iter().min_by_key(|c| distance(selector, c, service)) else {
             continue;
         };

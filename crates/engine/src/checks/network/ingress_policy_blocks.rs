@@ -1,0 +1,128 @@
+//! NET503 ingress-policy-blocks (see [`RULE`]).
+
+use crate::checks::netpol::{admits, restricts, selects, Direction, Peer};
+use crate::checks::service::selected_containers;
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::model::{same_namespace, TargetPort};
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// NetworkPolicies in the Service's namespace that select its pods and
+/// restrict ingress: one of them must admit the client (its namespace and
+/// labels, as far as pasted) on the target port.
+///
+/// ## Why it matters
+/// Once an ingress policy selects a pod, only what some policy allows gets
+/// in. A missing `from` for the client's namespace or a wrong port silently
+/// drops the connection: the client times out.
+///
+/// ## Evidence
+/// The policies that select the pods and do not admit the client.
+///
+/// ## Fix
+/// Add an ingress rule for the client (namespaceSelector / podSelector) on the
+/// target port.
+pub static RULE = Rule {
+    code: "NET503",
+    slug: "ingress-policy-blocks",
+    severity: Severity::Error,
+    step: StepId::B6,
+    summary: Text {
+        en: "a NetworkPolicy selecting the target pods does not admit the client or port",
+        zh: "选中目标 Pod 的 NetworkPolicy 没有放行该客户端或端口",
+    },
+    explains: &["POD403"],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    let client = facts.client();
+    let client_labels = client
+        .pod
+        .as_deref()
+        .and_then(|n| {
+            facts
+                .model
+                .pods
+                .iter()
+                .find(|p| p.name.as_deref() == Some(n))
+        })
+        .and_then(|p| p.labels.as_ref());
+    for svc in facts.user_services() {
+        let Some((selector, _)) = svc.selector_labels() else {
+            continue;
+        };
+        let policies: Vec<_> = facts
+            .model
+            .policies
+            .iter()
+            .filter(|p| same_namespace(svc.namespace, p.namespace.as_deref()))
+            .collect();
+        if policies.is_empty() {
+            continue;
+        }
+        sink.checked(RULE.step);
+        let selecting: Vec<_> = policies
+            .iter()
+            .filter(|p| restricts(p, Direction::Ingress) && selects(p, Some(selector)))
+            .collect();
+        if selecting.is_empty() {
+            continue;
+        }
+        let (ports, _) = svc.ports();
+        let Some(sp) = ports.first() else { continue };
+        let (port, name) = match &sp.target_port {
+            Some(TargetPort::Number(n)) => (*n, None),
+            Some(TargetPort::Name(n)) => {
+                let number = selected_containers(facts, &svc)
+                    .iter()
+                    .flat_map(|(cs, _, _)| cs.iter().flat_map(|c| c.ports.iter()))
+                    .find(|p| p.name.as_deref() == Some(n.as_str()))
+                    .and_then(|p| p.port);
+                (number.unwrap_or(0), Some(n.as_str()))
+            }
+            None => (sp.port.unwrap_or(0), None),
+        };
+        let peer = Peer {
+            namespace: client.namespace.as_deref(),
+            labels: client_labels,
+            policy_namespace: svc.namespace,
+        };
+        if selecting
+            .iter()
+            .any(|p| admits(p, Direction::Ingress, &peer, port, &sp.protocol, name))
+        {
+            continue;
+        }
+        let names: Vec<&str> = selecting.iter().filter_map(|p| p.name.as_deref()).collect();
+        let from = client
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "the client's namespace".into());
+        let message = facts.fill(
+            Text {
+                en: "NetworkPolicy {names} selects the pods of Service {svc} and admits no traffic from {from} on port {port}",
+                zh: "NetworkPolicy {names} 选中了 Service {svc} 的 Pod，却没有放行来自 {from} 的 {port} 端口流量",
+            },
+            &[("names", &names.join(", ")), ("svc", &svc.label()), ("from", &from), ("port", &port.to_string())],
+        );
+        let fix = facts.fill(
+            Text {
+                en: "Add an ingress rule to {first}: - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: {from}}}}] ports: [{protocol: {proto}, port: {port}}]  (kubectl edit networkpolicy {first} -n {ns})",
+                zh: "在 {first} 中加入入站规则：- from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: {from}}}}] ports: [{protocol: {proto}, port: {port}}]（kubectl edit networkpolicy {first} -n {ns}）",
+            },
+            &[("first", names.first().copied().unwrap_or("POLICY")), ("from", &from), ("proto", &sp.protocol), ("port", &port.to_string()), ("ns", svc.ns())],
+        );
+        sink.report(
+            &RULE,
+            message,
+            selecting.iter().map(|p| facts.evidence(p.origin)).collect(),
+            fix,
+        );
+        return;
+    }
+}

@@ -1,0 +1,7 @@
+//! Network (steps B5-B6): pod-to-pod across nodes, the CNI, policies,
+//! hairpin traffic.
+
+pub mod cni_pods_unhealthy;
+pub mod cross_node_traffic_fails;
+pub mod hairpin_fails;
+pub mod ingress_policy_blocks;

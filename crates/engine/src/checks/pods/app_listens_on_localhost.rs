@@ -1,0 +1,83 @@
+//! POD404 app-listens-on-localhost (see [`RULE`]).
+
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::model::TargetPort;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// Listening sockets shown by `ss -lntp` or `netstat -tlnp` inside a pod: the
+/// Service's target port must be bound on all addresses (`0.0.0.0`, `::`,
+/// `*`) or the pod IP, not only on `127.0.0.1` or `::1`.
+///
+/// ## Why it matters
+/// An app bound to localhost answers `curl localhost` inside its container
+/// and refuses every connection from outside it, Service traffic included.
+///
+/// ## Evidence
+/// The loopback-only listening socket.
+///
+/// ## Fix
+/// Configure the app to listen on 0.0.0.0 (for example `--host 0.0.0.0`,
+/// `server.address`, `bind`).
+pub static RULE = Rule {
+    code: "POD404",
+    slug: "app-listens-on-localhost",
+    severity: Severity::Error,
+    step: StepId::B4,
+    summary: Text { en: "the app listens on 127.0.0.1/::1 only", zh: "应用只监听在 127.0.0.1/::1 上" },
+    explains: &["POD403", "SVC203"],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    let sockets = &facts.model.sockets;
+    if sockets.is_empty() {
+        return;
+    }
+    sink.checked(RULE.step);
+    let mut targets: Vec<u32> = Vec::new();
+    for svc in facts.user_services() {
+        for p in svc.ports().0 {
+            match &p.target_port {
+                Some(TargetPort::Number(n)) => targets.push(*n),
+                None => targets.extend(p.port),
+                Some(TargetPort::Name(_)) => {}
+            }
+        }
+    }
+    let loopback =
+        |a: &str| a == "127.0.0.1" || a == "::1" || a == "localhost" || a.starts_with("127.");
+    for s in sockets.iter().filter(|s| loopback(&s.local_address)) {
+        let Some(port) = s.local_port else { continue };
+        if !targets.is_empty() && !targets.contains(&port) {
+            continue;
+        }
+        let open_elsewhere = sockets.iter().any(|o| {
+            o.local_port == Some(port) && !loopback(&o.local_address) && o.protocol == s.protocol
+        });
+        if open_elsewhere {
+            continue;
+        }
+        let process = s.process.clone().unwrap_or_else(|| "the app".into());
+        let message = facts.fill(
+            Text {
+                en: "{process} listens on {addr}:{port} only: connections from outside the pod are refused",
+                zh: "{process} 只监听在 {addr}:{port}：来自 Pod 外部的连接都会被拒绝",
+            },
+            &[("process", &process), ("addr", &s.local_address), ("port", &port.to_string())],
+        );
+        let fix = facts.fill(
+            Text {
+                en: "Make {process} listen on 0.0.0.0:{port} (all addresses): set its bind/host option (for example --host 0.0.0.0) in the container's command or config.",
+                zh: "让 {process} 监听 0.0.0.0:{port}（所有地址）：在容器命令或配置中设置 bind/host 选项（例如 --host 0.0.0.0）。",
+            },
+            &[("process", &process), ("port", &port.to_string())],
+        );
+        sink.report(&RULE, message, vec![facts.evidence(s.origin)], fix);
+        return;
+    }
+}

@@ -1,0 +1,26 @@
+//! Pods (step B4): running, ready, serving on the target port.
+
+pub mod app_listens_on_localhost;
+pub mod pod_direct_probe_fails;
+pub mod pod_not_ready;
+pub mod pod_not_running;
+pub mod pod_restarting;
+
+use crate::checks::view::{selected_pods, PodInfo};
+use crate::checks::Facts;
+
+/// The pods of the Services asked about, each once, with their Service.
+pub fn service_pods<'m>(facts: &Facts<'m>) -> Vec<(String, PodInfo<'m>)> {
+    let mut out: Vec<(String, PodInfo<'m>)> = Vec::new();
+    for svc in facts.user_services() {
+        let Some((selector, _)) = svc.selector_labels() else {
+            continue;
+        };
+        for pod in selected_pods(facts.model, svc.namespace, selector) {
+            if !out.iter().any(|(_, p)| p.name == pod.name) {
+                out.push((svc.label(), pod));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,84 @@
+//! POD401 pod-not-running (see [`RULE`]).
+
+use crate::checks::pods::service_pods;
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// The phase or STATUS of the pods a Service selects: Pending,
+/// CrashLoopBackOff, ImagePullBackOff, Error, Completed, ContainerCreating ...
+///
+/// ## Why it matters
+/// Only running, ready pods become endpoints. A pod that is not running
+/// serves nothing, and the Service loses it.
+///
+/// ## Evidence
+/// The rows of the pods that are not running.
+///
+/// ## Fix
+/// Read the pod's events and its previous logs, and fix the cause (image
+/// name, crashing app, unschedulable resources).
+pub static RULE = Rule {
+    code: "POD401",
+    slug: "pod-not-running",
+    severity: Severity::Error,
+    step: StepId::B4,
+    summary: Text {
+        en: "Pending, CrashLoopBackOff, ImagePullBackOff, Error, Completed ...",
+        zh: "Pod 处于 Pending、CrashLoopBackOff、ImagePullBackOff、Error、Completed 等状态",
+    },
+    explains: &["EP304", "EP305", "POD402", "POD403", "POD405", "IPT702", "NFT903", "IPVS802", "IPT703", "NFT902"],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    let pods = service_pods(facts);
+    let with_phase: Vec<_> = pods.iter().filter(|(_, p)| p.phase.is_some()).collect();
+    if with_phase.is_empty() {
+        return;
+    }
+    sink.checked(RULE.step);
+    let down: Vec<_> = with_phase
+        .iter()
+        .filter(|(_, p)| p.phase != Some("Running"))
+        .collect();
+    if down.is_empty() {
+        return;
+    }
+    let list: Vec<String> = down
+        .iter()
+        .map(|(_, p)| format!("{} ({})", p.name.unwrap_or("?"), p.phase.unwrap_or("?")))
+        .collect();
+    let message = facts.fill(
+        Text {
+            en: "{n} of {all} pods of Service {svc} are not running: {list}",
+            zh: "Service {svc} 的 {all} 个 Pod 中有 {n} 个未运行：{list}",
+        },
+        &[
+            ("n", &down.len().to_string()),
+            ("all", &with_phase.len().to_string()),
+            ("svc", &down[0].0),
+            ("list", &list.join(", ")),
+        ],
+    );
+    let (_, first) = down[0];
+    let ns = first.namespace.unwrap_or("default");
+    let name = first.name.unwrap_or("POD");
+    let fix = facts.fill(
+        Text {
+            en: "Read why: kubectl describe pod {pod} -n {ns} (Events) and kubectl logs {pod} -n {ns} --previous; fix the image, command, config or resources it reports.",
+            zh: "查看原因：kubectl describe pod {pod} -n {ns}（Events）和 kubectl logs {pod} -n {ns} --previous；按提示修正镜像、命令、配置或资源。",
+        },
+        &[("pod", name), ("ns", ns)],
+    );
+    let evidence = down
+        .iter()
+        .filter_map(|(_, p)| p.origins.first())
+        .map(|o| facts.evidence(*o))
+        .collect();
+    sink.report(&RULE, message, evidence, fix);
+}
