@@ -387,6 +387,8 @@ pub struct ProxyDump {
     pub tables: Vec<String>,
     /// Only some lines were pasted (`iptables-save | grep`).
     pub filtered: bool,
+    /// iptables-nft's `# Warning: iptables-legacy tables present` line.
+    pub legacy_warning: Option<Origin>,
     pub origin: Origin,
 }
 

@@ -7,6 +7,8 @@ pub mod endpoints;
 pub mod netpol;
 pub mod network;
 pub mod pods;
+pub mod proxy;
+pub mod rules;
 pub mod service;
 pub mod view;
 
@@ -96,6 +98,24 @@ pub static RULES: &[&Rule] = &[
     &network::cross_node_traffic_fails::RULE,
     &network::hairpin_fails::RULE,
     &network::ingress_policy_blocks::RULE,
+    &proxy::kube_proxy_not_running::RULE,
+    &proxy::kube_proxy_api_unreachable::RULE,
+    &proxy::kube_proxy_sync_failing::RULE,
+    &proxy::iptables_backend_mismatch::RULE,
+    &proxy::proxy_mode_mismatch::RULE,
+    &rules::ipt_service_rule_missing::RULE,
+    &rules::ipt_rejects_no_endpoints::RULE,
+    &rules::ipt_endpoints_mismatch::RULE,
+    &rules::ipt_nodeport_rule_missing::RULE,
+    &rules::ipt_probability_chain_broken::RULE,
+    &rules::ipvs_virtual_server_missing::RULE,
+    &rules::ipvs_real_servers_weight_zero::RULE,
+    &rules::ipvs_real_servers_mismatch::RULE,
+    &rules::nft_service_element_missing::RULE,
+    &rules::nft_rejects_no_endpoints::RULE,
+    &rules::nft_endpoints_mismatch::RULE,
+    &rules::local_endpoints_drop::RULE,
+    &rules::source_range_excludes_client::RULE,
 ];
 
 /// Looks a rule up by its code (`EP301`) or slug.

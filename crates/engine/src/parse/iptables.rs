@@ -152,11 +152,16 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             .command
             .as_ref()
             .is_some_and(|c| c.is_filtered()),
+        legacy_warning: None,
         origin: cx.origin([first, last]),
     };
     let mut rules: Vec<Rule> = Vec::new();
     for (no, raw) in body {
         let line = raw.trim();
+        if line.starts_with("# Warning: iptables-legacy tables present") {
+            dump.legacy_warning = Some(cx.origin([no, no]));
+            continue;
+        }
         if line.is_empty() || line.starts_with('#') || is_elision(line) || line == "COMMIT" {
             continue;
         }

@@ -94,6 +94,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                 .command
                 .as_ref()
                 .is_some_and(|c| c.is_filtered()),
+            legacy_warning: None,
             origin: cx.origin([first, last]),
         });
     }

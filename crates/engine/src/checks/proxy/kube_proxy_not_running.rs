@@ -1,0 +1,168 @@
+//! KP601 kube-proxy-not-running (see [`RULE`]).
+
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::model::Origin;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// That kube-proxy runs: a `kube-proxy` process in `ps` output, or
+/// kube-proxy pods in `kube-system`, Running. A kube-proxy replacement
+/// (Cilium's agent, kube-router) counts as running.
+///
+/// ## Why it matters
+/// kube-proxy writes the rules that turn a cluster IP into pod IPs. Without
+/// it (or a replacement) nothing answers on any cluster IP.
+///
+/// ## Evidence
+/// The `ps | grep kube-proxy` output that shows only the grep, the
+/// kube-system listing without kube-proxy pods, or the kube-proxy pods that
+/// are not running.
+///
+/// ## Fix
+/// Start kube-proxy (`systemctl start kube-proxy`, or fix its DaemonSet), or
+/// install the replacement the cluster is meant to use.
+pub static RULE = Rule {
+    code: "KP601",
+    slug: "kube-proxy-not-running",
+    severity: Severity::Error,
+    step: StepId::B7,
+    summary: Text {
+        en: "no kube-proxy process / pods (unless a replacement such as Cilium's is detected)",
+        zh: "没有 kube-proxy 进程或 Pod（检测到 Cilium 等替代组件时除外）",
+    },
+    explains: &["IPT701", "IPVS801", "NFT901", "IPT703", "IPVS802", "NFT902"],
+    check,
+};
+}
+
+/// A kube-proxy replacement runs: Cilium's agent or kube-router.
+fn replacement(facts: &Facts<'_>) -> bool {
+    facts
+        .model
+        .processes
+        .iter()
+        .any(|p| matches!(p.program.as_deref(), Some("cilium-agent" | "kube-router")) && !p.is_grep)
+        || facts.model.pods.iter().any(|p| {
+            let n = p.name.as_deref().unwrap_or("");
+            (n.starts_with("cilium-") && !n.starts_with("cilium-operator"))
+                || n.starts_with("kube-router-")
+        })
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    let model = facts.model;
+    let procs: Vec<_> = model
+        .processes
+        .iter()
+        .filter(|p| p.command.contains("kube-proxy"))
+        .collect();
+    let running_proc = procs
+        .iter()
+        .any(|p| p.program.as_deref() == Some("kube-proxy") && !p.is_grep);
+    let pods: Vec<_> = model
+        .pods
+        .iter()
+        .filter(|p| {
+            p.name
+                .as_deref()
+                .is_some_and(|n| n.starts_with("kube-proxy-"))
+        })
+        .collect();
+    let running_pod = pods
+        .iter()
+        .any(|p| p.phase.as_deref().is_none_or(|s| s == "Running") && p.ready != Some(false));
+    if running_proc || running_pod || !model.proxy_logs.is_empty() {
+        sink.checked(RULE.step);
+        if running_proc || running_pod || pods.is_empty() {
+            return;
+        }
+    }
+    if replacement(facts) {
+        sink.checked(RULE.step);
+        return;
+    }
+    // Evidence of absence: a grep that found only itself, a kube-system pod
+    // listing without kube-proxy, or kube-proxy pods that are down.
+    let mut evidence: Vec<Origin> = Vec::new();
+    let mut why = "";
+    if !pods.is_empty() {
+        evidence.extend(pods.iter().map(|p| p.origin));
+        why = "pods";
+    } else if let Some(grep) = facts.artifacts.iter().find(|a| {
+        a.kind == crate::ArtifactKind::ProcessList
+            && a.command
+                .as_ref()
+                .is_some_and(|c| c.text.contains("kube-proxy"))
+    }) {
+        evidence.push(Origin {
+            artifact: grep.index,
+            source: grep.source,
+            lines: [grep.first_line, grep.last_line],
+        });
+        why = "process";
+    } else if let Some(listing) = facts.artifacts.iter().find(|a| {
+        a.command
+            .as_ref()
+            .and_then(|c| c.kubectl())
+            .is_some_and(|k| {
+                k.verb == "get"
+                    && k.resources.iter().any(|r| r.starts_with("po"))
+                    && k.selector.is_none()
+                    && (k.namespace.as_deref() == Some("kube-system") || k.all_namespaces)
+            })
+            && model.pods.iter().any(|p| {
+                p.origin.artifact == a.index && p.namespace.as_deref() == Some("kube-system")
+            })
+    }) {
+        // Only a full listing says kube-proxy is absent; kubeadm clusters
+        // run it there.
+        let lists_system = model.pods.iter().any(|p| {
+            p.origin.artifact == listing.index
+                && p.name.as_deref().is_some_and(|n| {
+                    n.starts_with("kube-apiserver")
+                        || n.starts_with("etcd-")
+                        || n.starts_with("kube-scheduler")
+                })
+        });
+        if lists_system {
+            evidence.push(Origin {
+                artifact: listing.index,
+                source: listing.source,
+                lines: [listing.first_line, listing.last_line],
+            });
+            why = "listing";
+        }
+    }
+    if evidence.is_empty() {
+        return;
+    }
+    sink.checked(RULE.step);
+    let message = match why {
+        "pods" => facts.tr(Text {
+            en: "the kube-proxy pods are not running",
+            zh: "kube-proxy Pod 没有在运行",
+        }),
+        "process" => facts.tr(Text {
+            en: "no kube-proxy process runs on the node (ps shows only the grep)",
+            zh: "节点上没有运行 kube-proxy 进程（ps 只显示了 grep 本身）",
+        }),
+        _ => facts.tr(Text {
+            en: "no kube-proxy pod runs in kube-system",
+            zh: "kube-system 中没有运行 kube-proxy Pod",
+        }),
+    }
+    .to_string();
+    let fix = facts.tr(Text {
+        en: "Start kube-proxy: on a binary install systemctl enable --now kube-proxy (then journalctl -u kube-proxy); on kubeadm check the DaemonSet: kubectl -n kube-system get ds kube-proxy; kubectl -n kube-system describe ds kube-proxy.",
+        zh: "启动 kube-proxy：二进制部署用 systemctl enable --now kube-proxy（再看 journalctl -u kube-proxy）；kubeadm 部署检查 DaemonSet：kubectl -n kube-system get ds kube-proxy；kubectl -n kube-system describe ds kube-proxy。",
+    }).to_string();
+    sink.report(
+        &RULE,
+        message,
+        evidence.into_iter().map(|o| facts.evidence(o)).collect(),
+        fix,
+    );
+}

@@ -1,0 +1,97 @@
+//! IPT705 iptables-probability-chain-broken (see [`RULE`]).
+
+use crate::checks::rules::{proxied, rules_of};
+use crate::checks::{declare_rule, Facts, Sink};
+use crate::i18n::Text;
+use crate::report::Severity;
+use crate::steps::StepId;
+
+declare_rule! {
+/// ## What it checks
+/// The `KUBE-SVC-*` chain's random choice: with n endpoints, rule i jumps
+/// with probability 1/(n-i) and the last rule jumps unconditionally.
+///
+/// ## Why it matters
+/// An unconditional jump before the last rule makes the endpoints after it
+/// unreachable; wrong probabilities load some pods more than others. Both
+/// come from hand-edited or half-written rules.
+///
+/// ## Evidence
+/// The Service chain's rules.
+///
+/// ## Fix
+/// Let kube-proxy rewrite its chains: restart it on the node, and never edit
+/// KUBE-* chains by hand.
+pub static RULE = Rule {
+    code: "IPT705",
+    slug: "iptables-probability-chain-broken",
+    severity: Severity::Error,
+    step: StepId::B8,
+    summary: Text {
+        en: "the random-probability chain cannot reach some endpoint, or is not uniform",
+        zh: "随机概率链无法到达某些 Endpoint，或分布不均匀",
+    },
+    explains: &[],
+    check,
+};
+}
+
+fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    for svc in proxied(facts) {
+        for r in rules_of(facts, &svc, "iptables") {
+            let n = r.probabilities.len();
+            if n < 2 {
+                continue;
+            }
+            sink.checked(RULE.step);
+            let mut problem = None;
+            for (i, (endpoint, p)) in r.probabilities.iter().enumerate() {
+                let last = i + 1 == n;
+                match (p, last) {
+                    (None, false) => {
+                        let after: Vec<&str> = r.probabilities[i + 1..]
+                            .iter()
+                            .map(|(e, _)| e.as_str())
+                            .collect();
+                        problem = Some(facts.fill(
+                            Text {
+                                en: "the jump to {ep} is unconditional but not last: {after} are never chosen",
+                                zh: "跳转到 {ep} 的规则没有概率条件却不是最后一条：{after} 永远不会被选中",
+                            },
+                            &[("ep", endpoint), ("after", &after.join(", "))],
+                        ));
+                        break;
+                    }
+                    (Some(p), _) => {
+                        let want = 1.0 / (n - i) as f64;
+                        if (p - want).abs() > 0.02 {
+                            problem = Some(facts.fill(
+                                Text {
+                                    en: "the jump to {ep} has probability {p}, a uniform choice needs {want}",
+                                    zh: "跳转到 {ep} 的概率为 {p}，均匀分配应为 {want}",
+                                },
+                                &[("ep", endpoint), ("p", &format!("{p:.5}")), ("want", &format!("{want:.5}"))],
+                            ));
+                            break;
+                        }
+                    }
+                    (None, true) => {}
+                }
+            }
+            let Some(problem) = problem else { continue };
+            let message = facts.fill(
+                Text {
+                    en: "the load-balancing chain of Service {svc} is broken: {problem}",
+                    zh: "Service {svc} 的负载均衡链有误：{problem}",
+                },
+                &[("svc", &svc.label()), ("problem", &problem)],
+            );
+            let fix = facts.tr(Text {
+                en: "Let kube-proxy rebuild its chains: restart it on this node (kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE), and do not edit KUBE-* chains by hand.",
+                zh: "让 kube-proxy 重建它的链：在该节点上重启它（kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE），不要手工修改 KUBE-* 链。",
+            }).to_string();
+            sink.report(&RULE, message, vec![facts.evidence(r.origin)], fix);
+            return;
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! Proxy rules (step B8): do iptables, IPVS or nftables forward the Service
+//! to exactly its ready endpoints? And traffic policy (step B9).
+
+pub mod ipt_endpoints_mismatch;
+pub mod ipt_nodeport_rule_missing;
+pub mod ipt_probability_chain_broken;
+pub mod ipt_rejects_no_endpoints;
+pub mod ipt_service_rule_missing;
+pub mod ipvs_real_servers_mismatch;
+pub mod ipvs_real_servers_weight_zero;
+pub mod ipvs_virtual_server_missing;
+pub mod local_endpoints_drop;
+pub mod nft_endpoints_mismatch;
+pub mod nft_rejects_no_endpoints;
+pub mod nft_service_element_missing;
+pub mod source_range_excludes_client;
+
+use crate::checks::view::{endpoints_of, ServiceView};
+use crate::checks::Facts;
+use crate::model::{Origin, ProxyDump, ProxyService};
+
+/// The Service port programmed by rules of `mode` for this Service.
+pub fn rules_of<'m>(facts: &Facts<'m>, svc: &ServiceView<'m>, mode: &str) -> Vec<&'m ProxyService> {
+    facts
+        .model
+        .proxy_rules
+        .iter()
+        .filter(|r| {
+            r.mode == mode
+                && Some(r.name.as_str()) == svc.name
+                && svc.namespace.is_none_or(|ns| ns == r.namespace)
+        })
+        .collect()
+}
+
+/// Dumps of `mode` that would show this Service if it had rules: whole
+/// dumps, and grepped ones whose pattern names the Service or its IP.
+pub fn dumps_covering<'m>(
+    facts: &Facts<'m>,
+    svc: &ServiceView<'m>,
+    mode: &str,
+) -> Vec<&'m ProxyDump> {
+    facts
+        .model
+        .proxy_dumps
+        .iter()
+        .filter(|d| d.mode == mode)
+        .filter(|d| {
+            if !d.filtered {
+                return true;
+            }
+            let Some(cmd) = facts
+                .artifacts
+                .get(d.origin.artifact)
+                .and_then(|a| a.command.as_ref())
+            else {
+                return false;
+            };
+            let patterns: Vec<&str> = cmd
+                .pipes
+                .iter()
+                .filter(|stage| stage.first().is_some_and(|p| p.contains("grep")))
+                .flat_map(|stage| {
+                    stage
+                        .iter()
+                        .skip(1)
+                        .filter(|w| !w.starts_with('-'))
+                        .map(String::as_str)
+                })
+                .collect();
+            patterns.iter().any(|p| {
+                svc.name
+                    .is_some_and(|n| p.contains(n) || n.contains(p.trim_matches('\'')))
+                    || svc.cluster_ip().is_some_and(|ip| p.contains(ip))
+            })
+        })
+        .collect()
+}
+
+/// The ready endpoints the rules should send to: `ip:port` pairs when the
+/// source pairs them, else IPs; with where they were read.
+pub struct Expected {
+    pub pairs: Option<Vec<String>>,
+    pub ips: Vec<String>,
+    pub origin: Origin,
+}
+
+pub fn expected(facts: &Facts<'_>, svc: &ServiceView<'_>) -> Option<Expected> {
+    let view = endpoints_of(facts.model, svc.namespace, svc.name?)?;
+    if view.truncated() {
+        return None;
+    }
+    let pairs = view.ready_pairs();
+    Some(Expected {
+        pairs: (!pairs.is_empty()).then_some(pairs),
+        ips: view.ready_ips().into_iter().map(str::to_string).collect(),
+        origin: view.origin(),
+    })
+}
+
+/// The differences between what the rules send to and the ready endpoints:
+/// (missing from the rules, not ready or gone but still in the rules).
+pub fn differences(expected: &Expected, targets: &[String]) -> (Vec<String>, Vec<String>) {
+    match &expected.pairs {
+        Some(pairs) => (
+            pairs
+                .iter()
+                .filter(|p| !targets.contains(p))
+                .cloned()
+                .collect(),
+            targets
+                .iter()
+                .filter(|t| !pairs.contains(t))
+                .cloned()
+                .collect(),
+        ),
+        None => {
+            let ip = |t: &String| crate::parse::ipvs::split_host_port(t).0;
+            let target_ips: Vec<String> = targets.iter().map(ip).collect();
+            (
+                expected
+                    .ips
+                    .iter()
+                    .filter(|i| !target_ips.contains(i))
+                    .cloned()
+                    .collect(),
+                targets
+                    .iter()
+                    .filter(|t| !expected.ips.contains(&ip(t)))
+                    .cloned()
+                    .collect(),
+            )
+        }
+    }
+}
+
+/// The Services asked about that have a virtual IP to program.
+pub fn proxied<'m>(facts: &Facts<'m>) -> Vec<ServiceView<'m>> {
+    facts
+        .user_services()
+        .into_iter()
+        .filter(|s| !s.is_headless() && !s.is_external_name() && s.name.is_some())
+        .collect()
+}
+
+use crate::checks::{Rule, Sink};
+use crate::i18n::Text;
+
+/// Shared check of IPT701 / NFT901: a Service with a cluster IP and no rule
+/// for it in a dump that would show it.
+pub fn check_missing(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str, fix: Text) {
+    for svc in proxied(facts) {
+        let dumps = dumps_covering(facts, &svc, mode);
+        let Some(dump) = dumps.first() else { continue };
+        sink.checked(rule.step);
+        let Some(ip) = svc.cluster_ip() else { continue };
+        let found = rules_of(facts, &svc, mode)
+            .iter()
+            .any(|r| r.cluster_ip.is_some() || r.rejects_no_endpoints)
+            || facts
+                .model
+                .proxy_rules
+                .iter()
+                .any(|r| r.mode == mode && r.cluster_ip.as_deref() == Some(ip));
+        if found {
+            continue;
+        }
+        let (ports, _) = svc.ports();
+        let port = ports
+            .first()
+            .and_then(|p| p.port)
+            .map(|p| p.to_string())
+            .unwrap_or_else(|| "?".into());
+        let message = facts.fill(
+            Text {
+                en: "the {mode} rules have nothing for Service {svc} ({ip}:{port}): kube-proxy has not programmed it on this node",
+                zh: "{mode} 规则中没有 Service {svc}（{ip}:{port}）的条目：kube-proxy 没有在这个节点上为它写规则",
+            },
+            &[("mode", mode), ("svc", &svc.label()), ("ip", ip), ("port", &port)],
+        );
+        let fix = facts.fill(fix, &[("ns", svc.ns()), ("name", svc.name_or("SERVICE"))]);
+        sink.report(
+            rule,
+            message,
+            vec![facts.evidence(dump.origin), facts.evidence(svc.origin())],
+            fix,
+        );
+        return;
+    }
+}
+
+/// Shared check of IPT702 / NFT903: the rules reject the Service for having
+/// no endpoints.
+pub fn check_rejects(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str) {
+    for svc in proxied(facts) {
+        for r in rules_of(facts, &svc, mode) {
+            sink.checked(rule.step);
+            if !r.rejects_no_endpoints {
+                continue;
+            }
+            let message = facts.fill(
+                Text {
+                    en: "kube-proxy rejects connections to Service {svc}{port}: it has no endpoints",
+                    zh: "kube-proxy 拒绝到 Service {svc}{port} 的连接：它没有 Endpoints",
+                },
+                &[("svc", &svc.label()), ("port", &if r.port_name.is_empty() { String::new() } else { format!(":{}", r.port_name) })],
+            );
+            let fix = facts.fill(
+                Text {
+                    en: "The rules follow the endpoints: find out why the Service has none: kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}; kubectl get pods -n {ns} --show-labels",
+                    zh: "规则跟随 Endpoints 变化：先查明 Service 为什么没有 Endpoints：kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}；kubectl get pods -n {ns} --show-labels",
+                },
+                &[("ns", svc.ns()), ("name", svc.name_or("SERVICE"))],
+            );
+            sink.report(rule, message, vec![facts.evidence(r.origin)], fix);
+            return;
+        }
+    }
+}
+
+/// Shared check of IPT703 / NFT902: the endpoints in the rules differ from
+/// the ready endpoints.
+pub fn check_mismatch(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str) {
+    for svc in proxied(facts) {
+        let Some(exp) = expected(facts, &svc) else {
+            continue;
+        };
+        let rules = rules_of(facts, &svc, mode);
+        if rules.is_empty() {
+            continue;
+        }
+        sink.checked(rule.step);
+        let targets: Vec<String> = rules
+            .iter()
+            .filter_map(|r| r.endpoints.clone())
+            .flatten()
+            .collect();
+        if rules.iter().all(|r| r.rejects_no_endpoints) {
+            continue;
+        }
+        let (missing, extra) = differences(&exp, &targets);
+        if missing.is_empty() && extra.is_empty() {
+            continue;
+        }
+        report_mismatch(
+            facts,
+            sink,
+            rule,
+            &svc,
+            mode,
+            &missing,
+            &extra,
+            vec![rules[0].origin, exp.origin],
+        );
+        return;
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn report_mismatch(
+    facts: &Facts<'_>,
+    sink: &mut Sink,
+    rule: &Rule,
+    svc: &ServiceView<'_>,
+    what: &str,
+    missing: &[String],
+    extra: &[String],
+    origins: Vec<Origin>,
+) {
+    let none = "-".to_string();
+    let message = facts.fill(
+        Text {
+            en: "the {what} rules for Service {svc} do not match its ready endpoints: missing {missing}; not ready or gone {extra}",
+            zh: "Service {svc} 的 {what} 规则与其就绪 Endpoints 不一致：缺少 {missing}；多出（未就绪或已不存在）{extra}",
+        },
+        &[
+            ("what", what),
+            ("svc", &svc.label()),
+            ("missing", &if missing.is_empty() { none.clone() } else { missing.join(", ") }),
+            ("extra", &if extra.is_empty() { none } else { extra.join(", ") }),
+        ],
+    );
+    let fix = facts.tr(Text {
+        en: "kube-proxy on this node is behind: check its log for sync or API errors (kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=100) and restart it (kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE).",
+        zh: "这个节点上的 kube-proxy 落后了：检查它的日志中的同步或 API 错误（kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=100），并重启它（kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE）。",
+    }).to_string();
+    sink.report(
+        rule,
+        message,
+        origins.into_iter().map(|o| facts.evidence(o)).collect(),
+        fix,
+    );
+}
+
+/// The IPVS virtual servers of a Service's cluster IP (or node port), and
+/// whether any `ipvsadm` output was pasted at all.
+pub fn ipvs_of<'m>(
+    facts: &Facts<'m>,
+    svc: &ServiceView<'m>,
+) -> (bool, Vec<&'m crate::model::VirtualServer>) {
+    let pasted = facts
+        .artifacts
+        .iter()
+        .any(|a| a.kind == crate::ArtifactKind::Ipvs);
+    let ip = svc.cluster_ip();
+    let (ports, _) = svc.ports();
+    let vs = facts
+        .model
+        .ipvs
+        .iter()
+        .filter(|v| {
+            (ip == Some(v.address.as_str()) && ports.iter().any(|p| p.port == v.port))
+                || ports
+                    .iter()
+                    .any(|p| p.node_port.is_some() && p.node_port == v.port)
+        })
+        .collect();
+    (pasted, vs)
+}
