@@ -29,6 +29,15 @@ pub fn infer(facts: &Facts<'_>) -> Option<Via> {
             if to_node_port && (node_ips.contains(&host) || s.cluster_ip() != Some(host)) {
                 return Some(Via::NodePort);
             }
+            let outside = s.parts.iter().any(|part| {
+                part.load_balancer_ips
+                    .iter()
+                    .chain(&part.external_ips)
+                    .any(|ip| ip == host)
+            });
+            if outside {
+                return Some(Via::NodePort);
+            }
             let named = s
                 .name
                 .is_some_and(|n| host == n || host.starts_with(&format!("{n}.")));

@@ -93,7 +93,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         },
         &[
             ("good", ok_nodes[0]),
-            ("client", &client.map(|c| format!(" ({c})")).unwrap_or_default()),
+            (
+                "client",
+                &match client {
+                    Some(c) if c == ok_nodes[0] => facts.tr(Text { en: ", the client's own node", zh: "（即客户端所在节点）" }).to_string(),
+                    Some(c) => facts.fill(Text { en: " (client: {c})", zh: "（客户端：{c}）" }, &[("c", c)]),
+                    None => String::new(),
+                },
+            ),
             ("bad", &bad.join(", ")),
         ],
     );

@@ -48,6 +48,10 @@ fn node_probes<'m>(facts: &Facts<'m>) -> Vec<&'m Probe> {
     let known = |h: &str| {
         model.services.iter().any(|s| {
             s.cluster_ip.as_deref() == Some(h)
+                || s.load_balancer_ips
+                    .iter()
+                    .chain(&s.external_ips)
+                    .any(|ip| ip == h)
                 || s.name
                     .as_deref()
                     .is_some_and(|n| h == n || h.starts_with(&format!("{n}.")))
