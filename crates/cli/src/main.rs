@@ -40,6 +40,31 @@ enum Command {
     /// parse diagnostics, facts), before any rule runs.
     #[command(after_help = INSPECT_EXIT_HELP)]
     Inspect(InspectArgs),
+    /// List the rule catalog, or explain one rule (by code or slug).
+    Rules(RulesArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct RulesArgs {
+    /// A rule's code (`EP301`) or slug (`selector-matches-no-pods`).
+    #[arg(value_name = "CODE")]
+    code: Option<String>,
+
+    /// Output format: `text`, `json`, or `markdown` (the format of
+    /// docs/rules.md).
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
+    format: RulesFormat,
+
+    /// Language of the summaries in text output.
+    #[arg(long, value_enum, default_value_t = LangArg::En)]
+    lang: LangArg,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 const INSPECT_EXIT_HELP: &str = "\
@@ -120,7 +145,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Diagnose(args) => diagnose_command(args),
         Command::Inspect(args) => inspect_command(args),
+        Command::Rules(args) => rules_command(args),
     }
+}
+
+fn rules_command(args: RulesArgs) -> anyhow::Result<ExitCode> {
+    use svcdoctor_engine::checks::{self, catalog};
+    let lang = match args.lang {
+        LangArg::En => Lang::En,
+        LangArg::Zh => Lang::Zh,
+    };
+    let rules: Vec<&checks::Rule> = match &args.code {
+        Some(code) => match checks::rule(code) {
+            Some(rule) => vec![rule],
+            None => anyhow::bail!("no rule {code}: `svcdoctor rules` lists them"),
+        },
+        None => checks::RULES.to_vec(),
+    };
+    let out = match (args.format, &args.code) {
+        (RulesFormat::Json, Some(_)) => serde_json::to_string_pretty(&catalog::RuleEntry::from(rules[0]))? + "\n",
+        (RulesFormat::Json, None) => serde_json::to_string_pretty(&catalog::entries())? + "\n",
+        (RulesFormat::Markdown, Some(_)) => catalog::rule_markdown(rules[0]),
+        (RulesFormat::Markdown, None) => catalog::markdown(),
+        (RulesFormat::Text, Some(_)) => render::rule_text(rules[0], lang),
+        (RulesFormat::Text, None) => render::rules_text(&rules, lang),
+    };
+    write_stdout(&out)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn inspect_command(args: InspectArgs) -> anyhow::Result<ExitCode> {

@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
+use svcdoctor_engine::checks::Rule;
 use svcdoctor_engine::inspect::Inspection;
+use svcdoctor_engine::Lang;
 use svcdoctor_engine::report::{Evidence, Finding, StepStatus};
 use svcdoctor_engine::{Input, Report, Verdict};
 
@@ -142,6 +144,53 @@ pub fn inspection_text(inspection: &Inspection, input: &Input) -> String {
     }
     if inspection.artifacts.is_empty() {
         out.push_str("Nothing to read: the input is empty.\n");
+    }
+    out
+}
+
+fn severity(s: svcdoctor_engine::Severity) -> &'static str {
+    match s {
+        svcdoctor_engine::Severity::Error => "error",
+        svcdoctor_engine::Severity::Warning => "warning",
+        svcdoctor_engine::Severity::Info => "info",
+    }
+}
+
+/// One line per rule.
+pub fn rules_text(rules: &[&Rule], lang: Lang) -> String {
+    let mut out = String::new();
+    for r in rules {
+        let _ = writeln!(
+            out,
+            "{:<8} {:<36} {:<8} {}  {}",
+            r.code,
+            r.slug,
+            severity(r.severity),
+            r.step,
+            r.summary.get(lang)
+        );
+    }
+    out
+}
+
+/// One rule in full.
+pub fn rule_text(r: &Rule, lang: Lang) -> String {
+    let mut out = format!(
+        "{} {} ({}, step {}: {})\n{}\n\n",
+        r.code,
+        r.slug,
+        severity(r.severity),
+        r.step,
+        r.step.title(lang),
+        r.summary.get(lang)
+    );
+    for line in r.docs.lines() {
+        let line = line.strip_prefix(' ').unwrap_or(line);
+        out.push_str(line.strip_prefix("## ").unwrap_or(line));
+        out.push('\n');
+    }
+    if !r.explains.is_empty() {
+        let _ = writeln!(out, "\nExplains, when both fire: {}", r.explains.join(", "));
     }
     out
 }

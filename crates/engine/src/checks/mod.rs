@@ -2,6 +2,7 @@
 //! in [`RULES`]. Codes are permanent (spec section 3): never reused, renamed
 //! or renumbered.
 
+pub mod catalog;
 pub mod dns;
 pub mod endpoints;
 pub mod netpol;
