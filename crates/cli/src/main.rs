@@ -163,7 +163,9 @@ fn rules_command(args: RulesArgs) -> anyhow::Result<ExitCode> {
         None => checks::RULES.to_vec(),
     };
     let out = match (args.format, &args.code) {
-        (RulesFormat::Json, Some(_)) => serde_json::to_string_pretty(&catalog::RuleEntry::from(rules[0]))? + "\n",
+        (RulesFormat::Json, Some(_)) => {
+            serde_json::to_string_pretty(&catalog::RuleEntry::from(rules[0]))? + "\n"
+        }
         (RulesFormat::Json, None) => serde_json::to_string_pretty(&catalog::entries())? + "\n",
         (RulesFormat::Markdown, Some(_)) => catalog::rule_markdown(rules[0]),
         (RulesFormat::Markdown, None) => catalog::markdown(),

@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use svcdoctor_engine::checks::Rule;
 use svcdoctor_engine::inspect::Inspection;
-use svcdoctor_engine::Lang;
 use svcdoctor_engine::report::{Evidence, Finding, StepStatus};
+use svcdoctor_engine::Lang;
 use svcdoctor_engine::{Input, Report, Verdict};
 
 /// `file:12-14`, or `line 12-14` for a single unnamed paste.

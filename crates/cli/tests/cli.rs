@@ -205,3 +205,70 @@ fn inspect_shows_kinds_and_facts() {
         "{text}"
     );
 }
+
+#[test]
+fn diagnose_json_reaches_every_scenarios_verdict_and_root_cause() {
+    let dir = repo().join("crates/engine/tests/fixtures/scenarios");
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let expected = expected.as_object().unwrap();
+    assert!(expected.len() >= 30);
+    for (name, want) in expected {
+        let path = dir.join(format!("{name}.txt"));
+        let out = run(&["diagnose", "--format", "json", path.to_str().unwrap()]);
+        let report = json(&out);
+        assert_eq!(report["verdict"], want["verdict"], "{name}");
+        assert_eq!(report["root_cause"]["code"], want["root_cause"], "{name}");
+        let code = if want["verdict"] == "root-cause" {
+            1
+        } else {
+            0
+        };
+        assert_eq!(out.status.code(), Some(code), "{name}");
+    }
+}
+
+#[test]
+fn rules_lists_explains_and_exports() {
+    let out = run(&["rules"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 58, "{text}");
+    let one = String::from_utf8(run(&["rules", "selector-matches-no-pods"]).stdout).unwrap();
+    assert!(
+        one.starts_with("EP301 selector-matches-no-pods") && one.contains("Why it matters"),
+        "{one}"
+    );
+    let zh = String::from_utf8(run(&["rules", "--lang", "zh"]).stdout).unwrap();
+    assert!(zh.contains("没有匹配到任何 Pod"), "{zh}");
+    let all = json(&run(&["rules", "--format", "json"]));
+    assert_eq!(all.as_array().unwrap().len(), 58);
+    let md = String::from_utf8(run(&["rules", "-f", "markdown"]).stdout).unwrap();
+    assert_eq!(
+        md,
+        std::fs::read_to_string(repo().join("docs/rules.md")).unwrap()
+    );
+    assert_eq!(run(&["rules", "XYZ999"]).status.code(), Some(2));
+}
+
+#[test]
+fn via_can_be_set() {
+    let path =
+        repo().join("crates/engine/tests/fixtures/scenarios/only-service-needs-evidence.txt");
+    let report = json(&run(&[
+        "diagnose",
+        "-f",
+        "json",
+        "--via",
+        "cluster-ip",
+        path.to_str().unwrap(),
+    ]));
+    assert_eq!(
+        report["via"],
+        serde_json::json!({"value": "cluster-ip", "inferred": false})
+    );
+    assert_eq!(
+        report["next"][0]["command"],
+        "kubectl get endpointslices -n default -l kubernetes.io/service-name=web"
+    );
+}

@@ -21,6 +21,10 @@ pub fn infer(facts: &Facts<'_>) -> Option<Via> {
         let Some(host) = probe.host.as_deref() else {
             continue;
         };
+        if node_ips.contains(&host) {
+            // A node's own address: the client comes from outside.
+            return Some(Via::NodePort);
+        }
         for s in &services {
             let (ports, _) = s.ports();
             let to_node_port = ports
@@ -75,7 +79,9 @@ pub fn infer(facts: &Facts<'_>) -> Option<Via> {
             })
         })
     });
-    if by_name || looked_up {
+    // A failed lookup means names are in question, whatever the name.
+    let lookup_failed = model.lookups.iter().any(|l| !l.resolved);
+    if by_name || looked_up || lookup_failed {
         Some(Via::Name)
     } else if by_ip {
         Some(Via::ClusterIp)

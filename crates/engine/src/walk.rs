@@ -102,10 +102,14 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
                 && rule(&other.code).is_some_and(|r| r.explains.contains(&f.code.as_str()))
         })
     };
+    // The earliest unexplained error on the client's path; failing that,
+    // one off the path (the path may have been inferred wrongly).
+    let unexplained = |f: &&Finding| f.severity == Severity::Error && explained_by(f).is_none();
     let root = findings
         .iter()
-        .filter(|f| f.severity == Severity::Error && applies(f.step, via))
-        .find(|f| explained_by(f).is_none())
+        .filter(|f| applies(f.step, via))
+        .find(unexplained)
+        .or_else(|| findings.iter().find(unexplained))
         .cloned();
     let root_cause = root.map(|finding| {
         let explains = rule(&finding.code)
@@ -122,9 +126,24 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
         RootCause { finding, explains }
     });
     let status_of = |id: StepId| steps.iter().find(|s| s.id == id).map(|s| s.status);
+    // An ExternalName Service is only a DNS alias: nothing to proxy.
+    let services = facts.user_services();
+    let alias_only = !services.is_empty() && services.iter().all(|s| s.is_external_name());
+    let dns_works = facts.model.lookups.iter().any(|l| {
+        l.resolved
+            && l.query.as_deref().is_some_and(|q| {
+                services.iter().any(|s| {
+                    s.name
+                        .is_some_and(|n| q == n || q.starts_with(&format!("{n}.")))
+                })
+            })
+    });
     let unknown: Vec<StepId> = deciding(via)
         .iter()
         .copied()
+        .filter(|&id| !(alias_only && id > StepId::B1))
+        // A name that resolves from a pod shows the DNS steps working.
+        .filter(|&id| !(dns_works && matches!(id, StepId::A1 | StepId::A2 | StepId::A5)))
         .filter(|&id| status_of(id) == Some(StepStatus::Unknown))
         .collect();
     let verdict = if root_cause.is_some() {

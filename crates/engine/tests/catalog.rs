@@ -29,7 +29,10 @@ fn the_registry_holds_exactly_the_spec_codes_and_slugs() {
         }
     }
     assert_eq!(from_spec.len(), 58, "the spec lists 58 codes");
-    let registry: BTreeMap<String, String> = RULES.iter().map(|r| (r.code.to_string(), r.slug.to_string())).collect();
+    let registry: BTreeMap<String, String> = RULES
+        .iter()
+        .map(|r| (r.code.to_string(), r.slug.to_string()))
+        .collect();
     assert_eq!(registry, from_spec);
     assert_eq!(RULES.len(), registry.len(), "a code is registered twice");
 }
@@ -37,13 +40,22 @@ fn the_registry_holds_exactly_the_spec_codes_and_slugs() {
 #[test]
 fn every_rule_has_docs_summaries_and_a_known_explains_list() {
     for r in RULES {
-        for heading in ["## What it checks", "## Why it matters", "## Evidence", "## Fix"] {
+        for heading in [
+            "## What it checks",
+            "## Why it matters",
+            "## Evidence",
+            "## Fix",
+        ] {
             assert!(r.docs.contains(heading), "{} lacks '{heading}'", r.code);
         }
         assert!(!r.summary.en.is_empty(), "{}", r.code);
         assert!(has_cjk(r.summary.zh), "{} has no Chinese summary", r.code);
         for code in r.explains {
-            assert!(RULES.iter().any(|o| o.code == *code), "{} explains unknown {code}", r.code);
+            assert!(
+                RULES.iter().any(|o| o.code == *code),
+                "{} explains unknown {code}",
+                r.code
+            );
             assert_ne!(*code, r.code, "{} explains itself", r.code);
         }
     }
@@ -57,21 +69,49 @@ fn every_finding_speaks_both_languages_in_house_style() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
     for r in RULES {
         let fires = root.join(r.code).join("fires.txt");
-        let text = std::fs::read_to_string(&fires).unwrap_or_else(|e| panic!("{}: {e}", fires.display()));
+        let text =
+            std::fs::read_to_string(&fires).unwrap_or_else(|e| panic!("{}: {e}", fires.display()));
         let finding = |lang: Lang| {
             let mut input = Input::from_text(&text);
             input.lang = lang;
-            diagnose(&input).findings.into_iter().find(|f| f.code == r.code).unwrap_or_else(|| panic!("{} did not fire", r.code))
+            diagnose(&input)
+                .findings
+                .into_iter()
+                .find(|f| f.code == r.code)
+                .unwrap_or_else(|| panic!("{} did not fire", r.code))
         };
         let (en, zh) = (finding(Lang::En), finding(Lang::Zh));
         for f in [&en, &zh] {
-            assert!(!f.message.trim().is_empty() && !f.fix.trim().is_empty(), "{}: empty text", r.code);
-            assert!(!f.message.ends_with('.') && !f.message.ends_with('。'), "{}: a message is one clause, no final stop: {}", r.code, f.message);
+            assert!(
+                !f.message.trim().is_empty() && !f.fix.trim().is_empty(),
+                "{}: empty text",
+                r.code
+            );
+            assert!(
+                !f.message.ends_with('.') && !f.message.ends_with('。'),
+                "{}: a message is one clause, no final stop: {}",
+                r.code,
+                f.message
+            );
             assert_eq!(f.message.trim(), f.message, "{}: stray white space", r.code);
-            assert!(!f.evidence.is_empty(), "{}: a finding names its evidence", r.code);
+            assert!(
+                !f.evidence.is_empty(),
+                "{}: a finding names its evidence",
+                r.code
+            );
         }
-        assert!(has_cjk(&zh.message) && has_cjk(&zh.fix), "{}: untranslated: {} / {}", r.code, zh.message, zh.fix);
-        assert!(!has_cjk(&en.message) && !has_cjk(&en.fix), "{}: Chinese in the English text", r.code);
+        assert!(
+            has_cjk(&zh.message) && has_cjk(&zh.fix),
+            "{}: untranslated: {} / {}",
+            r.code,
+            zh.message,
+            zh.fix
+        );
+        assert!(
+            !has_cjk(&en.message) && !has_cjk(&en.fix),
+            "{}: Chinese in the English text",
+            r.code
+        );
     }
 }
 

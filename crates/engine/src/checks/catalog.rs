@@ -61,7 +61,10 @@ pub fn rule_markdown(r: &Rule) -> String {
         r.summary.en
     );
     if !r.explains.is_empty() {
-        out.push_str(&format!("\nExplains, when both fire: {}.\n", r.explains.join(", ")));
+        out.push_str(&format!(
+            "\nExplains, when both fire: {}.\n",
+            r.explains.join(", ")
+        ));
     }
     out.push('\n');
     for line in r.docs.lines() {

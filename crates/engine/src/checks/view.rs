@@ -375,11 +375,12 @@ pub fn selected_pods<'m>(
         out.push(PodInfo {
             name: Some(name),
             namespace: p.namespace.as_deref(),
-            ip: rows.iter().find_map(|r| r.ip.as_deref()),
-            node: rows.iter().find_map(|r| r.node.as_deref()),
-            phase: rows.iter().find_map(|r| r.phase.as_deref()),
-            ready: rows.iter().find_map(|r| r.ready),
-            restarts: rows.iter().find_map(|r| r.restarts),
+            // The latest output wins where rows disagree.
+            ip: rows.iter().rev().find_map(|r| r.ip.as_deref()),
+            node: rows.iter().rev().find_map(|r| r.node.as_deref()),
+            phase: rows.iter().rev().find_map(|r| r.phase.as_deref()),
+            ready: rows.iter().rev().find_map(|r| r.ready),
+            restarts: rows.iter().rev().find_map(|r| r.restarts),
             origins: rows.iter().map(|r| r.origin).collect(),
         });
     }
