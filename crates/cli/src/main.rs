@@ -80,7 +80,7 @@ struct InspectArgs {
     paths: Vec<PathBuf>,
 
     /// Output format: `text` for people, `json` for the inspect view of the
-    /// spec (section 5).
+    /// spec (section 5), `markdown`.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     format: Format,
 }
@@ -92,7 +92,8 @@ struct DiagnoseArgs {
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
 
-    /// Output format: `text` for people, `json` for the report contract.
+    /// Output format: `text` for people, `json` for the report contract,
+    /// `markdown` for tickets and chats.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     format: Format,
 
@@ -110,6 +111,7 @@ struct DiagnoseArgs {
 enum Format {
     Text,
     Json,
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -189,6 +191,7 @@ fn inspect_command(args: InspectArgs) -> anyhow::Result<ExitCode> {
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&inspection)? + "\n",
         Format::Text => render::inspection_text(&inspection, &input),
+        Format::Markdown => render::inspection_markdown(&inspection),
     };
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
@@ -229,6 +232,7 @@ fn diagnose_command(args: DiagnoseArgs) -> anyhow::Result<ExitCode> {
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
         Format::Text => render::text(&report, &input),
+        Format::Markdown => svcdoctor_engine::markdown::report(&report, input.lang),
     };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout

@@ -194,3 +194,25 @@ pub fn rule_text(r: &Rule, lang: Lang) -> String {
     }
     out
 }
+
+/// What was understood, as Markdown: one section per artifact.
+pub fn inspection_markdown(inspection: &Inspection) -> String {
+    let mut out = String::from("# svcdoctor inspect\n");
+    for a in &inspection.artifacts {
+        let r = &a.artifact;
+        let _ = writeln!(
+            out,
+            "\n## {} {} (lines {}-{})\n",
+            r.index, r.kind, r.lines[0], r.lines[1]
+        );
+        if let Some(cmd) = &r.command {
+            let _ = writeln!(out, "`$ {cmd}`\n");
+        }
+        for d in &r.diagnostics {
+            let _ = writeln!(out, "- line {}: {}", d.line, d.message);
+        }
+        let facts = serde_json::to_string_pretty(&a.model).unwrap_or_default();
+        let _ = writeln!(out, "\n```json\n{facts}\n```");
+    }
+    out
+}

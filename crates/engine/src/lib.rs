@@ -21,6 +21,7 @@ pub mod command;
 pub mod detect;
 pub mod i18n;
 pub mod inspect;
+pub mod markdown;
 pub mod model;
 pub mod next;
 pub mod outline;
