@@ -52,18 +52,23 @@ after(async () => {
   await server?.close();
 });
 
+async function fresh(options = {}) {
+  return openPage(browser, server.url, { locale: 'en-US', ...options });
+}
+
 test('the preloaded tutorial example shows no root cause', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await fresh();
   await page.locator('#verdict[data-verdict="healthy"]').waitFor();
   assert.equal(await page.locator('#root-cause').count(), 0);
   assert.match(await page.locator('#paste-input').inputValue(), /kubectl get pods,svc/);
-  await screenshot(page, 'tutorial-healthy.png');
+  assert.equal(await page.locator('#flowchart [data-step="B8"]').getAttribute('data-status'), 'pass');
+  await screenshot(page, 'tutorial-healthy-en.png', true);
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test('pasting a broken Service and Deployment shows the EP301 card', async () => {
-  const { page, context, errors } = await openPage(browser, server.url);
+  const { page, context, errors } = await fresh();
   await page.locator('#verdict').waitFor();
   await page.locator('#paste-input').fill(BROKEN);
   const card = page.locator('#root-cause[data-code="EP301"]');
@@ -73,7 +78,77 @@ test('pasting a broken Service and Deployment shows the EP301 card', async () =>
   assert.match(text, /lines 13–14/);
   assert.match(text, /kubectl patch service web -n default/);
   assert.equal(await page.locator('#verdict').getAttribute('data-verdict'), 'root-cause');
+  assert.equal(await page.locator('#flowchart [data-step="B3"]').getAttribute('data-status'), 'fail');
   await screenshot(page, 'ep301.png');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('clicking evidence selects those lines in the paste', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause button.evidence').first().click();
+  const [start, end, value] = await page.locator('#paste-input').evaluate((el) => [el.selectionStart, el.selectionEnd, el.value]);
+  assert.equal(value.slice(start, end), '  selector:\n    app: web');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a practice case loads and is diagnosed', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict').waitFor();
+  await page.locator('#example-select').selectOption('b5-cross-node-traffic-lost');
+  await page.locator('#root-cause[data-code="NET501"]').waitFor();
+  assert.match(await page.locator('#paste-input').inputValue(), /Connection timed out/);
+  assert.ok((await page.locator('#example-select option').count()) >= 13);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the language switches to Chinese, and follows the browser on a first visit', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause').waitFor();
+  await page.locator('#lang-select').selectOption('zh');
+  await page.locator('#root-cause', { hasText: '没有匹配到任何 Pod' }).waitFor();
+  assert.match(await page.locator('#result-title').innerText(), /诊断/);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+  await screenshot(page, 'ep301-zh.png');
+  await context.close();
+  const zh = await openPage(browser, server.url, { locale: 'zh-CN' });
+  await zh.page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  assert.match(await zh.page.locator('#verdict').innerText(), /正常/);
+  await screenshot(zh.page, 'tutorial-healthy-zh.png', true);
+  assert.deepEqual([...errors, ...zh.errors], []);
+  await zh.context.close();
+});
+
+test('a reload keeps the input, and clear wipes it', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause').waitFor();
+  await page.reload();
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  assert.equal(await page.locator('#paste-input').inputValue(), BROKEN);
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#clear').click();
+  await page.locator('#verdict[data-verdict="need-evidence"]').waitFor();
+  assert.equal(await page.locator('#paste-input').inputValue(), '');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the report exports as Markdown and JSON', async () => {
+  const { page, context, errors } = await fresh({ acceptDownloads: true });
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause').waitFor();
+  const [md] = await Promise.all([page.waitForEvent('download'), page.locator('#export-md').click()]);
+  assert.equal(md.suggestedFilename(), 'svcdoctor-report.md');
+  const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+  const { readFile } = await import('node:fs/promises');
+  const report = JSON.parse(await readFile(await json.path(), 'utf8'));
+  assert.equal(report.root_cause.code, 'EP301');
+  assert.match(await readFile(await md.path(), 'utf8'), /## Root cause: EP301/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -82,9 +82,9 @@ export async function openPage(browser, url, options = {}) {
   return { page, context, errors };
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, fullPage = false) {
   await mkdir(shots, { recursive: true });
   const file = path.join(shots, name);
-  await page.screenshot({ path: file, fullPage: false });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }

@@ -1,23 +1,86 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
 use svcdoctor_engine::Lang;
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::components::{PasteArea, ResultPane};
-use crate::state::{Action, Model};
+use crate::components::{Flowchart, PasteArea, ResultPane, Toolbar};
+use crate::i18n::{t, Msg};
+use crate::services;
+use crate::state::{Action, Model, Saved};
 
 /// How long typing must pause before the text is diagnosed again.
 const DEBOUNCE_MS: u32 = 150;
 
-/// The root component: owns the state and the debounce timer.
+/// The first state: what was saved, else the tutorial's cluster in the
+/// browser's language.
+fn initial() -> (Saved, Option<String>) {
+    match services::load() {
+        Ok(Some(saved)) => (saved, None),
+        Ok(None) => (fresh(), None),
+        Err(problem) => (fresh(), Some(problem)),
+    }
+}
+
+fn fresh() -> Saved {
+    Saved {
+        text: crate::TUTORIAL.to_string(),
+        lang: services::browser_lang(),
+        via: None,
+        relabels: Vec::new(),
+    }
+}
+
+/// A callback that dispatches the action `f` makes of its argument.
+fn send<T: 'static>(
+    dispatch: &UseReducerDispatcher<Model>,
+    f: impl Fn(T) -> Action + 'static,
+) -> Callback<T> {
+    let dispatch = dispatch.clone();
+    Callback::from(move |value: T| dispatch.dispatch(f(value)))
+}
+
+/// The root component: owns the state, the debounce timer, file readers and
+/// the effects (saving, highlighting).
 #[component]
 pub fn App() -> Html {
-    let model = use_reducer(|| Model::new(crate::TUTORIAL, Lang::En));
+    let start = use_memo((), |_| initial());
+    let model = use_reducer(|| Model::new(start.0.clone()));
+    let notice = use_state(|| start.1.clone());
     let timer: Rc<RefCell<Option<Timeout>>> = use_mut_ref(|| None);
+    let readers: Rc<RefCell<Vec<FileReader>>> = use_mut_ref(Vec::new);
+    let area = use_node_ref();
+    let copied = use_state(|| false);
+
+    // Save what can be restored, on every change.
+    {
+        let saved = model.saved();
+        use_effect_with(saved, services::save);
+    }
+    // Point the paste box at evidence lines.
+    {
+        let area = area.clone();
+        use_effect_with(model.highlight, move |lines| {
+            if let (Some(lines), Some(el)) = (lines, area.cast::<HtmlTextAreaElement>()) {
+                services::show_lines(&el, *lines);
+            }
+        });
+    }
+    {
+        let lang = model.lang;
+        use_effect_with(lang, |lang| {
+            if let Some(root) = gloo::utils::document().document_element() {
+                let _ = root.set_attribute("lang", if *lang == Lang::Zh { "zh-CN" } else { "en" });
+            }
+        });
+    }
+
+    let dispatch = model.dispatcher();
     let on_input = {
-        let dispatch = model.dispatcher();
+        let dispatch = dispatch.clone();
         Callback::from(move |text: String| {
             dispatch.dispatch(Action::Edit(text));
             let dispatch = dispatch.clone();
@@ -27,16 +90,97 @@ pub fn App() -> Html {
             }));
         })
     };
+    let on_files = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |files: web_sys::FileList| {
+            for i in 0..files.length() {
+                let Some(file) = files.get(i) else { continue };
+                let dispatch = dispatch.clone();
+                let file = gloo::file::File::from(file);
+                let reader = gloo::file::callbacks::read_as_text(&file, move |text| {
+                    if let Ok(text) = text {
+                        dispatch.dispatch(Action::AddText(text));
+                    }
+                });
+                readers.borrow_mut().push(reader);
+            }
+        })
+    };
+    let on_show = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |lines: [usize; 2]| dispatch.dispatch(Action::Highlight(Some(lines))))
+    };
+    let on_copy = {
+        let copied = copied.clone();
+        Callback::from(move |text: String| {
+            services::copy(&text);
+            copied.set(true);
+        })
+    };
+    let on_export = {
+        let model = model.clone();
+        Callback::from(move |kind: &'static str| match kind {
+            "json" => services::download(
+                "svcdoctor-report.json",
+                "application/json",
+                &serde_json::to_string_pretty(&*model.report).unwrap_or_default(),
+            ),
+            _ => services::download(
+                "svcdoctor-report.md",
+                "text/markdown",
+                &svcdoctor_engine::markdown::report(&model.report, model.lang),
+            ),
+        })
+    };
+    let on_clear = {
+        let dispatch = dispatch.clone();
+        let lang = model.lang;
+        Callback::from(move |_| {
+            let sure = gloo::dialogs::confirm(t(lang, Msg::ClearConfirm));
+            if sure {
+                dispatch.dispatch(Action::Clear);
+            }
+        })
+    };
+    let lang = model.lang;
     html! {
         <>
             <header class="top">
                 <h1>{ "svcdoctor" }</h1>
-                <p>{ "Why does my Kubernetes Service not answer?" }</p>
+                <p>{ t(lang, Msg::Tagline) }</p>
+                <p class="privacy">{ t(lang, Msg::Privacy) }</p>
             </header>
+            <Toolbar
+                {lang}
+                via={model.via}
+                effective_via={model.report.via.value}
+                on_lang={send(&dispatch, Action::SetLang)}
+                on_via={send(&dispatch, Action::SetVia)}
+                on_example={send(&dispatch, |id: &'static str| Action::Load(crate::examples::find(id).map(|e| e.text.to_string()).unwrap_or_default()))}
+                {on_clear}
+                {on_export}
+            />
+            if let Some(problem) = &*notice {
+                <p class="notice" role="alert">{ problem }</p>
+            }
             <main class="layout">
-                <PasteArea value={AttrValue::from(model.text.clone())} {on_input} />
-                <ResultPane report={model.report.clone()} stale={model.stale} />
+                <PasteArea
+                    {lang}
+                    value={AttrValue::from(model.text.clone())}
+                    report={model.report.clone()}
+                    area={area.clone()}
+                    {on_input}
+                    {on_files}
+                    on_relabel={send(&dispatch, |(line, kind)| Action::Relabel(line, kind))}
+                    on_remove={send(&dispatch, Action::RemoveLines)}
+                    on_show={on_show.clone()}
+                />
+                <div class="right">
+                    <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} />
+                    <Flowchart {lang} report={model.report.clone()} selected={model.selected_step} on_select={send(&dispatch, Action::SelectStep)} />
+                </div>
             </main>
+            if *copied { <p class="toast" role="status" aria-live="polite">{ t(lang, Msg::Copied) }</p> }
         </>
     }
 }

@@ -4,6 +4,9 @@
 
 pub mod app;
 pub mod components;
+pub mod examples;
+pub mod i18n;
+pub mod services;
 pub mod state;
 
 pub use app::App;

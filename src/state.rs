@@ -1,20 +1,41 @@
 //! The page's state as plain data: a [`Model`], the [`Action`]s that change it
-//! and a pure [`reduce`], tested natively.
+//! and a pure [`reduce`], tested natively. Side effects (timers, storage,
+//! clipboard, scrolling) live in `app.rs` and `services.rs`.
 
 use std::rc::Rc;
 
-use svcdoctor_engine::{diagnose, Input, Lang, Report};
+use serde::{Deserialize, Serialize};
+use svcdoctor_engine::report::Via;
+use svcdoctor_engine::{diagnose, ArtifactKind, Input, Lang, Relabel, Report, StepId};
 use yew::Reducible;
+
+/// What survives a reload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    pub text: String,
+    pub lang: Lang,
+    pub via: Option<Via>,
+    #[serde(default)]
+    pub relabels: Vec<(usize, ArtifactKind)>,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     /// What is in the paste box.
     pub text: String,
     pub lang: Lang,
+    /// The path the user chose; `None` follows the engine's inference.
+    pub via: Option<Via>,
+    /// Kinds the user set, by the artifact's first line.
+    pub relabels: Vec<(usize, ArtifactKind)>,
     /// The report of the text as it was at the last diagnosis.
     pub report: Rc<Report>,
     /// True while the text has changed since the report was made.
     pub stale: bool,
+    /// The flowchart step whose details are open.
+    pub selected_step: Option<StepId>,
+    /// Lines of the paste to show (first, last), after an evidence click.
+    pub highlight: Option<[usize; 2]>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,40 +44,152 @@ pub enum Action {
     Edit(String),
     /// Diagnose the current text (after the typing pause).
     Diagnose,
+    /// Append a dropped or chosen file's text.
+    AddText(String),
+    SetLang(Lang),
+    SetVia(Option<Via>),
+    /// Set the kind of the artifact starting at this line (`None` undoes it).
+    Relabel(usize, Option<ArtifactKind>),
+    /// Delete the lines of an artifact from the paste.
+    RemoveLines([usize; 2]),
+    SelectStep(Option<StepId>),
+    Highlight(Option<[usize; 2]>),
+    /// Replace everything with an example's text.
+    Load(String),
+    Clear,
 }
 
 impl Model {
-    /// A model holding `text`, already diagnosed.
-    pub fn new(text: &str, lang: Lang) -> Model {
-        Model {
-            text: text.to_string(),
-            lang,
-            report: Rc::new(run(text, lang)),
-            stale: false,
+    /// A model holding `saved`, already diagnosed.
+    pub fn new(saved: Saved) -> Model {
+        let mut model = Model {
+            text: saved.text,
+            lang: saved.lang,
+            via: saved.via,
+            relabels: saved.relabels,
+            report: Rc::new(Report::empty()),
+            stale: true,
+            selected_step: None,
+            highlight: None,
+        };
+        model.report = Rc::new(model.run());
+        model.stale = false;
+        model
+    }
+
+    pub fn saved(&self) -> Saved {
+        Saved {
+            text: self.text.clone(),
+            lang: self.lang,
+            via: self.via,
+            relabels: self.relabels.clone(),
         }
     }
-}
 
-fn run(text: &str, lang: Lang) -> Report {
-    let mut input = Input::from_text(text);
-    input.lang = lang;
-    diagnose(&input)
+    fn run(&self) -> Report {
+        let mut input = Input::from_text(&self.text);
+        input.lang = self.lang;
+        input.via = self.via;
+        input.relabel = self
+            .relabels
+            .iter()
+            .map(|&(line, kind)| Relabel {
+                source: 0,
+                line,
+                kind,
+            })
+            .collect();
+        diagnose(&input)
+    }
+
+    /// The same model, diagnosed again now.
+    fn rediagnosed(mut self) -> Model {
+        self.report = Rc::new(self.run());
+        self.stale = false;
+        self
+    }
 }
 
 /// The next model after `action`. Pure: no timers, storage or DOM.
 pub fn reduce(model: &Model, action: Action) -> Model {
+    let m = model.clone();
     match action {
         Action::Edit(text) => Model {
             stale: text != model.text || model.stale,
             text,
-            ..model.clone()
+            highlight: None,
+            ..m
         },
-        Action::Diagnose if model.stale => Model {
-            report: Rc::new(run(&model.text, model.lang)),
-            stale: false,
-            ..model.clone()
+        Action::Diagnose if model.stale => m.rediagnosed(),
+        Action::Diagnose => m,
+        Action::AddText(extra) => {
+            let mut text = model.text.trim_end_matches('\n').to_string();
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&extra);
+            Model { text, ..m }.rediagnosed()
+        }
+        Action::SetLang(lang) => Model { lang, ..m }.rediagnosed(),
+        Action::SetVia(via) => Model { via, ..m }.rediagnosed(),
+        Action::Relabel(line, kind) => {
+            let mut relabels: Vec<_> = model
+                .relabels
+                .iter()
+                .copied()
+                .filter(|(l, _)| *l != line)
+                .collect();
+            if let Some(kind) = kind {
+                relabels.push((line, kind));
+            }
+            Model { relabels, ..m }.rediagnosed()
+        }
+        Action::RemoveLines([first, last]) => {
+            let text: Vec<&str> = model
+                .text
+                .lines()
+                .enumerate()
+                .filter(|(i, _)| !(first..=last).contains(&(i + 1)))
+                .map(|(_, l)| l)
+                .collect();
+            let mut text = text.join("\n");
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            Model {
+                text,
+                relabels: Vec::new(),
+                highlight: None,
+                ..m
+            }
+            .rediagnosed()
+        }
+        Action::SelectStep(step) => Model {
+            selected_step: step,
+            ..m
         },
-        Action::Diagnose => model.clone(),
+        Action::Highlight(lines) => Model {
+            highlight: lines,
+            ..m
+        },
+        Action::Load(text) => Model {
+            text,
+            relabels: Vec::new(),
+            via: None,
+            selected_step: None,
+            highlight: None,
+            ..m
+        }
+        .rediagnosed(),
+        Action::Clear => Model {
+            text: String::new(),
+            relabels: Vec::new(),
+            via: None,
+            selected_step: None,
+            highlight: None,
+            ..m
+        }
+        .rediagnosed(),
     }
 }
 
@@ -75,10 +208,19 @@ mod tests {
 
     const BROKEN: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: Web\n  template:\n    metadata:\n      labels:\n        app: Web\n";
 
+    fn tutorial() -> Model {
+        Model::new(Saved {
+            text: crate::TUTORIAL.to_string(),
+            lang: Lang::En,
+            via: None,
+            relabels: Vec::new(),
+        })
+    }
+
     #[test]
     fn editing_marks_the_report_stale_until_diagnosed() {
-        let model = Model::new(crate::TUTORIAL, Lang::En);
-        assert!(model.report.root_cause.is_none());
+        let model = tutorial();
+        assert_eq!(model.report.verdict, Verdict::Healthy);
         let edited = reduce(&model, Action::Edit(BROKEN.to_string()));
         assert!(edited.stale);
         assert_eq!(
@@ -96,10 +238,69 @@ mod tests {
 
     #[test]
     fn diagnosing_an_unchanged_text_keeps_the_report() {
-        let model = Model::new("", Lang::En);
+        let model = tutorial();
         let again = reduce(&model, Action::Diagnose);
         assert!(Rc::ptr_eq(&model.report, &again.report));
-        let same = reduce(&model, Action::Edit(String::new()));
+        let same = reduce(&model, Action::Edit(model.text.clone()));
         assert!(!same.stale);
+    }
+
+    #[test]
+    fn language_and_path_rediagnose_at_once() {
+        let model = reduce(&tutorial(), Action::Load(BROKEN.to_string()));
+        let zh = reduce(&model, Action::SetLang(Lang::Zh));
+        let message = &zh.report.root_cause.as_ref().unwrap().finding.message;
+        assert!(message.contains("没有匹配到任何 Pod"), "{message}");
+        let by_ip = reduce(&zh, Action::SetVia(Some(Via::ClusterIp)));
+        assert_eq!(by_ip.report.via.value, Via::ClusterIp);
+        assert!(!by_ip.report.via.inferred);
+        assert_eq!(by_ip.saved().via, Some(Via::ClusterIp));
+    }
+
+    #[test]
+    fn files_are_appended_and_artifacts_removed() {
+        let model = reduce(&tutorial(), Action::Clear);
+        assert_eq!(model.text, "");
+        assert!(model.report.artifacts.is_empty());
+        let one = reduce(&model, Action::AddText("nameserver 10.96.0.10\n".into()));
+        let two = reduce(
+            &one,
+            Action::AddText(
+                "$ kubectl get svc web -o yaml\nspec:\n  selector:\n    app: web\n".into(),
+            ),
+        );
+        assert_eq!(two.report.artifacts.len(), 2);
+        let lines = two.report.artifacts[0].lines;
+        let removed = reduce(&two, Action::RemoveLines(lines));
+        assert_eq!(removed.report.artifacts.len(), 1);
+        assert!(!removed.text.contains("nameserver"));
+    }
+
+    #[test]
+    fn relabelling_changes_the_kind() {
+        let model = reduce(&tutorial(), Action::Load("hello there\n".into()));
+        assert_eq!(model.report.artifacts[0].kind, ArtifactKind::Unknown);
+        let relabelled = reduce(&model, Action::Relabel(1, Some(ArtifactKind::Resolv)));
+        assert_eq!(relabelled.report.artifacts[0].kind, ArtifactKind::Resolv);
+        let undone = reduce(&relabelled, Action::Relabel(1, None));
+        assert_eq!(undone.report.artifacts[0].kind, ArtifactKind::Unknown);
+    }
+
+    #[test]
+    fn selection_and_highlight_are_plain_state() {
+        let model = reduce(&tutorial(), Action::SelectStep(Some(StepId::B3)));
+        assert_eq!(model.selected_step, Some(StepId::B3));
+        let lit = reduce(&model, Action::Highlight(Some([3, 5])));
+        assert_eq!(lit.highlight, Some([3, 5]));
+        let typed = reduce(&lit, Action::Edit("x".into()));
+        assert_eq!(typed.highlight, None, "editing drops a stale highlight");
+    }
+
+    #[test]
+    fn saved_state_round_trips_as_json() {
+        let saved = reduce(&tutorial(), Action::SetVia(Some(Via::NodePort))).saved();
+        let json = serde_json::to_string(&saved).unwrap();
+        let back: Saved = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, saved);
     }
 }

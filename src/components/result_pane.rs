@@ -1,56 +1,20 @@
 use std::rc::Rc;
 
-use svcdoctor_engine::report::{Evidence, RootCause, StepStatus};
-use svcdoctor_engine::{Report, Verdict};
+use svcdoctor_engine::report::{Evidence, Finding, StepStatus};
+use svcdoctor_engine::{Lang, Report, StepId, Verdict};
 use yew::prelude::*;
+
+use crate::i18n::{self, t, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
+    pub lang: Lang,
     pub report: Rc<Report>,
     /// The text changed since this report was made.
     pub stale: bool,
-}
-
-/// The diagnosis: verdict, root cause card, what was read.
-#[component]
-pub fn ResultPane(props: &Props) -> Html {
-    let report = &props.report;
-    html! {
-        <section class="result" aria-labelledby="result-title" aria-busy={props.stale.to_string()}>
-            <h2 id="result-title">{ "Diagnosis" }</h2>
-            <Banner report={report.clone()} />
-            if let Some(root) = &report.root_cause {
-                <RootCauseCard root={root.clone()} />
-            }
-            <Steps report={report.clone()} />
-            <Artifacts report={report.clone()} />
-        </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct ReportProps {
-    report: Rc<Report>,
-}
-
-#[component]
-fn Banner(props: &ReportProps) -> Html {
-    let report = &props.report;
-    let (class, text) = match report.verdict {
-        Verdict::RootCause => ("banner banner-fail", "Root cause found".to_string()),
-        Verdict::Healthy => (
-            "banner banner-pass",
-            format!(
-                "Healthy: every step with evidence passes ({} not checked)",
-                report.not_checked.len()
-            ),
-        ),
-        Verdict::NeedEvidence => (
-            "banner banner-unknown",
-            "Nothing wrong found yet: paste more output".to_string(),
-        ),
-    };
-    html! { <p id="verdict" class={class} role="status" data-verdict={verdict_name(report.verdict)}>{ text }</p> }
+    pub selected: Option<StepId>,
+    pub on_show: Callback<[usize; 2]>,
+    pub on_copy: Callback<String>,
 }
 
 fn verdict_name(v: Verdict) -> &'static str {
@@ -61,89 +25,177 @@ fn verdict_name(v: Verdict) -> &'static str {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct RootProps {
-    root: RootCause,
+/// The diagnosis: verdict, root cause, next step, the selected step, the
+/// other findings.
+#[component]
+pub fn ResultPane(props: &Props) -> Html {
+    let lang = props.lang;
+    let report = &props.report;
+    let (class, mut text) = match report.verdict {
+        Verdict::RootCause => (
+            "banner banner-fail",
+            i18n::verdict(lang, report.verdict).to_string(),
+        ),
+        Verdict::Healthy => (
+            "banner banner-pass",
+            i18n::verdict(lang, report.verdict).to_string(),
+        ),
+        Verdict::NeedEvidence => (
+            "banner banner-unknown",
+            i18n::verdict(lang, report.verdict).to_string(),
+        ),
+    };
+    if props.stale {
+        text = format!("{} · {}", text, t(lang, Msg::Diagnosing));
+    }
+    let root_code = report.root_cause.as_ref().map(|r| r.finding.code.clone());
+    let others: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| Some(&f.code) != root_code.as_ref())
+        .collect();
+    html! {
+        <section class="result" aria-labelledby="result-title" aria-busy={props.stale.to_string()}>
+            <h2 id="result-title">{ t(lang, Msg::Diagnosis) }</h2>
+            <p id="verdict" class={class} role="status" data-verdict={verdict_name(report.verdict)}>{ text }</p>
+            if report.verdict == Verdict::Healthy && !report.not_checked.is_empty() {
+                <p class="hint">{ format!("{}: {}", t(lang, Msg::NotChecked), report.not_checked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }</p>
+            }
+            if let Some(root) = &report.root_cause {
+                <article id="root-cause" class="card" data-code={root.finding.code.clone()}>
+                    { finding_body(lang, &root.finding, &props.on_show, &props.on_copy, t(lang, Msg::RootCause)) }
+                    if !root.explains.is_empty() {
+                        <p class="explains">{ format!("{}: {}", t(lang, Msg::Explains), root.explains.join(", ")) }</p>
+                    }
+                </article>
+            }
+            { for report.next.iter().map(|n| {
+                let copy = {
+                    let cb = props.on_copy.clone();
+                    let cmd = n.command.clone();
+                    Callback::from(move |_| cb.emit(cmd.clone()))
+                };
+                html! {
+                    <article id="next-step" class="card next" data-step={n.step.as_str()}>
+                        <header><span class="code">{ format!("{} · {}", t(lang, Msg::NextStep), n.step) }</span></header>
+                        <p>{ &n.why }</p>
+                        <div class="command">
+                            <pre><code>{ &n.command }</code></pre>
+                            <button type="button" class="copy" onclick={copy}>{ t(lang, Msg::Copy) }</button>
+                        </div>
+                        <p class="hint">{ t(lang, Msg::NextHint) }</p>
+                    </article>
+                }
+            }) }
+            if let Some(step) = props.selected {
+                { step_details(lang, report, step, &props.on_show, &props.on_copy) }
+            }
+            if !others.is_empty() {
+                <section class="others" aria-labelledby="others-title">
+                    <h3 id="others-title">{ t(lang, Msg::OtherFindings) }</h3>
+                    { for others.iter().map(|f| html! {
+                        <details class={classes!("finding", severity_class(f))} data-code={f.code.clone()}>
+                            <summary>
+                                <span class="code">{ &f.code }</span>
+                                { format!(" {} · {} · {}", f.step, i18n::severity(lang, f.severity), f.message) }
+                            </summary>
+                            { finding_body(lang, f, &props.on_show, &props.on_copy, "") }
+                        </details>
+                    }) }
+                </section>
+            }
+        </section>
+    }
 }
 
-#[component]
-fn RootCauseCard(props: &RootProps) -> Html {
-    let f = &props.root.finding;
+fn severity_class(f: &Finding) -> &'static str {
+    match f.severity {
+        svcdoctor_engine::Severity::Error => "sev-error",
+        svcdoctor_engine::Severity::Warning => "sev-warning",
+        svcdoctor_engine::Severity::Info => "sev-info",
+    }
+}
+
+/// The details panel of a flowchart step.
+fn step_details(
+    lang: Lang,
+    report: &Report,
+    step: StepId,
+    on_show: &Callback<[usize; 2]>,
+    on_copy: &Callback<String>,
+) -> Html {
+    let Some(s) = report.steps.iter().find(|s| s.id == step) else {
+        return html! {};
+    };
+    let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.step == step).collect();
+    let class = match s.status {
+        StepStatus::Fail => "card step-card fail",
+        StepStatus::Warn => "card step-card warn",
+        _ => "card step-card",
+    };
     html! {
-        <article id="root-cause" class="card" data-code={f.code.clone()}>
+        <article id="step-details" class={class} data-step={step.as_str()}>
             <header>
-                <span class="code">{ &f.code }</span>
-                <span class="slug">{ &f.slug }</span>
-                <span class="step">{ format!("step {}", f.step) }</span>
+                <span class="code">{ format!("{} {}", t(lang, Msg::StepDetails), step) }</span>
+                <span class="step">{ i18n::status(lang, s.status) }</span>
             </header>
-            <p class="message">{ &f.message }</p>
-            <h3>{ "Evidence" }</h3>
-            { for f.evidence.iter().map(evidence) }
-            <h3>{ "Fix" }</h3>
-            <pre class="fix">{ &f.fix }</pre>
+            <p class="message">{ &s.title }</p>
+            if findings.is_empty() {
+                <p class="hint">{ t(lang, Msg::NoFindings) }</p>
+            }
+            { for findings.iter().map(|f| finding_body(lang, f, on_show, on_copy, "")) }
         </article>
     }
 }
 
-fn evidence(e: &Evidence) -> Html {
-    let [first, last] = e.lines;
-    let lines = if first == last {
-        format!("line {first}")
-    } else {
-        format!("lines {first}–{last}")
+fn finding_body(
+    lang: Lang,
+    f: &Finding,
+    on_show: &Callback<[usize; 2]>,
+    on_copy: &Callback<String>,
+    label: &str,
+) -> Html {
+    let copy = {
+        let cb = on_copy.clone();
+        let fix = f.fix.clone();
+        Callback::from(move |_| cb.emit(fix.clone()))
     };
     html! {
-        <figure class="evidence">
-            <figcaption>{ lines }</figcaption>
+        <>
+            <header>
+                if !label.is_empty() { <span class="label">{ label }</span> }
+                <span class="code">{ &f.code }</span>
+                <span class="slug">{ &f.slug }</span>
+                <span class="step">{ format!("{} · {}", f.step, i18n::severity(lang, f.severity)) }</span>
+            </header>
+            <p class="message">{ &f.message }</p>
+            <h4>{ t(lang, Msg::Evidence) }</h4>
+            { for f.evidence.iter().map(|e| evidence(lang, e, on_show)) }
+            <h4>{ t(lang, Msg::Fix) }</h4>
+            <div class="command">
+                <pre class="fix">{ &f.fix }</pre>
+                <button type="button" class="copy" onclick={copy}>{ t(lang, Msg::Copy) }</button>
+            </div>
+        </>
+    }
+}
+
+fn evidence(lang: Lang, e: &Evidence, on_show: &Callback<[usize; 2]>) -> Html {
+    let [first, last] = e.lines;
+    let lines = if first == last {
+        format!("{} {first}", t(lang, Msg::Lines))
+    } else {
+        format!("{} {first}–{last}", t(lang, Msg::Lines))
+    };
+    let show = {
+        let cb = on_show.clone();
+        let range = e.lines;
+        Callback::from(move |_| cb.emit(range))
+    };
+    html! {
+        <button type="button" class="evidence" onclick={show} title={t(lang, Msg::EvidenceHint)} data-lines={format!("{first}-{last}")}>
+            <span class="evidence-lines">{ lines }</span>
             <pre>{ &e.excerpt }</pre>
-        </figure>
-    }
-}
-
-#[component]
-fn Steps(props: &ReportProps) -> Html {
-    html! {
-        <ol class="steps" aria-label="Flowchart steps">
-            { for props.report.steps.iter().map(|s| {
-                let (class, label) = match s.status {
-                    StepStatus::Pass => ("pass", "pass"),
-                    StepStatus::Fail => ("fail", "fail"),
-                    StepStatus::Warn => ("warn", "warn"),
-                    StepStatus::Unknown => ("unknown", "no evidence"),
-                    StepStatus::NotApplicable => ("na", "n/a"),
-                };
-                html! {
-                    <li class={classes!("step", class)} title={s.title.clone()}>
-                        <span class="step-id">{ s.id.as_str() }</span>
-                        <span class="step-status">{ label }</span>
-                    </li>
-                }
-            }) }
-        </ol>
-    }
-}
-
-#[component]
-fn Artifacts(props: &ReportProps) -> Html {
-    let artifacts = &props.report.artifacts;
-    if artifacts.is_empty() {
-        return html! {};
-    }
-    html! {
-        <details class="artifacts">
-            <summary>{ format!("Read {} outputs", artifacts.len()) }</summary>
-            <ul>
-                { for artifacts.iter().map(|a| html! {
-                    <li>
-                        <span class="kind">{ a.kind.as_str() }</span>
-                        { format!(" lines {}–{}", a.lines[0], a.lines[1]) }
-                        if let Some(cmd) = &a.command { <code>{ cmd }</code> }
-                        { for a.diagnostics.iter().map(|d| html! {
-                            <div class="diag">{ format!("line {}: {}", d.line, d.message) }</div>
-                        }) }
-                    </li>
-                }) }
-            </ul>
-        </details>
+        </button>
     }
 }

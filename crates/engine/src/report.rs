@@ -157,6 +157,23 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report of nothing: no artifact, no finding.
+    pub fn empty() -> Report {
+        Report {
+            verdict: Verdict::NeedEvidence,
+            root_cause: None,
+            findings: Vec::new(),
+            steps: Vec::new(),
+            next: Vec::new(),
+            artifacts: Vec::new(),
+            via: ViaReport {
+                value: Via::Name,
+                inferred: true,
+            },
+            not_checked: Vec::new(),
+        }
+    }
+
     /// The findings other than the root cause.
     pub fn other_findings(&self) -> impl Iterator<Item = &Finding> {
         let root = self.root_cause.as_ref().map(|r| &r.finding);

@@ -1,0 +1,152 @@
+use std::rc::Rc;
+
+use svcdoctor_engine::report::{StepStatus, Via};
+use svcdoctor_engine::{Lang, Report, StepId};
+use yew::prelude::*;
+
+use crate::i18n::{self, t, Msg};
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    pub report: Rc<Report>,
+    pub selected: Option<StepId>,
+    pub on_select: Callback<Option<StepId>>,
+}
+
+/// A step's short label for the drawing.
+fn short(step: StepId, lang: Lang) -> &'static str {
+    use StepId::*;
+    let (en, zh) = match step {
+        A1 => ("CoreDNS pods running", "CoreDNS Pod 运行中"),
+        A2 => ("kube-dns has endpoints", "kube-dns 有 Endpoints"),
+        A3 => ("name resolves in a pod", "Pod 内能解析名称"),
+        A4 => ("resolves from a node", "节点上能解析"),
+        A5 => ("pod resolv.conf right", "Pod 的 resolv.conf 正确"),
+        A6 => ("policy allows DNS", "策略放行 DNS"),
+        B1 => ("Service exists", "Service 存在"),
+        B2 => ("ports right", "端口配置正确"),
+        B3 => ("selector finds pods", "selector 选中 Pod"),
+        B4 => ("pods serve", "Pod 正常服务"),
+        B5 => ("cross-node traffic", "跨节点流量"),
+        B6 => ("policy allows client", "策略放行客户端"),
+        B7 => ("kube-proxy healthy", "kube-proxy 正常"),
+        B8 => ("proxy rules right", "代理规则正确"),
+        B9 => ("traffic policy", "流量策略"),
+    };
+    if lang == Lang::Zh {
+        zh
+    } else {
+        en
+    }
+}
+
+fn on_path(step: StepId, via: Via) -> bool {
+    match step {
+        StepId::A1 | StepId::A2 | StepId::A3 | StepId::A4 | StepId::A5 | StepId::A6 => {
+            via == Via::Name
+        }
+        StepId::B9 => matches!(via, Via::NodePort | Via::Hairpin),
+        _ => true,
+    }
+}
+
+const BOX_W: i32 = 280;
+const BOX_H: i32 = 34;
+const GAP: i32 = 12;
+const TOP: i32 = 44;
+
+/// The flowchart of the tutorial, drawn as SVG: problem 1 (A1-A6) and
+/// problem 2 (B1-B9), each step coloured by its status, the client's path
+/// emphasised; a click or Enter on a step selects it.
+#[component]
+pub fn Flowchart(props: &Props) -> Html {
+    let lang = props.lang;
+    let report = &props.report;
+    let via = report.via.value;
+    let status = |id: StepId| {
+        report
+            .steps
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(StepStatus::Unknown, |s| s.status)
+    };
+    let a: Vec<StepId> = StepId::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.as_str().starts_with('A'))
+        .collect();
+    let b: Vec<StepId> = StepId::ALL
+        .iter()
+        .copied()
+        .filter(|s| s.as_str().starts_with('B'))
+        .collect();
+    let height = TOP + (b.len() as i32) * (BOX_H + GAP) + 8;
+    let step_box = |id: StepId, x: i32, row: usize| {
+        let y = TOP + row as i32 * (BOX_H + GAP);
+        let st = status(id);
+        let class = classes!(
+            "fc-step",
+            match st {
+                StepStatus::Pass => "pass",
+                StepStatus::Fail => "fail",
+                StepStatus::Warn => "warn",
+                StepStatus::Unknown => "unknown",
+                StepStatus::NotApplicable => "na",
+            },
+            on_path(id, via).then_some("on-path"),
+            (props.selected == Some(id)).then_some("selected"),
+        );
+        let select = {
+            let cb = props.on_select.clone();
+            let again = props.selected == Some(id);
+            Callback::from(move |_: MouseEvent| cb.emit(if again { None } else { Some(id) }))
+        };
+        let key = {
+            let cb = props.on_select.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Enter" || e.key() == " " {
+                    e.prevent_default();
+                    cb.emit(Some(id));
+                }
+            })
+        };
+        let label = format!("{} {}: {}", id, short(id, lang), i18n::status(lang, st));
+        let arrow = (row > 0).then(|| {
+            html! { <line class={classes!("fc-arrow", on_path(id, via).then_some("on-path"))}
+            x1={(x + BOX_W / 2).to_string()} y1={(y - GAP).to_string()}
+            x2={(x + BOX_W / 2).to_string()} y2={(y - 2).to_string()} marker-end="url(#arrow)" /> }
+        });
+        html! {
+            <>
+                { for arrow }
+                <g class={class} tabindex="0" role="button" aria-label={label.clone()} aria-pressed={(props.selected == Some(id)).to_string()}
+                    data-step={id.as_str()} data-status={i18n::status(Lang::En, st)} onclick={select} onkeydown={key}>
+                    <title>{ label }</title>
+                    <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
+                    <text x={(x + 10).to_string()} y={(y + 22).to_string()} class="fc-id">{ id.as_str() }</text>
+                    <text x={(x + 40).to_string()} y={(y + 22).to_string()}>{ short(id, lang) }</text>
+                    <text x={(x + BOX_W - 10).to_string()} y={(y + 22).to_string()} text-anchor="end" class="fc-status">{ i18n::status(lang, st) }</text>
+                </g>
+            </>
+        }
+    };
+    let bx = BOX_W + 40;
+    html! {
+        <section class="flowchart" aria-labelledby="flowchart-title">
+            <h3 id="flowchart-title">{ t(lang, Msg::Flowchart) }</h3>
+            <p class="hint">{ t(lang, Msg::FlowchartHint) }</p>
+            <svg id="flowchart" viewBox={format!("0 0 {} {}", bx + BOX_W + 4, height)} role="group" aria-label={t(lang, Msg::Flowchart)}>
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" class="fc-arrowhead" />
+                    </marker>
+                </defs>
+                <text x="2" y="24" class="fc-heading">{ t(lang, Msg::ProblemByName) }</text>
+                <text x={bx.to_string()} y="24" class="fc-heading">{ t(lang, Msg::ProblemByIp) }</text>
+                { for a.iter().enumerate().map(|(row, id)| step_box(*id, 2, row)) }
+                { for b.iter().enumerate().map(|(row, id)| step_box(*id, bx, row)) }
+            </svg>
+        </section>
+    }
+}

@@ -1,0 +1,168 @@
+//! The page's own words in English and Chinese. Rule messages, fixes and
+//! step titles come translated from the engine.
+
+use svcdoctor_engine::report::{Severity, StepStatus, Verdict, Via};
+use svcdoctor_engine::Lang;
+
+/// Every string the page shows, as a key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    Tagline,
+    PasteTitle,
+    PasteHint,
+    PasteLabel,
+    AddFile,
+    DropHere,
+    Clear,
+    ClearConfirm,
+    Examples,
+    ExamplesHint,
+    ExamplePick,
+    Language,
+    Via,
+    ViaInferred,
+    Outputs,
+    OutputsNone,
+    Lines,
+    Line,
+    Kind,
+    Remove,
+    Diagnosis,
+    VerdictRootCause,
+    VerdictHealthy,
+    VerdictNeedEvidence,
+    NotChecked,
+    RootCause,
+    Evidence,
+    EvidenceHint,
+    Fix,
+    Copy,
+    Copied,
+    Explains,
+    NextStep,
+    NextHint,
+    Flowchart,
+    FlowchartHint,
+    ProblemByName,
+    ProblemByIp,
+    StepDetails,
+    NoFindings,
+    OtherFindings,
+    Export,
+    ExportMarkdown,
+    ExportJson,
+    Diagnosing,
+    Privacy,
+}
+
+pub fn t(lang: Lang, msg: Msg) -> &'static str {
+    use Msg::*;
+    let (en, zh) = match msg {
+        Tagline => ("Why does my Kubernetes Service not answer?", "为什么我的 Kubernetes Service 无法访问？"),
+        PasteTitle => ("What your cluster printed", "集群的输出"),
+        PasteHint => (
+            "Paste kubectl output, YAML or JSON, nslookup, curl, iptables-save … with the prompts and command lines, or drop files here.",
+            "粘贴 kubectl 输出、YAML 或 JSON、nslookup、curl、iptables-save 等，最好带上提示符和命令行；也可以把文件拖到这里。",
+        ),
+        PasteLabel => ("Pasted cluster output", "粘贴的集群输出"),
+        AddFile => ("Add files…", "添加文件…"),
+        DropHere => ("Drop the files to add them", "松开即可添加文件"),
+        Clear => ("Clear", "清空"),
+        ClearConfirm => ("Clear everything you pasted?", "清空所有已粘贴的内容？"),
+        Examples => ("Practice", "练习"),
+        ExamplesHint => ("A broken cluster to diagnose", "选一个有故障的集群来诊断"),
+        ExamplePick => ("Load a practice case…", "加载练习案例…"),
+        Language => ("Language", "语言"),
+        Via => ("The client reaches the Service", "客户端访问 Service 的方式"),
+        ViaInferred => ("as inferred", "自动推断"),
+        Outputs => ("Outputs found", "识别出的输出"),
+        OutputsNone => ("Nothing pasted yet.", "尚未粘贴任何内容。"),
+        Lines => ("lines", "行"),
+        Line => ("line", "行"),
+        Kind => ("Kind", "类型"),
+        Remove => ("Remove", "删除"),
+        Diagnosis => ("Diagnosis", "诊断"),
+        VerdictRootCause => ("Root cause found", "已找到根因"),
+        VerdictHealthy => ("Healthy: every step with evidence passes", "正常：所有有证据的步骤都通过"),
+        VerdictNeedEvidence => ("Nothing wrong found yet: more evidence needed", "暂未发现问题：需要更多证据"),
+        NotChecked => ("Not checked (no evidence)", "未检查（缺少证据）"),
+        RootCause => ("Root cause", "根因"),
+        Evidence => ("Evidence", "证据"),
+        EvidenceHint => ("Click to see the lines in the paste", "点击可在粘贴内容中定位这些行"),
+        Fix => ("Fix", "修复"),
+        Copy => ("Copy", "复制"),
+        Copied => ("Copied", "已复制"),
+        Explains => ("Also explains", "同时解释了"),
+        NextStep => ("Next step", "下一步"),
+        NextHint => ("Run this and paste its output below the rest.", "运行这条命令，并把输出粘贴到已有内容后面。"),
+        Flowchart => ("Troubleshooting flowchart", "排查流程图"),
+        FlowchartHint => ("Click a step to see what it checked.", "点击步骤查看检查内容。"),
+        ProblemByName => ("Problem 1: by Service name", "问题 1：通过 Service 名称访问"),
+        ProblemByIp => ("Problem 2: by Service IP", "问题 2：通过 Service IP 访问"),
+        StepDetails => ("Step", "步骤"),
+        NoFindings => ("No finding for this step.", "这一步没有发现问题。"),
+        OtherFindings => ("Other findings", "其他发现"),
+        Export => ("Export", "导出"),
+        ExportMarkdown => ("Markdown", "Markdown"),
+        ExportJson => ("JSON", "JSON"),
+        Diagnosing => ("Diagnosing…", "正在诊断…"),
+        Privacy => ("Runs in your browser: nothing you paste leaves this page.", "完全在浏览器中运行：粘贴的内容不会离开此页面。"),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+pub fn verdict(lang: Lang, v: Verdict) -> &'static str {
+    t(
+        lang,
+        match v {
+            Verdict::RootCause => Msg::VerdictRootCause,
+            Verdict::Healthy => Msg::VerdictHealthy,
+            Verdict::NeedEvidence => Msg::VerdictNeedEvidence,
+        },
+    )
+}
+
+pub fn status(lang: Lang, s: StepStatus) -> &'static str {
+    let (en, zh) = match s {
+        StepStatus::Pass => ("pass", "通过"),
+        StepStatus::Fail => ("fail", "失败"),
+        StepStatus::Warn => ("warn", "警告"),
+        StepStatus::Unknown => ("no evidence", "缺少证据"),
+        StepStatus::NotApplicable => ("n/a", "不适用"),
+    };
+    if lang == Lang::Zh {
+        zh
+    } else {
+        en
+    }
+}
+
+pub fn severity(lang: Lang, s: Severity) -> &'static str {
+    let (en, zh) = match s {
+        Severity::Error => ("error", "错误"),
+        Severity::Warning => ("warning", "警告"),
+        Severity::Info => ("info", "提示"),
+    };
+    if lang == Lang::Zh {
+        zh
+    } else {
+        en
+    }
+}
+
+pub fn via(lang: Lang, v: Via) -> &'static str {
+    let (en, zh) = match v {
+        Via::Name => ("by name", "通过名称"),
+        Via::ClusterIp => ("by cluster IP", "通过集群 IP"),
+        Via::NodePort => ("by NodePort / LoadBalancer", "通过 NodePort / LoadBalancer"),
+        Via::Hairpin => ("a pod through its own Service", "Pod 通过自己的 Service"),
+    };
+    if lang == Lang::Zh {
+        zh
+    } else {
+        en
+    }
+}
