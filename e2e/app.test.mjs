@@ -152,3 +152,31 @@ test('the report exports as Markdown and JSON', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('after one visit the page works offline', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready');
+  await context.setOffline(true);
+  await page.reload();
+  await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  await context.setOffline(false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the page works under a sub-path of a docs site', async () => {
+  const sub = await serve(undefined, '/docs/tools/svcdoctor/');
+  try {
+    const { page, context, errors } = await openPage(browser, sub.url, { locale: 'en-US' });
+    await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+    await page.locator('#example-select').selectOption('b3-selector-typo');
+    await page.locator('#root-cause[data-code="EP301"]').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await sub.close();
+  }
+});
