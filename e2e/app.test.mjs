@@ -180,3 +180,30 @@ test('the page works under a sub-path of a docs site', async () => {
     await sub.close();
   }
 });
+
+test('a share link carries the state in its fragment and restores it', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause').waitFor();
+  await page.locator('#lang-select').selectOption('zh');
+  await page.locator('#share').click();
+  const link = await page.locator('#share-link').inputValue();
+  assert.match(await page.locator('#share-panel').innerText(), /链接包含你粘贴的全部内容/);
+  const url = new URL(link);
+  assert.ok(url.hash.startsWith('#s='), link);
+  assert.equal(url.search, '', 'data only in the fragment');
+  await context.close();
+  // A new browser with nothing saved opens the link.
+  const other = await openPage(browser, link, { locale: 'en-US' });
+  await other.page.locator('#root-cause[data-code="EP301"]').waitFor();
+  assert.equal(await other.page.locator('#paste-input').inputValue(), BROKEN);
+  assert.equal(await other.page.locator('#lang-select').inputValue(), 'zh');
+  assert.equal(new URL(other.page.url()).hash, '', 'the fragment is dropped once read');
+  await other.context.close();
+  // A damaged link says so instead of showing a blank page.
+  const broken = await openPage(browser, server.url + '#s=@@@', { locale: 'en-US' });
+  await broken.page.locator('.notice[role="alert"]', { hasText: 'share link is damaged' }).waitFor();
+  await broken.page.locator('#verdict').waitFor();
+  assert.deepEqual([...errors, ...other.errors, ...broken.errors], []);
+  await broken.context.close();
+});

@@ -18,6 +18,23 @@ const DEBOUNCE_MS: u32 = 150;
 /// The first state: what was saved, else the tutorial's cluster in the
 /// browser's language.
 fn initial() -> (Saved, Option<String>) {
+    // A share link wins over what this browser saved.
+    match crate::state::from_fragment(&services::fragment()) {
+        Some(Ok(saved)) => {
+            services::clear_fragment();
+            return (saved, None);
+        }
+        Some(Err(problem)) => {
+            services::clear_fragment();
+            let (saved, _) = stored();
+            return (saved, Some(problem));
+        }
+        None => {}
+    }
+    stored()
+}
+
+fn stored() -> (Saved, Option<String>) {
     match services::load() {
         Ok(Some(saved)) => (saved, None),
         Ok(None) => (fresh(), None),
@@ -54,6 +71,7 @@ pub fn App() -> Html {
     let readers: Rc<RefCell<Vec<FileReader>>> = use_mut_ref(Vec::new);
     let area = use_node_ref();
     let copied = use_state(|| false);
+    let share = use_state(|| None::<String>);
 
     // Save what can be restored, on every change.
     {
@@ -142,6 +160,24 @@ pub fn App() -> Html {
             }
         })
     };
+    let on_share = {
+        let share = share.clone();
+        let model = model.clone();
+        let on_copy = on_copy.clone();
+        Callback::from(move |_| {
+            let link = format!(
+                "{}{}",
+                services::page_url(),
+                crate::state::share_fragment(&model.saved())
+            );
+            on_copy.emit(link.clone());
+            share.set(Some(link));
+        })
+    };
+    let close_share = {
+        let share = share.clone();
+        Callback::from(move |_| share.set(None))
+    };
     let lang = model.lang;
     html! {
         <>
@@ -157,9 +193,17 @@ pub fn App() -> Html {
                 on_lang={send(&dispatch, Action::SetLang)}
                 on_via={send(&dispatch, Action::SetVia)}
                 on_example={send(&dispatch, |id: &'static str| Action::Load(crate::examples::find(id).map(|e| e.text.to_string()).unwrap_or_default()))}
-                {on_clear}
+                                {on_clear}
                 {on_export}
+                {on_share}
             />
+            if let Some(link) = &*share {
+                <section id="share-panel" class="notice share" role="dialog" aria-label={t(lang, Msg::Share)}>
+                    <p>{ t(lang, Msg::ShareWarning) }</p>
+                    <input id="share-link" type="text" readonly=true value={link.clone()} aria-label={t(lang, Msg::Share)} />
+                    <button type="button" onclick={close_share}>{ t(lang, Msg::Close) }</button>
+                </section>
+            }
             if let Some(problem) = &*notice {
                 <p class="notice" role="alert">{ problem }</p>
             }

@@ -53,6 +53,9 @@ pub enum Msg {
     ExportJson,
     Diagnosing,
     Privacy,
+    Share,
+    ShareWarning,
+    Close,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -106,7 +109,13 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         ExportMarkdown => ("Markdown", "Markdown"),
         ExportJson => ("JSON", "JSON"),
         Diagnosing => ("Diagnosing…", "正在诊断…"),
-        Privacy => ("Runs in your browser: nothing you paste leaves this page.", "完全在浏览器中运行：粘贴的内容不会离开此页面。"),
+                Privacy => ("Runs in your browser: nothing you paste leaves this page.", "完全在浏览器中运行：粘贴的内容不会离开此页面。"),
+        Share => ("Share link", "分享链接"),
+        ShareWarning => (
+            "This link contains everything you pasted (in the part after #, which browsers never send to a server). Check it holds nothing secret before you share it.",
+            "该链接包含你粘贴的全部内容（位于 # 之后，浏览器不会把这部分发送给服务器）。分享前请确认其中没有敏感信息。",
+        ),
+        Close => ("Close", "关闭"),
     };
     match lang {
         Lang::En => en,

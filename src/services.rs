@@ -33,6 +33,24 @@ pub fn save(saved: &Saved) {
     }
 }
 
+/// The page's URL without its fragment.
+pub fn page_url() -> String {
+    let href = gloo::utils::window().location().href().unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}
+
+/// The URL fragment (`#...`), if any.
+pub fn fragment() -> String {
+    gloo::utils::window().location().hash().unwrap_or_default()
+}
+
+/// Drops the fragment from the address bar without reloading.
+pub fn clear_fragment() {
+    if let Ok(history) = gloo::utils::window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&page_url()));
+    }
+}
+
 /// The browser's preferred language, Chinese or English.
 pub fn browser_lang() -> Lang {
     let navigator = gloo::utils::window().navigator();

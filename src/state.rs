@@ -59,6 +59,38 @@ pub enum Action {
     Clear,
 }
 
+/// The URL fragment prefix of a share link.
+pub const SHARE_PREFIX: &str = "#s=";
+
+/// The state as a URL fragment: JSON, deflated, base64url.
+pub fn share_fragment(saved: &Saved) -> String {
+    use base64::Engine;
+    let json = serde_json::to_vec(saved).unwrap_or_default();
+    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
+    format!(
+        "{SHARE_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
+    )
+}
+
+/// The state in a share link's fragment, or what is wrong with it.
+pub fn from_fragment(fragment: &str) -> Option<Result<Saved, String>> {
+    use base64::Engine;
+    let data = fragment.strip_prefix(SHARE_PREFIX)?;
+    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(data.trim_end_matches('='))
+        .map_err(|e| format!("the share link is damaged (not base64url: {e})"));
+    Some(decoded.and_then(|packed| {
+        // A link is at most a few MB unpacked; refuse bombs.
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 64 << 20)
+            .map_err(|_| "the share link is damaged (cannot be unpacked)".to_string())
+            .and_then(|json| {
+                serde_json::from_slice(&json)
+                    .map_err(|e| format!("the share link holds no svcdoctor state ({e})"))
+            })
+    }))
+}
+
 impl Model {
     /// A model holding `saved`, already diagnosed.
     pub fn new(saved: Saved) -> Model {
@@ -294,6 +326,25 @@ mod tests {
         assert_eq!(lit.highlight, Some([3, 5]));
         let typed = reduce(&lit, Action::Edit("x".into()));
         assert_eq!(typed.highlight, None, "editing drops a stale highlight");
+    }
+
+    #[test]
+    fn share_links_round_trip_and_damage_is_reported() {
+        let saved = reduce(&tutorial(), Action::SetLang(Lang::Zh)).saved();
+        let fragment = share_fragment(&saved);
+        assert!(fragment.starts_with(SHARE_PREFIX));
+        assert!(
+            fragment.len() < crate::TUTORIAL.len(),
+            "compressed: {} bytes",
+            fragment.len()
+        );
+        assert!(fragment[SHARE_PREFIX.len()..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        assert_eq!(from_fragment(&fragment), Some(Ok(saved)));
+        assert_eq!(from_fragment("#other"), None);
+        assert!(matches!(from_fragment("#s=%%%"), Some(Err(e)) if e.contains("damaged")));
+        assert!(matches!(from_fragment("#s=AAAA"), Some(Err(_))));
     }
 
     #[test]

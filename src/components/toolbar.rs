@@ -18,6 +18,7 @@ pub struct Props {
     pub on_example: Callback<&'static str>,
     pub on_clear: Callback<()>,
     pub on_export: Callback<&'static str>,
+    pub on_share: Callback<()>,
 }
 
 fn selected(e: &Event) -> String {
@@ -93,6 +94,7 @@ pub fn Toolbar(props: &Props) -> Html {
                 <button id="export-md" type="button" onclick={export("markdown")}>{ t(lang, Msg::ExportMarkdown) }</button>
                 <button id="export-json" type="button" onclick={export("json")}>{ t(lang, Msg::ExportJson) }</button>
             </span>
+                        <button id="share" type="button" onclick={props.on_share.reform(|_| ())}>{ t(lang, Msg::Share) }</button>
             <button id="clear" type="button" class="danger" onclick={on_clear}>{ t(lang, Msg::Clear) }</button>
         </nav>
     }
