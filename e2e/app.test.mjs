@@ -207,3 +207,35 @@ test('a share link carries the state in its fragment and restores it', async () 
   assert.deepEqual([...errors, ...other.errors, ...broken.errors], []);
   await broken.context.close();
 });
+
+test('usable by keyboard and at 800 px', async () => {
+  const { page, context, errors } = await fresh({ viewport: { width: 800, height: 900 } });
+  await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling at 800 px (overflow ${overflow})`);
+  await page.locator('#flowchart [data-step="B3"]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#step-details[data-step="B3"]').waitFor();
+  const focusable = await page.locator('#flowchart [data-step]').evaluateAll((els) => els.every((e) => e.getAttribute('tabindex') === '0'));
+  assert.ok(focusable);
+  await page.locator('#example-select').selectOption('a3-client-in-other-namespace');
+  assert.match(await page.locator('#practice').innerText(), /Works from one namespace only/);
+  await page.locator('#root-cause[data-code="DNS104"]').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('chosen files are added to the paste and read', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict').waitFor();
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#clear').click();
+  await page.locator('#file-input').setInputFiles([
+    { name: 'svc.yaml', mimeType: 'text/plain', buffer: Buffer.from(BROKEN.split('[root@k8s-master ~]# kubectl get deployment')[0]) },
+    { name: 'deploy.yaml', mimeType: 'text/plain', buffer: Buffer.from('[root@k8s-master ~]# kubectl get deployment' + BROKEN.split('[root@k8s-master ~]# kubectl get deployment')[1]) },
+  ]);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  assert.equal(await page.locator('.outputs .output').count(), 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

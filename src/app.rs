@@ -192,7 +192,7 @@ pub fn App() -> Html {
                 effective_via={model.report.via.value}
                 on_lang={send(&dispatch, Action::SetLang)}
                 on_via={send(&dispatch, Action::SetVia)}
-                on_example={send(&dispatch, |id: &'static str| Action::Load(crate::examples::find(id).map(|e| e.text.to_string()).unwrap_or_default()))}
+                on_example={send(&dispatch, Action::LoadExample)}
                                 {on_clear}
                 {on_export}
                 {on_share}
@@ -203,6 +203,12 @@ pub fn App() -> Html {
                     <input id="share-link" type="text" readonly=true value={link.clone()} aria-label={t(lang, Msg::Share)} />
                     <button type="button" onclick={close_share}>{ t(lang, Msg::Close) }</button>
                 </section>
+            }
+            if let Some(example) = model.example.and_then(crate::examples::find) {
+                <p id="practice" class="practice" role="note">
+                    <strong>{ format!("{}: {}", t(lang, Msg::Examples), example.title(lang)) }</strong>
+                    { format!(" — {}", example.description(lang)) }
+                </p>
             }
             if let Some(problem) = &*notice {
                 <p class="notice" role="alert">{ problem }</p>

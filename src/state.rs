@@ -36,6 +36,8 @@ pub struct Model {
     pub selected_step: Option<StepId>,
     /// Lines of the paste to show (first, last), after an evidence click.
     pub highlight: Option<[usize; 2]>,
+    /// The practice case loaded, if any.
+    pub example: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,8 +56,8 @@ pub enum Action {
     RemoveLines([usize; 2]),
     SelectStep(Option<StepId>),
     Highlight(Option<[usize; 2]>),
-    /// Replace everything with an example's text.
-    Load(String),
+    /// Replace everything with a practice case.
+    LoadExample(&'static str),
     Clear,
 }
 
@@ -103,6 +105,7 @@ impl Model {
             stale: true,
             selected_step: None,
             highlight: None,
+            example: None,
         };
         model.report = Rc::new(model.run());
         model.stale = false;
@@ -204,17 +207,22 @@ pub fn reduce(model: &Model, action: Action) -> Model {
             highlight: lines,
             ..m
         },
-        Action::Load(text) => Model {
-            text,
-            relabels: Vec::new(),
-            via: None,
-            selected_step: None,
-            highlight: None,
-            ..m
-        }
-        .rediagnosed(),
+        Action::LoadExample(id) => match crate::examples::find(id) {
+            Some(example) => Model {
+                text: example.text.to_string(),
+                relabels: Vec::new(),
+                via: None,
+                selected_step: None,
+                highlight: None,
+                example: Some(example.id),
+                ..m
+            }
+            .rediagnosed(),
+            None => m,
+        },
         Action::Clear => Model {
             text: String::new(),
+            example: None,
             relabels: Vec::new(),
             via: None,
             selected_step: None,
@@ -279,7 +287,10 @@ mod tests {
 
     #[test]
     fn language_and_path_rediagnose_at_once() {
-        let model = reduce(&tutorial(), Action::Load(BROKEN.to_string()));
+        let model = reduce(
+            &reduce(&tutorial(), Action::Edit(BROKEN.to_string())),
+            Action::Diagnose,
+        );
         let zh = reduce(&model, Action::SetLang(Lang::Zh));
         let message = &zh.report.root_cause.as_ref().unwrap().finding.message;
         assert!(message.contains("没有匹配到任何 Pod"), "{message}");
@@ -310,7 +321,10 @@ mod tests {
 
     #[test]
     fn relabelling_changes_the_kind() {
-        let model = reduce(&tutorial(), Action::Load("hello there\n".into()));
+        let model = reduce(
+            &reduce(&tutorial(), Action::Edit("hello there\n".into())),
+            Action::Diagnose,
+        );
         assert_eq!(model.report.artifacts[0].kind, ArtifactKind::Unknown);
         let relabelled = reduce(&model, Action::Relabel(1, Some(ArtifactKind::Resolv)));
         assert_eq!(relabelled.report.artifacts[0].kind, ArtifactKind::Resolv);
@@ -345,6 +359,19 @@ mod tests {
         assert_eq!(from_fragment("#other"), None);
         assert!(matches!(from_fragment("#s=%%%"), Some(Err(e)) if e.contains("damaged")));
         assert!(matches!(from_fragment("#s=AAAA"), Some(Err(_))));
+    }
+
+    #[test]
+    fn a_practice_case_replaces_the_paste() {
+        let model = reduce(&tutorial(), Action::LoadExample("b3-selector-typo"));
+        assert_eq!(model.example, Some("b3-selector-typo"));
+        assert_eq!(
+            model.report.root_cause.as_ref().unwrap().finding.code,
+            "EP301"
+        );
+        let unknown = reduce(&model, Action::LoadExample("no-such-case"));
+        assert_eq!(unknown, model);
+        assert_eq!(reduce(&model, Action::Clear).example, None);
     }
 
     #[test]

@@ -93,7 +93,11 @@ pub fn ResultPane(props: &Props) -> Html {
             if !others.is_empty() {
                 <section class="others" aria-labelledby="others-title">
                     <h3 id="others-title">{ t(lang, Msg::OtherFindings) }</h3>
-                    { for others.iter().map(|f| html! {
+                    { for others.iter().enumerate().map(|(i, f)| html! {
+                        <>
+                        if i == 0 || others[i - 1].step != f.step {
+                            <h4 class="group">{ format!("{} {} · {}", t(lang, Msg::StepDetails), f.step, report.steps.iter().find(|s| s.id == f.step).map(|s| s.title.as_str()).unwrap_or("")) }</h4>
+                        }
                         <details class={classes!("finding", severity_class(f))} data-code={f.code.clone()}>
                             <summary>
                                 <span class="code">{ &f.code }</span>
@@ -101,6 +105,7 @@ pub fn ResultPane(props: &Props) -> Html {
                             </summary>
                             { finding_body(lang, f, &props.on_show, &props.on_copy, "") }
                         </details>
+                        </>
                     }) }
                 </section>
             }
