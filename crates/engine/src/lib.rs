@@ -175,7 +175,7 @@ pub fn understand(input: &Input) -> Understanding {
                 body_start: segment.body_start,
                 last_line: segment.last_line,
             };
-            diagnostics.push(parse::parse(&artifact, &lines, &mut model));
+            diagnostics.push(parse::parse(&artifact, &lines, &mut model, input.lang));
             artifacts.push(artifact);
         }
     }

@@ -149,3 +149,12 @@ fn a_caller_can_relabel_an_artifact() {
         ArtifactKind::Nslookup
     );
 }
+
+#[test]
+fn diagnostics_speak_the_reports_language() {
+    let mut input = Input::from_text("$ kubectl get svc web -o yaml\n...\nspec:\n  selector:\n    app: web\n");
+    input.lang = svcdoctor_engine::Lang::Zh;
+    let report = diagnose(&input);
+    let message = &report.artifacts[0].diagnostics[0].message;
+    assert!(message.contains("省略了输出"), "{message}");
+}

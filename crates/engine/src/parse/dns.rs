@@ -1,6 +1,7 @@
 //! DNS lookups: nslookup (busybox 1.28, newer busybox, BIND), `host`, and dig
 //! (full output, several queries, `+short`).
 
+use crate::i18n::Text;
 use crate::model::{DnsAnswer, DnsLookup, DnsServer, Model};
 use crate::parse::Context;
 use crate::report::Severity;
@@ -187,10 +188,14 @@ pub fn parse_nslookup(cx: &mut Context<'_>, model: &mut Model) {
         } else if line.starts_with("pod \"") && line.ends_with("deleted") {
             // `kubectl run --rm` trailer.
         } else {
-            cx.diag(
+            cx.say(
                 *no,
                 Severity::Info,
-                format!("line not understood as nslookup output: {line}"),
+                Text {
+                    en: "line not understood as nslookup output: {line}",
+                    zh: "无法理解为 nslookup 输出的行：{line}",
+                },
+                &[("line", line)],
             );
         }
     }
@@ -347,10 +352,14 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
                     data: Some(data.join(" ")),
                 });
             } else {
-                cx.diag(
+                cx.say(
                     *no,
                     Severity::Info,
-                    format!("answer line not understood: {line}"),
+                    Text {
+                        en: "answer line not understood: {line}",
+                        zh: "无法理解的应答行：{line}",
+                    },
+                    &[("line", line)],
                 );
             }
         } else if short && !line.starts_with(';') {
@@ -407,10 +416,14 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
         }
     }
     if lookups.is_empty() {
-        cx.diag(
+        cx.say(
             first,
             Severity::Warning,
-            "no query found in this dig output".into(),
+            Text {
+                en: "no query found in this dig output",
+                zh: "这段 dig 输出中没有查询",
+            },
+            &[],
         );
     }
     model.lookups.extend(lookups);

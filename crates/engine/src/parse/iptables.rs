@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use crate::i18n::Text;
 use crate::model::{Model, ProxyDump, ProxyService};
 use crate::parse::Context;
 use crate::report::Severity;
@@ -174,12 +175,24 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         }
         match parse_rule(no, line) {
             Some(rule) => rules.push(rule),
-            None if line.starts_with("-A") || line.starts_with('[') => cx.diag(
+            None if line.starts_with("-A") || line.starts_with('[') => cx.say(
                 no,
                 Severity::Warning,
-                "rule without a chain name; skipped".into(),
+                Text {
+                    en: "rule without a chain name; skipped",
+                    zh: "规则没有链名；已跳过",
+                },
+                &[],
             ),
-            None => cx.diag(no, Severity::Info, format!("not an iptables rule: {line}")),
+            None => cx.say(
+                no,
+                Severity::Info,
+                Text {
+                    en: "not an iptables rule: {line}",
+                    zh: "不是 iptables 规则：{line}",
+                },
+                &[("line", line)],
+            ),
         }
     }
     // DNAT destination of each KUBE-SEP chain.

@@ -8,6 +8,7 @@
 //!   -> 192.168.0.1:6443             Masq    1      1          0
 //! ```
 
+use crate::i18n::Text;
 use crate::model::{Model, RealServer, VirtualServer};
 use crate::parse::Context;
 use crate::report::Severity;
@@ -51,10 +52,14 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         if let Some(rest) = line.strip_prefix("->") {
             let words: Vec<&str> = rest.split_whitespace().collect();
             let Some(vs) = current.as_mut() else {
-                cx.diag(
+                cx.say(
                     no,
                     Severity::Warning,
-                    "real server without a virtual server above it".into(),
+                    Text {
+                        en: "real server without a virtual server above it",
+                        zh: "真实服务器上方没有虚拟服务器",
+                    },
+                    &[],
                 );
                 continue;
             };
@@ -95,10 +100,14 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                     origin: cx.origin([no, no]),
                 });
             }
-            _ => cx.diag(
+            _ => cx.say(
                 no,
                 Severity::Info,
-                format!("line not understood as ipvsadm output: {line}"),
+                Text {
+                    en: "line not understood as ipvsadm output: {line}",
+                    zh: "无法理解为 ipvsadm 输出的行：{line}",
+                },
+                &[("line", line)],
             ),
         }
     }

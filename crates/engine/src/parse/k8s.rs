@@ -13,6 +13,7 @@
 use serde_yaml::{Mapping, Value};
 
 use crate::command::{kind_of_resource, Kubectl};
+use crate::i18n::Text;
 use crate::model::{
     ConfigMap, Container, ContainerPort, EndpointAddress, EndpointPort, EndpointSet, Labels, Model,
     NetworkPolicy, Node as K8sNode, Origin, Pod, PodSpec, Selector, Service, ServicePort,
@@ -87,14 +88,14 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         }
     }
     if !elided.is_empty() {
-        cx.diag(
+        cx.say(
             elided[0],
             Severity::Info,
-            format!(
-                "output left out at line{} {}: objects there are read as fragments",
-                if elided.len() == 1 { "" } else { "s" },
-                join_numbers(&elided)
-            ),
+            Text {
+                en: "output left out at line(s) {lines}: objects there are read as fragments",
+                zh: "第 {lines} 行省略了输出：那里的对象按片段读取",
+            },
+            &[("lines", &join_numbers(&elided))],
         );
     }
     let first = prepared
@@ -180,10 +181,14 @@ fn parse_json(cx: &mut Context<'_>, lines: &[(usize, String)]) -> Vec<Doc> {
                         end,
                         fragment: false,
                     }),
-                    Err(e) => cx.diag(
+                    Err(e) => cx.say(
                         lines[start].0,
                         Severity::Error,
-                        format!("unreadable JSON value: {e}"),
+                        Text {
+                            en: "unreadable JSON value: {e}",
+                            zh: "无法读取的 JSON 值：{e}",
+                        },
+                        &[("e", &e.to_string())],
                     ),
                 }
             }
@@ -191,10 +196,14 @@ fn parse_json(cx: &mut Context<'_>, lines: &[(usize, String)]) -> Vec<Doc> {
                 let no = lines
                     .get(e.line().saturating_sub(1))
                     .map_or(cx.body_start(), |(no, _)| *no);
-                cx.diag(
+                cx.say(
                     no,
                     Severity::Error,
-                    format!("JSON stops making sense here: {e}"),
+                    Text {
+                        en: "JSON stops making sense here: {e}",
+                        zh: "JSON 从这里开始无法解析：{e}",
+                    },
+                    &[("e", &e.to_string())],
                 );
                 break;
             }
@@ -287,10 +296,14 @@ fn parse_yaml_doc(
                 .rev()
                 .find(|(_, l)| !l.trim().is_empty())
                 .map_or(first, |(n, _)| *n);
-            cx.diag(
+            cx.say(
                 first,
                 Severity::Info,
-                format!("lines {first}-{last} start inside an object whose beginning was not pasted; skipped"),
+                Text {
+                    en: "lines {first}-{last} start inside an object whose beginning was not pasted; skipped",
+                    zh: "第 {first}-{last} 行从一个对象的中间开始（开头未粘贴）；已跳过",
+                },
+                &[("first", &first.to_string()), ("last", &last.to_string())],
             );
         }
     }
@@ -308,13 +321,14 @@ fn parse_yaml_doc(
                     .location()
                     .and_then(|loc| block.get(loc.line().saturating_sub(1)))
                     .map_or(block[0].0, |(n, _)| *n);
-                cx.diag(
+                cx.say(
                     no,
                     Severity::Warning,
-                    format!(
-                        "YAML not understood here, block skipped: {}",
-                        yaml_message(&e)
-                    ),
+                    Text {
+                        en: "YAML not understood here, block skipped: {e}",
+                        zh: "无法理解此处的 YAML，已跳过该块：{e}",
+                    },
+                    &[("e", &yaml_message(&e))],
                 );
             }
         }
@@ -331,10 +345,14 @@ fn parse_yaml_doc(
             .location()
             .and_then(|loc| doc.get(loc.line().saturating_sub(1)))
             .map_or(doc[0].0, |(n, _)| *n);
-        cx.diag(
+        cx.say(
             no,
             Severity::Error,
-            format!("YAML not understood: {}", yaml_message(&error)),
+            Text {
+                en: "YAML not understood: {e}",
+                zh: "无法理解的 YAML：{e}",
+            },
+            &[("e", &yaml_message(&error))],
         );
     }
 }
@@ -468,11 +486,14 @@ impl Reader<'_, '_> {
         let is_spec_piece = !is_object && SPEC_KEYS.iter().any(|k| map.contains_key(*k));
         if !is_object && !is_spec_piece {
             if top {
-                self.cx.diag(
+                self.cx.say(
                     self.origin(None, node).lines[0],
                     Severity::Warning,
-                    "YAML that is not a Kubernetes object (no kind, metadata or spec); skipped"
-                        .to_string(),
+                    Text {
+                        en: "YAML that is not a Kubernetes object (no kind, metadata or spec); skipped",
+                        zh: "这段 YAML 不是 Kubernetes 对象（没有 kind、metadata 或 spec）；已跳过",
+                    },
+                    &[],
                 );
             }
             return;
@@ -483,11 +504,14 @@ impl Reader<'_, '_> {
             None => match self.hint.kind.or_else(|| guess_kind(value, is_spec_piece)) {
                 Some(k) => k.to_string(),
                 None => {
-                    self.cx.diag(
+                    self.cx.say(
                         self.origin(None, node).lines[0],
                         Severity::Warning,
-                        "object without kind, and the command line does not say; skipped"
-                            .to_string(),
+                        Text {
+                            en: "object without kind, and the command line does not say; skipped",
+                            zh: "对象没有 kind，命令行也无法说明其类型；已跳过",
+                        },
+                        &[],
                     );
                     return;
                 }

@@ -8,6 +8,7 @@
 //! are joined back; rows that end early leave the last columns empty.
 
 use crate::command::{kind_of_resource, Kubectl};
+use crate::i18n::Text;
 use crate::model::{
     EndpointAddress, EndpointPort, EndpointSet, KubectlError, Labels, Model, Node, Origin, Pod,
     Selector, Service, ServicePort, TargetPort,
@@ -219,10 +220,14 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
             continue;
         }
         let Some(head) = header.as_ref() else {
-            cx.diag(
+            cx.say(
                 no,
                 Severity::Warning,
-                "table row before any header line; skipped".into(),
+                Text {
+                    en: "table row before any header line; skipped",
+                    zh: "表头之前出现了表格行；已跳过",
+                },
+                &[],
             );
             continue;
         };
@@ -241,7 +246,15 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
             .or_else(|| default_ns.clone());
         let origin = cx.origin([no, no]);
         if cells.len() < 2 {
-            cx.diag(no, Severity::Info, "row with too few cells; skipped".into());
+            cx.say(
+                no,
+                Severity::Info,
+                Text {
+                    en: "row with too few cells; skipped",
+                    zh: "这一行的列太少；已跳过",
+                },
+                &[],
+            );
             continue;
         }
         match table_kind(head, kubectl.as_ref(), prefix) {
@@ -405,10 +418,14 @@ pub fn parse_error(cx: &mut Context<'_>, model: &mut Model) {
         {
             error.kind = "connection_refused".into();
         } else if !(line.starts_with("Error") || line.starts_with("error:")) {
-            cx.diag(
+            cx.say(
                 no,
                 Severity::Info,
-                format!("line not understood as a kubectl error: {line}"),
+                Text {
+                    en: "line not understood as a kubectl error: {line}",
+                    zh: "无法理解为 kubectl 错误的行：{line}",
+                },
+                &[("line", line)],
             );
             continue;
         }
@@ -565,10 +582,14 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
             origin,
         });
     } else {
-        cx.diag(
+        cx.say(
             first,
             Severity::Info,
-            "describe output of a kind svcdoctor does not read".into(),
+            Text {
+                en: "describe output of a kind svcdoctor does not read",
+                zh: "svcdoctor 不读取这种资源的 describe 输出",
+            },
+            &[],
         );
     }
 }

@@ -2,6 +2,7 @@
 //! (`ps -ef`, busybox `ps`) and listening sockets (`ss -lntp`, `netstat
 //! -tlnp`).
 
+use crate::i18n::Text;
 use crate::model::{Model, Probe, Process, Socket};
 use crate::parse::Context;
 use crate::report::Severity;
@@ -149,10 +150,14 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
         }
     }
     if probe.outcome.is_none() {
-        cx.diag(
+        cx.say(
             first,
             Severity::Info,
-            "no answer, refusal or timeout found in this probe output".into(),
+            Text {
+                en: "no answer, refusal or timeout found in this probe output",
+                zh: "这段探测输出中没有应答、拒绝或超时",
+            },
+            &[],
         );
     }
     model.probes.push(probe);
@@ -208,7 +213,15 @@ pub fn parse_processes(cx: &mut Context<'_>, model: &mut Model) {
         );
         let command = words.get(col..).map(|w| w.join(" ")).unwrap_or_default();
         if command.is_empty() {
-            cx.diag(no, Severity::Info, "process line without a command".into());
+            cx.say(
+                no,
+                Severity::Info,
+                Text {
+                    en: "process line without a command",
+                    zh: "进程行中没有命令",
+                },
+                &[],
+            );
             continue;
         }
         model.processes.push(Process {
@@ -276,7 +289,15 @@ pub fn parse_sockets(cx: &mut Context<'_>, model: &mut Model) {
                     ss_process(&words),
                 )
             } else {
-                cx.diag(no, Severity::Info, "socket line not understood".into());
+                cx.say(
+                    no,
+                    Severity::Info,
+                    Text {
+                        en: "socket line not understood",
+                        zh: "无法理解的套接字行",
+                    },
+                    &[],
+                );
                 continue;
             };
         let (address, port) = match local.rsplit_once(':') {

@@ -13,6 +13,7 @@ pub mod resolv;
 
 use crate::artifact::{Artifact, ArtifactKind};
 use crate::command::{Command, Kubectl};
+use crate::i18n::{Lang, Text};
 use crate::model::{Model, Origin};
 use crate::report::{Diagnostic, Severity};
 
@@ -23,15 +24,17 @@ pub struct Context<'a> {
     lines: &'a [&'a str],
     pub kubectl: Option<Kubectl>,
     pub diagnostics: Vec<Diagnostic>,
+    pub lang: Lang,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(artifact: &'a Artifact, lines: &'a [&'a str]) -> Context<'a> {
+    pub fn new(artifact: &'a Artifact, lines: &'a [&'a str], lang: Lang) -> Context<'a> {
         Context {
             artifact,
             lines,
             kubectl: artifact.command.as_ref().and_then(|c| c.kubectl()),
             diagnostics: Vec::new(),
+            lang,
         }
     }
 
@@ -57,7 +60,13 @@ impl<'a> Context<'a> {
         self.artifact.body_start
     }
 
-    pub fn diag(&mut self, line: usize, severity: Severity, message: String) {
+    /// Reports a remark about `line`, in the report's language, with
+    /// `{name}` placeholders filled in.
+    pub fn say(&mut self, line: usize, severity: Severity, text: Text, values: &[(&str, &str)]) {
+        let mut message = text.get(self.lang).to_string();
+        for (key, value) in values {
+            message = message.replace(&format!("{{{key}}}"), value);
+        }
         self.diagnostics.push(Diagnostic {
             line,
             severity,
@@ -75,8 +84,13 @@ impl<'a> Context<'a> {
 }
 
 /// Parses one artifact into the model and returns its diagnostics.
-pub fn parse(artifact: &Artifact, lines: &[&str], model: &mut Model) -> Vec<Diagnostic> {
-    let mut cx = Context::new(artifact, lines);
+pub fn parse(
+    artifact: &Artifact,
+    lines: &[&str],
+    model: &mut Model,
+    lang: Lang,
+) -> Vec<Diagnostic> {
+    let mut cx = Context::new(artifact, lines, lang);
     match artifact.kind {
         ArtifactKind::K8sObjects => k8s::parse(&mut cx, model),
         ArtifactKind::KubectlTable => kubectl::parse_table(&mut cx, model),
@@ -95,11 +109,10 @@ pub fn parse(artifact: &Artifact, lines: &[&str], model: &mut Model) -> Vec<Diag
         ArtifactKind::Nftables => nftables::parse(&mut cx, model),
         ArtifactKind::Unknown => {
             let line = artifact.body_start.min(artifact.last_line);
-            cx.diag(
+            cx.say(
                 line,
                 Severity::Info,
-                "not recognised as any output svcdoctor reads; choose its kind if you know it"
-                    .to_string(),
+                Text { en: "not recognised as any output svcdoctor reads; choose its kind if you know it", zh: "无法识别为 svcdoctor 能读取的任何输出；如果你知道它的类型，请手动选择" }, &[],
             );
         }
     }

@@ -3,6 +3,7 @@
 //! lines, the first three nameservers used, the last `search`/`domain` line
 //! winning, `options` accumulating.
 
+use crate::i18n::Text;
 use crate::model::{Model, ResolvConf};
 use crate::parse::Context;
 use crate::report::Severity;
@@ -33,39 +34,49 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         );
         if line.starts_with([' ', '\t']) {
             if known {
-                cx.diag(
+                cx.say(
                     no,
                     Severity::Warning,
-                    format!("indented '{keyword}' line: the resolver ignores it"),
+                    Text {
+                        en: "indented '{keyword}' line: the resolver ignores it",
+                        zh: "缩进的 '{keyword}' 行：解析器会忽略它",
+                    },
+                    &[("keyword", keyword)],
                 );
             }
             continue;
         }
         let here = cx.origin([no, no]);
         match keyword {
-            "nameserver" => match words.next() {
-                Some(ip) => {
-                    conf.all_nameservers.push(ip.to_string());
-                    if conf.nameservers.len() < MAX_NAMESERVERS {
-                        conf.nameservers.push(ip.to_string());
-                        conf.nameserver_origin = Some(match conf.nameserver_origin {
-                            Some(o) => cx.origin([o.lines[0], no]),
-                            None => here,
-                        });
-                    } else {
-                        cx.diag(
+            "nameserver" => {
+                match words.next() {
+                    Some(ip) => {
+                        conf.all_nameservers.push(ip.to_string());
+                        if conf.nameservers.len() < MAX_NAMESERVERS {
+                            conf.nameservers.push(ip.to_string());
+                            conf.nameserver_origin = Some(match conf.nameserver_origin {
+                                Some(o) => cx.origin([o.lines[0], no]),
+                                None => here,
+                            });
+                        } else {
+                            cx.say(
                             no,
                             Severity::Warning,
-                            format!("nameserver {ip} is past the third: the resolver ignores it"),
+                            Text { en: "nameserver {ip} is past the third: the resolver ignores it", zh: "nameserver {ip} 是第三个之后的：解析器会忽略它" }, &[("ip", ip)],
                         );
+                        }
                     }
+                    None => cx.say(
+                        no,
+                        Severity::Warning,
+                        Text {
+                            en: "nameserver without an address",
+                            zh: "nameserver 后面没有地址",
+                        },
+                        &[],
+                    ),
                 }
-                None => cx.diag(
-                    no,
-                    Severity::Warning,
-                    "nameserver without an address".into(),
-                ),
-            },
+            }
             "search" | "domain" => {
                 // The last search or domain line replaces earlier ones.
                 conf.search = words.map(str::to_string).collect();
@@ -76,10 +87,14 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                     if let Some(n) = option.strip_prefix("ndots:") {
                         match n.parse::<u32>() {
                             Ok(n) => conf.ndots = Some(n.min(15)),
-                            Err(_) => cx.diag(
+                            Err(_) => cx.say(
                                 no,
                                 Severity::Warning,
-                                format!("'{option}' is not a number"),
+                                Text {
+                                    en: "'{option}' is not a number",
+                                    zh: "'{option}' 不是数字",
+                                },
+                                &[("option", option)],
                             ),
                         }
                     }
@@ -88,10 +103,14 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                 conf.options_origin = Some(here);
             }
             "sortlist" => conf.sortlist = words.map(str::to_string).collect(),
-            _ => cx.diag(
+            _ => cx.say(
                 no,
                 Severity::Info,
-                format!("'{keyword}' is not a resolv.conf keyword; ignored"),
+                Text {
+                    en: "'{keyword}' is not a resolv.conf keyword; ignored",
+                    zh: "'{keyword}' 不是 resolv.conf 的关键字；已忽略",
+                },
+                &[("keyword", keyword)],
             ),
         }
     }
