@@ -239,3 +239,17 @@ test('chosen files are added to the paste and read', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('one more output can be added below the paste', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict').waitFor();
+  const before = await page.locator('.outputs .output').count();
+  await page.locator('.add-output summary').click();
+  await page.locator('#add-input').fill('[root@k8s-node1 ~]# ipvsadm -ln\nIP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\nTCP 10.104.0.64:80 rr\n  -> 10.244.169.135:80 Masq 1 0 0\n');
+  await page.locator('#add-button').click();
+  await page.locator(`.outputs .output >> nth=${before}`).waitFor();
+  assert.equal(await page.locator('.outputs .output').last().getAttribute('data-kind'), 'ipvs');
+  assert.match(await page.locator('#paste-input').inputValue(), /ipvsadm -ln/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

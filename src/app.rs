@@ -137,17 +137,16 @@ pub fn App() -> Html {
     };
     let on_export = {
         let model = model.clone();
-        Callback::from(move |kind: &'static str| match kind {
-            "json" => services::download(
-                "svcdoctor-report.json",
-                "application/json",
-                &serde_json::to_string_pretty(&*model.report).unwrap_or_default(),
-            ),
-            _ => services::download(
-                "svcdoctor-report.md",
-                "text/markdown",
-                &svcdoctor_engine::markdown::report(&model.report, model.lang),
-            ),
+        let on_copy = on_copy.clone();
+        Callback::from(move |kind: &'static str| {
+            let json = || serde_json::to_string_pretty(&*model.report).unwrap_or_default();
+            let markdown = || svcdoctor_engine::markdown::report(&model.report, model.lang);
+            match kind {
+                "json" => services::download("svcdoctor-report.json", "application/json", &json()),
+                "copy-json" => on_copy.emit(json()),
+                "copy-markdown" => on_copy.emit(markdown()),
+                _ => services::download("svcdoctor-report.md", "text/markdown", &markdown()),
+            }
         })
     };
     let on_clear = {
@@ -223,7 +222,8 @@ pub fn App() -> Html {
                     {on_files}
                     on_relabel={send(&dispatch, |(line, kind)| Action::Relabel(line, kind))}
                     on_remove={send(&dispatch, Action::RemoveLines)}
-                    on_show={on_show.clone()}
+                                        on_show={on_show.clone()}
+                    on_add={send(&dispatch, Action::AddText)}
                 />
                 <div class="right">
                     <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} />

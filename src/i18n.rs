@@ -56,6 +56,11 @@ pub enum Msg {
     Share,
     ShareWarning,
     Close,
+    CopyMarkdown,
+    CopyJson,
+    AddOutput,
+    AddOutputLabel,
+    Add,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -115,7 +120,12 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "This link contains everything you pasted (in the part after #, which browsers never send to a server). Check it holds nothing secret before you share it.",
             "该链接包含你粘贴的全部内容（位于 # 之后，浏览器不会把这部分发送给服务器）。分享前请确认其中没有敏感信息。",
         ),
-        Close => ("Close", "关闭"),
+                Close => ("Close", "关闭"),
+        CopyMarkdown => ("Copy Markdown", "复制 Markdown"),
+        CopyJson => ("Copy JSON", "复制 JSON"),
+        AddOutput => ("Add one more output", "再添加一段输出"),
+        AddOutputLabel => ("Another output to add below the paste", "要追加到粘贴内容后面的另一段输出"),
+        Add => ("Add", "添加"),
     };
     match lang {
         Lang::En => en,

@@ -18,6 +18,45 @@ pub struct Props {
     pub on_relabel: Callback<(usize, Option<ArtifactKind>)>,
     pub on_remove: Callback<[usize; 2]>,
     pub on_show: Callback<[usize; 2]>,
+    /// Another output to append.
+    pub on_add: Callback<String>,
+}
+
+#[derive(Properties, PartialEq)]
+struct AddProps {
+    lang: Lang,
+    on_add: Callback<String>,
+}
+
+/// A second, small box for adding one output at a time below the rest.
+#[component]
+fn AddOutput(props: &AddProps) -> Html {
+    let lang = props.lang;
+    let text = use_state(String::new);
+    let on_input = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            text.set(area.value());
+        })
+    };
+    let on_add = {
+        let text = text.clone();
+        let cb = props.on_add.clone();
+        Callback::from(move |_| {
+            if !text.trim().is_empty() {
+                cb.emit((*text).clone());
+                text.set(String::new());
+            }
+        })
+    };
+    html! {
+        <details class="add-output">
+            <summary>{ t(lang, Msg::AddOutput) }</summary>
+            <textarea id="add-input" aria-label={t(lang, Msg::AddOutputLabel)} spellcheck="false" value={(*text).clone()} oninput={on_input} />
+            <button id="add-button" type="button" onclick={on_add}>{ t(lang, Msg::Add) }</button>
+        </details>
+    }
 }
 
 /// The paste box, the file picker and drop zone, and the outputs found.
@@ -81,6 +120,7 @@ pub fn PasteArea(props: &Props) -> Html {
                 oninput={on_input}
             />
             if *dragging { <p class="drop-hint" aria-live="polite">{ t(lang, Msg::DropHere) }</p> }
+                        <AddOutput {lang} on_add={props.on_add.clone()} />
             <label class="file-button">
                 { t(lang, Msg::AddFile) }
                 <input id="file-input" type="file" multiple=true onchange={on_choose} />

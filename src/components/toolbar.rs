@@ -92,7 +92,9 @@ pub fn Toolbar(props: &Props) -> Html {
             <span class="export" role="group" aria-label={t(lang, Msg::Export)}>
                 <span>{ t(lang, Msg::Export) }</span>
                 <button id="export-md" type="button" onclick={export("markdown")}>{ t(lang, Msg::ExportMarkdown) }</button>
-                <button id="export-json" type="button" onclick={export("json")}>{ t(lang, Msg::ExportJson) }</button>
+                                <button id="export-json" type="button" onclick={export("json")}>{ t(lang, Msg::ExportJson) }</button>
+                <button id="copy-md" type="button" onclick={export("copy-markdown")}>{ t(lang, Msg::CopyMarkdown) }</button>
+                <button id="copy-json" type="button" onclick={export("copy-json")}>{ t(lang, Msg::CopyJson) }</button>
             </span>
                         <button id="share" type="button" onclick={props.on_share.reform(|_| ())}>{ t(lang, Msg::Share) }</button>
             <button id="clear" type="button" class="danger" onclick={on_clear}>{ t(lang, Msg::Clear) }</button>

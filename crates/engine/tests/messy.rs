@@ -152,7 +152,8 @@ fn a_caller_can_relabel_an_artifact() {
 
 #[test]
 fn diagnostics_speak_the_reports_language() {
-    let mut input = Input::from_text("$ kubectl get svc web -o yaml\n...\nspec:\n  selector:\n    app: web\n");
+    let mut input =
+        Input::from_text("$ kubectl get svc web -o yaml\n...\nspec:\n  selector:\n    app: web\n");
     input.lang = svcdoctor_engine::Lang::Zh;
     let report = diagnose(&input);
     let message = &report.artifacts[0].diagnostics[0].message;
