@@ -75,7 +75,11 @@ const NOISE: &[&str] = &[
 
 fn is_noise(line: &str) -> bool {
     let line = line.trim_start();
+    // The collector's notes (`==> svcdoctor: exit 1`) belong to no output.
     NOISE.iter().any(|n| line.starts_with(n))
+        || line
+            .strip_prefix(MARKER)
+            .is_some_and(|note| note.starts_with("exit ") || note.starts_with("the temporary pod"))
 }
 
 /// A recognised prompt: where the command ran, and the command text.
@@ -96,9 +100,22 @@ fn is_known_program(word: &str) -> bool {
     KNOWN_PROGRAMS.contains(&word)
 }
 
+/// The section marker of svcdoctor's collector (`collect.sh`).
+const MARKER: &str = "==> svcdoctor: ";
+
 /// Looks for a shell prompt at the start of a line.
 fn prompt(line: &str) -> Option<Prompt<'_>> {
     let trimmed = line.trim_start();
+    if let Some(command) = trimmed.strip_prefix(MARKER) {
+        let is_note = command.starts_with("exit ") || command.starts_with("the temporary pod");
+        if !is_note {
+            return Some(Prompt {
+                host: None,
+                container_style: false,
+                command: command.trim(),
+            });
+        }
+    }
     // `[user@host dir]# cmd`, also with the `[` lost in copying.
     for marker in ["]# ", "]$ ", "]% "] {
         if let Some(pos) = trimmed.find(marker) {
@@ -234,7 +251,7 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
             segments.push(seg);
         }
         let command = Command::parse(found.command);
-        let client = if let Some(h) = found.host {
+        let mut client = if let Some(h) = found.host {
             // A host prompt leaves any pod shell.
             session = None;
             host = Some(h.to_string());
@@ -256,11 +273,15 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
                         k.inner.first().map(String::as_str),
                         Some("sh" | "bash" | "ash" | "/bin/sh" | "/bin/bash")
                     ));
+            let pod = Client::Pod {
+                name: k.names.first().cloned(),
+                namespace: k.namespace.clone(),
+            };
             if interactive {
-                session = Some(Client::Pod {
-                    name: k.names.first().cloned(),
-                    namespace: k.namespace.clone(),
-                });
+                session = Some(pod);
+            } else if k.verb == "exec" {
+                // `kubectl exec POD -- cmd`: this one command runs in the pod.
+                client = pod;
             }
         }
         if command
@@ -438,6 +459,24 @@ mod tests {
         );
         assert_eq!((segs[1].body_start, segs[1].last_line), (3, 3));
         assert_eq!(segs[2].client, Client::Host("m".into()));
+    }
+
+    #[test]
+    fn collector_markers_split_and_exec_runs_in_the_pod() {
+        let text = "==> svcdoctor: kubectl exec client -n shop -- nslookup web\nServer: 10.96.0.10\n==> svcdoctor: exit 1\n\n==> svcdoctor: ipvsadm -ln\nsh: ipvsadm: not found\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let segs = split(&lines);
+        assert_eq!(segs.len(), 2);
+        assert_eq!(segs[0].command.as_ref().unwrap().program, "kubectl");
+        assert_eq!((segs[0].body_start, segs[0].last_line), (2, 2));
+        assert_eq!(
+            segs[0].client,
+            Client::Pod {
+                name: Some("client".into()),
+                namespace: Some("shop".into())
+            }
+        );
+        assert_eq!(segs[1].command.as_ref().unwrap().program, "ipvsadm");
     }
 
     #[test]

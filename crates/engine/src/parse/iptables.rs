@@ -384,7 +384,11 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         svc.origin = cx.origin([first_line, last_line]);
         model.proxy_rules.push(svc);
     }
-    model.proxy_dumps.push(dump);
+    // A dump has rules or tables, or is a grep that matched nothing; an
+    // error message (`iptables-save: command not found`) is none.
+    if !rules.is_empty() || !dump.tables.is_empty() || cx.body().is_empty() {
+        model.proxy_dumps.push(dump);
+    }
 }
 
 fn push_unique(list: &mut Vec<String>, value: Option<String>) {

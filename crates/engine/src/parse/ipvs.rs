@@ -9,7 +9,7 @@
 //! ```
 
 use crate::i18n::Text;
-use crate::model::{Model, RealServer, VirtualServer};
+use crate::model::{Model, ProxyDump, RealServer, VirtualServer};
 use crate::parse::Context;
 use crate::report::Severity;
 use crate::text::is_elision;
@@ -37,8 +37,15 @@ fn num<T: std::str::FromStr>(word: Option<&&str>) -> Option<T> {
 }
 
 pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
+    let body = cx.body();
+    let is_dump = body.is_empty()
+        || body.iter().any(|(_, l)| {
+            l.trim_start().starts_with("IP Virtual Server")
+                || l.trim_start().starts_with("Prot LocalAddress")
+        });
+    let before = model.ipvs.len();
     let mut current: Option<VirtualServer> = None;
-    for (no, raw) in cx.body() {
+    for (no, raw) in body.iter().copied() {
         let line = raw.trim();
         if line.is_empty()
             || is_elision(line)
@@ -113,5 +120,20 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     }
     if let Some(done) = current {
         model.ipvs.push(done);
+    }
+    if is_dump || model.ipvs.len() > before {
+        let first = body.first().map_or(cx.artifact.first_line, |(n, _)| *n);
+        let last = body.last().map_or(cx.artifact.last_line, |(n, _)| *n);
+        model.proxy_dumps.push(ProxyDump {
+            mode: "ipvs".into(),
+            tables: Vec::new(),
+            filtered: cx
+                .artifact
+                .command
+                .as_ref()
+                .is_some_and(|c| c.is_filtered()),
+            legacy_warning: None,
+            origin: cx.origin([first, last]),
+        });
     }
 }

@@ -83,21 +83,12 @@ struct Entry {
 
 pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     let body = cx.body();
-    {
-        let first = body.first().map_or(cx.artifact.first_line, |(n, _)| *n);
-        let last = body.last().map_or(cx.artifact.last_line, |(n, _)| *n);
-        model.proxy_dumps.push(ProxyDump {
-            mode: "nftables".into(),
-            tables: Vec::new(),
-            filtered: cx
-                .artifact
-                .command
-                .as_ref()
-                .is_some_and(|c| c.is_filtered()),
-            legacy_warning: None,
-            origin: cx.origin([first, last]),
-        });
-    }
+    let empty_body = body.is_empty();
+    let (first, last) = (
+        body.first().map_or(cx.artifact.first_line, |(n, _)| *n),
+        body.last().map_or(cx.artifact.last_line, |(n, _)| *n),
+    );
+    let mut saw_table = false;
     let mut elements: Vec<Element> = Vec::new();
     let mut endpoint_chains: Vec<(usize, String)> = Vec::new();
     // The map whose `elements = { ... }` block is open (list format).
@@ -114,6 +105,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         if line.is_empty() || is_elision(line) {
             continue;
         }
+        saw_table |= line.starts_with("table ") || line.starts_with("add table ");
         // Which chain or set this line is about, and the rest of it.
         let (owner, rest) = if let Some(r) = line
             .strip_prefix("add rule ")
@@ -341,6 +333,20 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         );
         svc.origin = cx.origin([entry.first, entry.last]);
         model.proxy_rules.push(entry.svc);
+    }
+    // A dump shows a kube-proxy table, or is a grep that matched nothing.
+    if saw_table || !elements.is_empty() || empty_body {
+        model.proxy_dumps.push(ProxyDump {
+            mode: "nftables".into(),
+            tables: Vec::new(),
+            filtered: cx
+                .artifact
+                .command
+                .as_ref()
+                .is_some_and(|c| c.is_filtered()),
+            legacy_warning: None,
+            origin: cx.origin([first, last]),
+        });
     }
 }
 

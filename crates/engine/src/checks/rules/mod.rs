@@ -298,10 +298,7 @@ pub fn ipvs_of<'m>(
     facts: &Facts<'m>,
     svc: &ServiceView<'m>,
 ) -> (bool, Vec<&'m crate::model::VirtualServer>) {
-    let pasted = facts
-        .artifacts
-        .iter()
-        .any(|a| a.kind == crate::ArtifactKind::Ipvs);
+    let pasted = facts.model.proxy_dumps.iter().any(|d| d.mode == "ipvs");
     let ip = svc.cluster_ip();
     let (ports, _) = svc.ports();
     let vs = facts

@@ -1,0 +1,134 @@
+#!/bin/sh
+# svcdoctor collect: gathers, read-only, everything svcdoctor needs to find out
+# why a Kubernetes Service does not answer, into one bundle on standard output.
+#
+#   collect.sh [-n NAMESPACE] SERVICE [--client POD] [--temp-pod] [--node]
+#
+#   -n NAMESPACE   the Service's namespace (default: the context's namespace)
+#   --client POD   run the lookups and probes from this pod (same namespace)
+#   --temp-pod     without --client: start a temporary busybox pod for them,
+#                  and delete it afterwards (the only change to the cluster)
+#   --node         also collect this node's proxy rules (iptables-save -t nat,
+#                  ipvsadm -ln, nft list table ip kube-proxy) and the
+#                  kube-proxy process; run it on a node, as root
+#
+# Paste the bundle into svcdoctor, or: collect.sh web > bundle.txt &&
+# svcdoctor diagnose bundle.txt. Each section starts with a line
+# "==> svcdoctor: COMMAND"; a command that fails is recorded with
+# "==> svcdoctor: exit N" and does not stop the script.
+set -u
+
+ns=""
+svc=""
+client=""
+temp_pod=0
+node=0
+KUBECTL=${KUBECTL:-kubectl}
+
+usage() {
+  sed -n '2,20s/^# \{0,1\}//p' "$0" >&2
+  exit 2
+}
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -n | --namespace) [ $# -ge 2 ] || usage; ns=$2; shift 2 ;;
+    --client) [ $# -ge 2 ] || usage; client=$2; shift 2 ;;
+    --temp-pod) temp_pod=1; shift ;;
+    --node) node=1; shift ;;
+    -h | --help) usage ;;
+    -*) echo "collect.sh: unknown option $1" >&2; usage ;;
+    *) [ -z "$svc" ] || usage; svc=$1; shift ;;
+  esac
+done
+[ -n "$svc" ] || usage
+if [ -z "$ns" ]; then
+  ns=$($KUBECTL config view --minify -o 'jsonpath={..namespace}' 2>/dev/null)
+  [ -n "$ns" ] || ns=default
+fi
+
+# Runs a shell pipeline under a marker line naming it.
+run_shell() {
+  printf '==> svcdoctor: %s\n' "$1"
+  sh -c "$1" 2>&1
+  status=$?
+  if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
+    printf '==> svcdoctor: exit %s\n' "$status"
+  fi
+  printf '\n'
+}
+
+# Runs a command under a marker line; records a failure, never stops.
+run() {
+  printf '==> svcdoctor: %s\n' "$*"
+  "$@" 2>&1
+  status=$?
+  if [ "$status" -ne 0 ]; then
+    printf '==> svcdoctor: exit %s\n' "$status"
+  fi
+  printf '\n'
+}
+
+# The Service and what selects its pods.
+run $KUBECTL get svc "$svc" -n "$ns" -o yaml
+run $KUBECTL get endpointslices -n "$ns" -l "kubernetes.io/service-name=$svc" -o yaml
+run $KUBECTL get endpoints "$svc" -n "$ns" -o yaml
+# shellcheck disable=SC2016 # a Go template, not shell
+selector=$($KUBECTL get svc "$svc" -n "$ns" -o 'go-template={{range $k, $v := .spec.selector}}{{$k}}={{$v}},{{end}}' 2>/dev/null)
+selector=${selector%,}
+if [ -n "$selector" ]; then
+  run $KUBECTL get pods -n "$ns" -l "$selector" -o wide --show-labels
+  run $KUBECTL get pods -n "$ns" -l "$selector" -o yaml
+fi
+run $KUBECTL get deployments,statefulsets,daemonsets -n "$ns" -o yaml
+run $KUBECTL get networkpolicies -n "$ns" -o yaml
+
+# Cluster DNS and kube-proxy.
+run $KUBECTL get pods -n kube-system -o wide
+run $KUBECTL get svc kube-dns -n kube-system -o yaml
+run $KUBECTL get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns
+run $KUBECTL get configmap coredns -n kube-system -o yaml
+run $KUBECTL logs -n kube-system -l k8s-app=kube-dns --tail=50
+run $KUBECTL logs -n kube-system -l k8s-app=kube-proxy --tail=50
+run $KUBECTL get nodes -o wide
+
+# From a client pod: resolver, lookups, probes.
+made_pod=""
+if [ -z "$client" ] && [ "$temp_pod" -eq 1 ]; then
+  made_pod="svcdoctor-probe-$$"
+  if $KUBECTL run "$made_pod" -n "$ns" --image=busybox:1.36 --restart=Never --command -- sleep 600 >/dev/null 2>&1 &&
+    $KUBECTL wait -n "$ns" --for=condition=Ready "pod/$made_pod" --timeout=60s >/dev/null 2>&1; then
+    client=$made_pod
+  else
+    printf '==> svcdoctor: the temporary pod %s did not start\n\n' "$made_pod"
+  fi
+fi
+if [ -n "$client" ]; then
+  domain=cluster.local
+  run $KUBECTL exec "$client" -n "$ns" -- cat /etc/resolv.conf
+  run $KUBECTL exec "$client" -n "$ns" -- nslookup "$svc"
+  run $KUBECTL exec "$client" -n "$ns" -- nslookup "$svc.$ns"
+  run $KUBECTL exec "$client" -n "$ns" -- nslookup "$svc.$ns.svc.$domain"
+  ip=$($KUBECTL get svc "$svc" -n "$ns" -o 'jsonpath={.spec.clusterIP}' 2>/dev/null)
+  port=$($KUBECTL get svc "$svc" -n "$ns" -o 'jsonpath={.spec.ports[0].port}' 2>/dev/null)
+  if [ -n "$ip" ] && [ "$ip" != "None" ] && [ -n "$port" ]; then
+    run $KUBECTL exec "$client" -n "$ns" -- wget -T 5 -S -O /dev/null "http://$ip:$port/"
+  fi
+  # shellcheck disable=SC2016 # a Go template, not shell
+  eps=$($KUBECTL get endpoints "$svc" -n "$ns" -o 'go-template={{range .subsets}}{{$p := (index .ports 0).port}}{{range .addresses}}{{.ip}}:{{$p}} {{end}}{{end}}' 2>/dev/null)
+  for ep in $eps; do
+    run $KUBECTL exec "$client" -n "$ns" -- wget -T 5 -S -O /dev/null "http://$ep/"
+  done
+fi
+if [ -n "$made_pod" ]; then
+  $KUBECTL delete pod "$made_pod" -n "$ns" --wait=false >/dev/null 2>&1
+fi
+
+# On a node: the proxy rules and the kube-proxy process.
+if [ "$node" -eq 1 ]; then
+  run iptables-save -t nat
+  run ipvsadm -ln
+  run nft list table ip kube-proxy
+  # grep exits 1 when nothing matches: no kube-proxy process, not a failure.
+  run_shell 'ps -ef | grep [k]ube-proxy'
+fi
