@@ -59,9 +59,15 @@ run_shell() {
 }
 
 # Runs a command under a marker line; records a failure, never stops.
+# `kubectl` runs $KUBECTL, so that the marker names the real command.
 run() {
   printf '==> svcdoctor: %s\n' "$*"
-  "$@" 2>&1
+  if [ "$1" = kubectl ]; then
+    shift
+    "$KUBECTL" "$@" 2>&1
+  else
+    "$@" 2>&1
+  fi
   status=$?
   if [ "$status" -ne 0 ]; then
     printf '==> svcdoctor: exit %s\n' "$status"
@@ -70,27 +76,27 @@ run() {
 }
 
 # The Service and what selects its pods.
-run $KUBECTL get svc "$svc" -n "$ns" -o yaml
-run $KUBECTL get endpointslices -n "$ns" -l "kubernetes.io/service-name=$svc" -o yaml
-run $KUBECTL get endpoints "$svc" -n "$ns" -o yaml
+run kubectl get svc "$svc" -n "$ns" -o yaml
+run kubectl get endpointslices -n "$ns" -l "kubernetes.io/service-name=$svc" -o yaml
+run kubectl get endpoints "$svc" -n "$ns" -o yaml
 # shellcheck disable=SC2016 # a Go template, not shell
 selector=$($KUBECTL get svc "$svc" -n "$ns" -o 'go-template={{range $k, $v := .spec.selector}}{{$k}}={{$v}},{{end}}' 2>/dev/null)
 selector=${selector%,}
 if [ -n "$selector" ]; then
-  run $KUBECTL get pods -n "$ns" -l "$selector" -o wide --show-labels
-  run $KUBECTL get pods -n "$ns" -l "$selector" -o yaml
+  run kubectl get pods -n "$ns" -l "$selector" -o wide --show-labels
+  run kubectl get pods -n "$ns" -l "$selector" -o yaml
 fi
-run $KUBECTL get deployments,statefulsets,daemonsets -n "$ns" -o yaml
-run $KUBECTL get networkpolicies -n "$ns" -o yaml
+run kubectl get deployments,statefulsets,daemonsets -n "$ns" -o yaml
+run kubectl get networkpolicies -n "$ns" -o yaml
 
 # Cluster DNS and kube-proxy.
-run $KUBECTL get pods -n kube-system -o wide
-run $KUBECTL get svc kube-dns -n kube-system -o yaml
-run $KUBECTL get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns
-run $KUBECTL get configmap coredns -n kube-system -o yaml
-run $KUBECTL logs -n kube-system -l k8s-app=kube-dns --tail=50
-run $KUBECTL logs -n kube-system -l k8s-app=kube-proxy --tail=50
-run $KUBECTL get nodes -o wide
+run kubectl get pods -n kube-system -o wide
+run kubectl get svc kube-dns -n kube-system -o yaml
+run kubectl get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns
+run kubectl get configmap coredns -n kube-system -o yaml
+run kubectl logs -n kube-system -l k8s-app=kube-dns --tail=50
+run kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=50
+run kubectl get nodes -o wide
 
 # From a client pod: resolver, lookups, probes.
 made_pod=""
@@ -105,19 +111,19 @@ if [ -z "$client" ] && [ "$temp_pod" -eq 1 ]; then
 fi
 if [ -n "$client" ]; then
   domain=cluster.local
-  run $KUBECTL exec "$client" -n "$ns" -- cat /etc/resolv.conf
-  run $KUBECTL exec "$client" -n "$ns" -- nslookup "$svc"
-  run $KUBECTL exec "$client" -n "$ns" -- nslookup "$svc.$ns"
-  run $KUBECTL exec "$client" -n "$ns" -- nslookup "$svc.$ns.svc.$domain"
+  run kubectl exec "$client" -n "$ns" -- cat /etc/resolv.conf
+  run kubectl exec "$client" -n "$ns" -- nslookup "$svc"
+  run kubectl exec "$client" -n "$ns" -- nslookup "$svc.$ns"
+  run kubectl exec "$client" -n "$ns" -- nslookup "$svc.$ns.svc.$domain"
   ip=$($KUBECTL get svc "$svc" -n "$ns" -o 'jsonpath={.spec.clusterIP}' 2>/dev/null)
   port=$($KUBECTL get svc "$svc" -n "$ns" -o 'jsonpath={.spec.ports[0].port}' 2>/dev/null)
   if [ -n "$ip" ] && [ "$ip" != "None" ] && [ -n "$port" ]; then
-    run $KUBECTL exec "$client" -n "$ns" -- wget -T 5 -S -O /dev/null "http://$ip:$port/"
+    run kubectl exec "$client" -n "$ns" -- wget -T 5 -S -O /dev/null "http://$ip:$port/"
   fi
   # shellcheck disable=SC2016 # a Go template, not shell
   eps=$($KUBECTL get endpoints "$svc" -n "$ns" -o 'go-template={{range .subsets}}{{$p := (index .ports 0).port}}{{range .addresses}}{{.ip}}:{{$p}} {{end}}{{end}}' 2>/dev/null)
   for ep in $eps; do
-    run $KUBECTL exec "$client" -n "$ns" -- wget -T 5 -S -O /dev/null "http://$ep/"
+    run kubectl exec "$client" -n "$ns" -- wget -T 5 -S -O /dev/null "http://$ep/"
   done
 fi
 if [ -n "$made_pod" ]; then

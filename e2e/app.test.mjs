@@ -253,3 +253,25 @@ test('one more output can be added below the paste', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a bundle from the collector gives the same verdict as the CLI, and the script downloads', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const path = await import('node:path');
+  const { root } = await import('./harness.mjs');
+  const bundle = execFileSync('sh', [path.join(root, 'collect/collect.sh'), 'web', '--client', 'client'], {
+    env: { ...process.env, KUBECTL: path.join(root, 'collect/testdata/fake-kubectl') },
+  }).toString();
+    const { spawnSync } = await import('node:child_process');
+  // Exit status 1: a root cause was found.
+  const run = spawnSync(path.join(root, 'target/debug/svcdoctor'), ['diagnose', '--format', 'json', '-'], { input: bundle });
+  assert.equal(run.status, 1);
+  const cli = JSON.parse(run.stdout.toString());
+  const { page, context, errors } = await fresh({ acceptDownloads: true });
+  await page.locator('#paste-input').fill(bundle);
+  await page.locator(`#root-cause[data-code="${cli.root_cause.code}"]`).waitFor();
+  assert.equal(await page.locator('#verdict').getAttribute('data-verdict'), cli.verdict);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#collector').click()]);
+  assert.equal(download.suggestedFilename(), 'collect.sh');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

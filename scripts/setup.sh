@@ -49,11 +49,12 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ] ||
   cargo install --force wasm-bindgen-cli --version "$wb_version"
 fi
 
-# 4. Chromium and chromedriver from Debian, for wasm tests and end-to-end tests.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  say "installing chromium and chromium-driver from Debian"
+# 4. Chromium and chromedriver from Debian, for wasm tests and end-to-end
+#    tests; shellcheck for the collector script.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v shellcheck >/dev/null; then
+  say "installing chromium, chromium-driver and shellcheck from Debian"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver shellcheck >/dev/null
 fi
 
 # 5. wasm-opt (binaryen 132) and playwright-core from npm, as package-lock.json pins them.

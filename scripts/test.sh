@@ -13,6 +13,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all --check
 
+step "shellcheck (collector, scripts)"
+shellcheck collect/collect.sh collect/testdata/fake-kubectl collect/testdata/node-bin/* scripts/*.sh .ci/run
+
 step "cargo clippy (native and wasm)"
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy -p svcdoctor-web --target wasm32-unknown-unknown --all-targets -- -D warnings
@@ -27,4 +30,5 @@ step "release build (trunk build --release --offline)"
 trunk build --release --offline
 
 step "end-to-end tests of dist/ in headless Chromium"
+cargo build --bin svcdoctor
 node --test e2e/

@@ -61,6 +61,8 @@ pub enum Msg {
     AddOutput,
     AddOutputLabel,
     Add,
+    Collector,
+    CollectorHint,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -125,7 +127,12 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         CopyJson => ("Copy JSON", "复制 JSON"),
         AddOutput => ("Add one more output", "再添加一段输出"),
         AddOutputLabel => ("Another output to add below the paste", "要追加到粘贴内容后面的另一段输出"),
-        Add => ("Add", "添加"),
+                Add => ("Add", "添加"),
+        Collector => ("Collect everything at once: collect.sh", "一次收集全部证据：collect.sh"),
+        CollectorHint => (
+            "A read-only script: sh collect.sh -n NAMESPACE SERVICE --client POD > bundle.txt, then drop bundle.txt here.",
+            "只读脚本：sh collect.sh -n 命名空间 SERVICE --client POD > bundle.txt，然后把 bundle.txt 拖到这里。",
+        ),
     };
     match lang {
         Lang::En => en,

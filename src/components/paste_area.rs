@@ -120,7 +120,11 @@ pub fn PasteArea(props: &Props) -> Html {
                 oninput={on_input}
             />
             if *dragging { <p class="drop-hint" aria-live="polite">{ t(lang, Msg::DropHere) }</p> }
-                        <AddOutput {lang} on_add={props.on_add.clone()} />
+                                    <AddOutput {lang} on_add={props.on_add.clone()} />
+            <p class="hint collector">
+                <a id="collector" href="collect.sh" download="collect.sh">{ t(lang, Msg::Collector) }</a>
+                { " — " }{ t(lang, Msg::CollectorHint) }
+            </p>
             <label class="file-button">
                 { t(lang, Msg::AddFile) }
                 <input id="file-input" type="file" multiple=true onchange={on_choose} />

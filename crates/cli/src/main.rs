@@ -15,7 +15,11 @@ const EXIT_HELP: &str = "\
 Exit status:
   0  healthy, or nothing wrong in the evidence given (the report says which steps still lack evidence)
   1  a root cause was found
-  2  usage error, or input that could not be read";
+  2  usage error, or input that could not be read
+
+Input can be a bundle made by collect.sh (svcdoctor's collector): it is split at its
+'==> svcdoctor: COMMAND' markers. Colours are used only on a terminal, and never
+when NO_COLOR is set.";
 
 /// Find out why a Kubernetes Service cannot be reached, from what your
 /// cluster printed.
@@ -105,6 +109,15 @@ struct DiagnoseArgs {
     /// Language of messages and fixes.
     #[arg(long, value_enum, default_value_t = LangArg::En)]
     lang: LangArg,
+
+    /// The Service the client is after, as NAMESPACE/NAME or NAME; by default
+    /// every Service pasted except the cluster's own.
+    #[arg(long, value_name = "NS/NAME")]
+    service: Option<String>,
+
+    /// Leave out a rule's findings (its code or slug); repeatable.
+    #[arg(long, value_name = "CODE")]
+    ignore: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -227,11 +240,21 @@ fn diagnose_command(args: DiagnoseArgs) -> anyhow::Result<ExitCode> {
             LangArg::Zh => Lang::Zh,
         },
         relabel: Vec::new(),
+        service: args.service.as_deref().map(|s| match s.split_once('/') {
+            Some((ns, name)) => (Some(ns.to_string()), name.to_string()),
+            None => (None, s.to_string()),
+        }),
+        ignore: args.ignore.clone(),
     };
+    for code in &args.ignore {
+        if svcdoctor_engine::checks::rule(code).is_none() {
+            anyhow::bail!("--ignore {code}: no such rule (`svcdoctor rules` lists them)");
+        }
+    }
     let report = diagnose(&input);
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
-        Format::Text => render::text(&report, &input),
+        Format::Text => render::text(&report, &input, render::use_colour()),
         Format::Markdown => svcdoctor_engine::markdown::report(&report, input.lang),
     };
     let mut stdout = std::io::stdout().lock();

@@ -53,14 +53,36 @@ fn finding(out: &mut String, input: &Input, f: &Finding) {
     }
 }
 
-pub fn text(report: &Report, input: &Input) -> String {
+/// Colours only on a terminal, and never with NO_COLOR set
+/// (<https://no-color.org>).
+pub fn use_colour() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// Wraps text in an ANSI colour when `on`.
+fn paint(on: bool, code: &str, text: &str) -> String {
+    if on {
+        format!("\u{1b}[{code}m{text}\u{1b}[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+pub fn text(report: &Report, input: &Input, colour: bool) -> String {
     let mut out = String::new();
     match report.verdict {
-        Verdict::RootCause => out.push_str("Root cause found\n\n"),
-        Verdict::Healthy => out.push_str("Healthy: every step with evidence passes\n"),
-        Verdict::NeedEvidence => {
-            out.push_str("Nothing wrong found, but the evidence is not enough to decide\n")
-        }
+        Verdict::RootCause => out.push_str(&paint(colour, "1;31", "Root cause found\n\n")),
+        Verdict::Healthy => out.push_str(&paint(
+            colour,
+            "1;32",
+            "Healthy: every step with evidence passes\n",
+        )),
+        Verdict::NeedEvidence => out.push_str(&paint(
+            colour,
+            "1;33",
+            "Nothing wrong found, but the evidence is not enough to decide\n",
+        )),
     }
     if let Some(root) = &report.root_cause {
         finding(&mut out, input, &root.finding);

@@ -272,3 +272,52 @@ fn via_can_be_set() {
         "kubectl get endpointslices -n default -l kubernetes.io/service-name=web"
     );
 }
+
+#[test]
+fn service_ignore_and_no_colour() {
+    let path = repo().join("crates/engine/tests/fixtures/scenarios/b3-selector-typo.txt");
+    let p = path.to_str().unwrap();
+    let report = json(&run(&["diagnose", "-f", "json", "--ignore", "EP301", p]));
+    assert_ne!(report["root_cause"]["code"], "EP301");
+    assert!(report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["code"] != "EP301"));
+    let other = json(&run(&[
+        "diagnose",
+        "-f",
+        "json",
+        "--service",
+        "default/nothere",
+        p,
+    ]));
+    assert!(
+        other["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["code"] != "EP301"),
+        "{other}"
+    );
+    let named = json(&run(&[
+        "diagnose",
+        "-f",
+        "json",
+        "--service",
+        "default/web",
+        p,
+    ]));
+    assert_eq!(named["root_cause"]["code"], "EP301");
+    assert_eq!(
+        run(&["diagnose", "--ignore", "NOPE1", p]).status.code(),
+        Some(2)
+    );
+    // Not a terminal: no colour codes, whatever NO_COLOR says.
+    let plain = bin()
+        .args(["diagnose", p])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains('\u{1b}'));
+}

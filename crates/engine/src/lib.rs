@@ -63,6 +63,11 @@ pub struct Input {
     pub lang: Lang,
     /// Kinds the caller sets for single artifacts, overriding detection.
     pub relabel: Vec<Relabel>,
+    /// The Service the client is after (`namespace`, `name`); when not set,
+    /// every Service pasted but the cluster's own.
+    pub service: Option<(Option<String>, String)>,
+    /// Rule codes (or slugs) whose findings the caller does not want.
+    pub ignore: Vec<String>,
 }
 
 /// The caller's word that the artifact starting at `line` of `source` is of
@@ -200,10 +205,20 @@ pub fn diagnose(input: &Input) -> Report {
         artifacts: &understanding.artifacts,
         sources: &sources,
         lang: input.lang,
+        service: input
+            .service
+            .as_ref()
+            .map(|(ns, name)| (ns.as_deref(), name.as_str())),
     };
     let mut sink = checks::Sink::default();
     for rule in checks::RULES {
-        (rule.check)(&facts, &mut sink);
+        let ignored = input
+            .ignore
+            .iter()
+            .any(|i| i.eq_ignore_ascii_case(rule.code) || i == rule.slug);
+        if !ignored {
+            (rule.check)(&facts, &mut sink);
+        }
     }
     let via = match input.via {
         Some(value) => ViaReport {

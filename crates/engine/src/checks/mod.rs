@@ -134,6 +134,8 @@ pub struct Facts<'a> {
     pub artifacts: &'a [Artifact],
     pub sources: &'a [Vec<&'a str>],
     pub lang: Lang,
+    /// The Service the caller named (`namespace`, `name`), if any.
+    pub service: Option<(Option<&'a str>, &'a str)>,
 }
 
 impl<'a> Facts<'a> {
@@ -145,6 +147,15 @@ impl<'a> Facts<'a> {
     /// those are all there is.
     pub fn user_services(&self) -> Vec<view::ServiceView<'a>> {
         let all = self.services();
+        if let Some((ns, name)) = self.service {
+            return all
+                .into_iter()
+                .filter(|s| {
+                    s.name == Some(name)
+                        && (ns.is_none() || s.namespace.is_none() || s.namespace == ns)
+                })
+                .collect();
+        }
         let user: Vec<_> = all
             .iter()
             .filter(|s| !view::is_system(s.namespace, s.name))

@@ -151,6 +151,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if selector.is_empty() || service.is_external_name() {
             continue;
         }
+        // Only the Service the caller named, when one was.
+        let named = facts.user_services();
+        if !named
+            .iter()
+            .any(|v| v.parts.iter().any(|p| std::ptr::eq(*p, service)))
+        {
+            continue;
+        }
         let key = (service.namespace.as_deref(), service.name.as_deref());
         if seen.contains(&key) {
             continue;
