@@ -183,6 +183,11 @@ fn help_documents_inputs_formats_and_exit_codes() {
         "Exit status",
         "standard input",
         "name order",
+        "markdown",
+        "--service",
+        "--ignore",
+        "collect.sh",
+        "NO_COLOR",
     ] {
         assert!(help.contains(needle), "help lacks {needle}:\n{help}");
     }
