@@ -106,6 +106,11 @@ const MARKER: &str = "==> svcdoctor: ";
 /// Looks for a shell prompt at the start of a line.
 fn prompt(line: &str) -> Option<Prompt<'_>> {
     let trimmed = line.trim_start();
+    // Most lines of big dumps (`-A KUBE-...`, `:KUBE-...`, addresses) cannot
+    // start a prompt: skip them at once.
+    if trimmed.starts_with(['-', ':', '{', '}', '"', '|', '\t']) || trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     if let Some(command) = trimmed.strip_prefix(MARKER) {
         let is_note = command.starts_with("exit ") || command.starts_with("the temporary pod");
         if !is_note {

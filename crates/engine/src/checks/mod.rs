@@ -27,8 +27,13 @@ use crate::steps::StepId;
 macro_rules! declare_rule {
     ($(#[doc = $doc:literal])* pub static $name:ident = Rule { $($body:tt)* };) => {
         $(#[doc = $doc])*
-        pub static $name: $crate::checks::Rule = $crate::checks::Rule {
+                pub static $name: $crate::checks::Rule = $crate::checks::Rule {
+            // The web page does not show the long docs: leaving them out of
+            // WebAssembly keeps its download small.
+            #[cfg(not(target_arch = "wasm32"))]
             docs: concat!($($doc, "\n"),*),
+            #[cfg(target_arch = "wasm32")]
+            docs: "",
             $($body)*
         };
     };
