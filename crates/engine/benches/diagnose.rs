@@ -25,14 +25,18 @@ fn bench(c: &mut Criterion) {
             group.bench_with_input(BenchmarkId::new("parse", services), &input, |b, input| {
                 b.iter(|| understand(input).artifacts.len())
             });
-            group.bench_with_input(BenchmarkId::new("diagnose", services), &input, |b, input| {
-                b.iter(|| diagnose(input).findings.len())
-            });
+            group.bench_with_input(
+                BenchmarkId::new("diagnose", services),
+                &input,
+                |b, input| b.iter(|| diagnose(input).findings.len()),
+            );
             group.finish();
         }
     }
     let tutorial = Input::from_text(include_str!("../../../samples/tutorial.txt"));
-    c.bench_function("tutorial/diagnose", |b| b.iter(|| diagnose(&tutorial).verdict));
+    c.bench_function("tutorial/diagnose", |b| {
+        b.iter(|| diagnose(&tutorial).verdict)
+    });
 }
 
 criterion_group!(benches, bench);

@@ -108,7 +108,9 @@ fn prompt(line: &str) -> Option<Prompt<'_>> {
     let trimmed = line.trim_start();
     // Most lines of big dumps (`-A KUBE-...`, `:KUBE-...`, addresses) cannot
     // start a prompt: skip them at once.
-    if trimmed.starts_with(['-', ':', '{', '}', '"', '|', '\t']) || trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+    if trimmed.starts_with(['-', ':', '{', '}', '"', '|', '\t'])
+        || trimmed.starts_with(|c: char| c.is_ascii_digit())
+    {
         return None;
     }
     if let Some(command) = trimmed.strip_prefix(MARKER) {

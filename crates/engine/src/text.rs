@@ -10,6 +10,15 @@
 /// into LF, and non-breaking or zero-width spaces turned into plain spaces or
 /// dropped. Runs in linear time and never fails.
 pub fn clean(raw: &str) -> String {
+    // Most pastes have nothing to clean: copy them whole.
+    let noisy = raw.bytes().any(|b| b == b'\r' || b == 0x1b)
+        || (!raw.is_ascii()
+            && raw.contains([
+                '\u{a0}', '\u{2007}', '\u{202f}', '\u{3000}', '\u{200b}', '\u{feff}',
+            ]));
+    if !noisy {
+        return raw.to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
