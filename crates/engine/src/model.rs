@@ -488,6 +488,22 @@ pub struct Node {
     pub origin: Origin,
 }
 
+impl Pod {
+    /// Known to be down: not Running, or not ready.
+    pub fn unhealthy(&self) -> bool {
+        self.ready == Some(false) || self.phase.as_deref().is_some_and(|s| s != "Running")
+    }
+
+    /// `name (phase)`, for messages.
+    pub fn label(&self) -> String {
+        format!(
+            "{} ({})",
+            self.name.as_deref().unwrap_or("?"),
+            self.phase.as_deref().unwrap_or("not ready")
+        )
+    }
+}
+
 /// Whether two namespaces can be the same one; an unknown namespace can be
 /// any.
 pub fn same_namespace(a: Option<&str>, b: Option<&str>) -> bool {

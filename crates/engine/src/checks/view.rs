@@ -293,6 +293,28 @@ pub fn workloads_selected<'m>(
         .collect()
 }
 
+/// A full listing of the kube-system pods (`kubectl get pods -n kube-system`
+/// or `-A`, without `-l`) that shows some of them: evidence of what does
+/// not run there.
+pub fn system_pod_listing<'m>(model: &'m Model, artifacts: &'m [Artifact]) -> Option<&'m Artifact> {
+    artifacts.iter().find(|a| {
+        let full = a
+            .command
+            .as_ref()
+            .and_then(|c| c.kubectl())
+            .is_some_and(|k| {
+                k.verb == "get"
+                    && k.resources.iter().any(|r| r.starts_with("po"))
+                    && k.selector.is_none()
+                    && (k.namespace.as_deref() == Some("kube-system") || k.all_namespaces)
+            });
+        full && model
+            .pods
+            .iter()
+            .any(|p| p.origin.artifact == a.index && p.namespace.as_deref() == Some("kube-system"))
+    })
+}
+
 /// Where lookups and probes ran from.
 #[derive(Clone, Debug, Default)]
 pub struct ClientInfo {

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::i18n::Text;
-use crate::model::{Model, ProxyDump, ProxyService};
+use crate::model::{Model, ProxyService};
 use crate::parse::Context;
 use crate::report::Severity;
 use crate::text::is_elision;
@@ -132,20 +132,7 @@ struct Group {
 
 pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     let body = cx.body();
-    // An empty body is a grep that matched nothing: the dump says no rule.
-    let first = body.first().map_or(cx.artifact.first_line, |(n, _)| *n);
-    let last = body.last().map_or(cx.artifact.last_line, |(n, _)| *n);
-    let mut dump = ProxyDump {
-        mode: "iptables".into(),
-        tables: Vec::new(),
-        filtered: cx
-            .artifact
-            .command
-            .as_ref()
-            .is_some_and(|c| c.is_filtered()),
-        legacy_warning: None,
-        origin: cx.origin([first, last]),
-    };
+    let mut dump = cx.dump("iptables", Vec::new());
     let mut rules: Vec<Rule> = Vec::new();
     for (no, raw) in body {
         let line = raw.trim();

@@ -9,7 +9,7 @@
 //! ```
 
 use crate::i18n::Text;
-use crate::model::{Model, ProxyDump, RealServer, VirtualServer};
+use crate::model::{Model, RealServer, VirtualServer};
 use crate::parse::Context;
 use crate::report::Severity;
 use crate::text::is_elision;
@@ -122,18 +122,6 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         model.ipvs.push(done);
     }
     if is_dump || model.ipvs.len() > before {
-        let first = body.first().map_or(cx.artifact.first_line, |(n, _)| *n);
-        let last = body.last().map_or(cx.artifact.last_line, |(n, _)| *n);
-        model.proxy_dumps.push(ProxyDump {
-            mode: "ipvs".into(),
-            tables: Vec::new(),
-            filtered: cx
-                .artifact
-                .command
-                .as_ref()
-                .is_some_and(|c| c.is_filtered()),
-            legacy_warning: None,
-            origin: cx.origin([first, last]),
-        });
+        model.proxy_dumps.push(cx.dump("ipvs", Vec::new()));
     }
 }

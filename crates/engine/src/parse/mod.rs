@@ -14,7 +14,7 @@ pub mod resolv;
 use crate::artifact::{Artifact, ArtifactKind};
 use crate::command::{Command, Kubectl};
 use crate::i18n::{Lang, Text};
-use crate::model::{Model, Origin};
+use crate::model::{Model, Origin, ProxyDump};
 use crate::report::{Diagnostic, Severity};
 
 /// What a parser works with: its artifact, the lines of the artifact's source,
@@ -72,6 +72,25 @@ impl<'a> Context<'a> {
             severity,
             message,
         });
+    }
+
+    /// A dump of proxy rules spanning the whole output (or, when it is
+    /// empty, the command line: a grep that matched nothing).
+    pub fn dump(&self, mode: &str, tables: Vec<String>) -> ProxyDump {
+        let body = self.body();
+        let first = body.first().map_or(self.artifact.first_line, |(n, _)| *n);
+        let last = body.last().map_or(self.artifact.last_line, |(n, _)| *n);
+        ProxyDump {
+            mode: mode.to_string(),
+            tables,
+            filtered: self
+                .artifact
+                .command
+                .as_ref()
+                .is_some_and(|c| c.is_filtered()),
+            legacy_warning: None,
+            origin: self.origin([first, last]),
+        }
     }
 
     pub fn origin(&self, lines: [usize; 2]) -> Origin {

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::model::{Model, ProxyDump, ProxyService};
+use crate::model::{Model, ProxyService};
 use crate::parse::Context;
 use crate::text::is_elision;
 
@@ -84,10 +84,6 @@ struct Entry {
 pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     let body = cx.body();
     let empty_body = body.is_empty();
-    let (first, last) = (
-        body.first().map_or(cx.artifact.first_line, |(n, _)| *n),
-        body.last().map_or(cx.artifact.last_line, |(n, _)| *n),
-    );
     let mut saw_table = false;
     let mut elements: Vec<Element> = Vec::new();
     let mut endpoint_chains: Vec<(usize, String)> = Vec::new();
@@ -336,17 +332,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     }
     // A dump shows a kube-proxy table, or is a grep that matched nothing.
     if saw_table || !elements.is_empty() || empty_body {
-        model.proxy_dumps.push(ProxyDump {
-            mode: "nftables".into(),
-            tables: Vec::new(),
-            filtered: cx
-                .artifact
-                .command
-                .as_ref()
-                .is_some_and(|c| c.is_filtered()),
-            legacy_warning: None,
-            origin: cx.origin([first, last]),
-        });
+        model.proxy_dumps.push(cx.dump("nftables", Vec::new()));
     }
 }
 

@@ -1,6 +1,6 @@
 //! DNS104 client-in-other-namespace (see [`RULE`]).
 
-use crate::checks::dns::{base_name, form, lookup_from, not_found, Form, From};
+use crate::checks::dns::{base_name, form, not_found, pod_lookups, Form};
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::i18n::Text;
 use crate::report::Severity;
@@ -38,13 +38,7 @@ pub static RULE = Rule {
 }
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
-    let from_pod: Vec<_> = facts
-        .model
-        .lookups
-        .iter()
-        .filter(|l| lookup_from(facts, l) == From::Pod)
-        .filter_map(|l| Some((l, l.query.as_deref()?)))
-        .collect();
+    let from_pod = pod_lookups(facts);
     for (short, q) in from_pod
         .iter()
         .filter(|(l, q)| form(q) == Form::Short && not_found(l))

@@ -41,25 +41,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let pods = coredns_pods(facts);
     if pods.is_empty() {
         // A full listing of kube-system without CoreDNS.
-        let listing = facts.artifacts.iter().find(|a| {
-            a.command
-                .as_ref()
-                .and_then(|c| c.kubectl())
-                .is_some_and(|k| {
-                    k.verb == "get"
-                        && k.resources.iter().any(|r| r.starts_with("po"))
-                        && k.selector.is_none()
-                        && (k.namespace.as_deref() == Some("kube-system") || k.all_namespaces)
-                })
-        });
-        let has_rows = listing.is_some_and(|a| {
-            facts
-                .model
-                .pods
-                .iter()
-                .any(|p| p.origin.artifact == a.index)
-        });
-        if let (Some(a), true) = (listing, has_rows) {
+        if let Some(a) = crate::checks::view::system_pod_listing(facts.model, facts.artifacts) {
             let origin = crate::model::Origin {
                 artifact: a.index,
                 source: a.source,
@@ -81,23 +63,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         return;
     }
     sink.checked(RULE.step);
-    let bad: Vec<_> = pods
-        .iter()
-        .filter(|p| p.ready == Some(false) || p.phase.as_deref().is_some_and(|s| s != "Running"))
-        .collect();
+    let bad: Vec<_> = pods.iter().filter(|p| p.unhealthy()).collect();
     if bad.is_empty() {
         return;
     }
-    let names: Vec<String> = bad
-        .iter()
-        .map(|p| {
-            format!(
-                "{} ({})",
-                p.name.as_deref().unwrap_or("?"),
-                p.phase.as_deref().unwrap_or("not ready")
-            )
-        })
-        .collect();
+    let names: Vec<String> = bad.iter().map(|p| p.label()).collect();
     let message = facts.fill(
         Text {
             en: "{bad} of {all} CoreDNS pods are not running and ready: {names}",

@@ -37,6 +37,17 @@ pub fn lookup_from(facts: &Facts<'_>, l: &DnsLookup) -> From {
     }
 }
 
+/// Lookups run in a pod, with their queried names.
+pub fn pod_lookups<'m>(facts: &Facts<'m>) -> Vec<(&'m DnsLookup, &'m str)> {
+    facts
+        .model
+        .lookups
+        .iter()
+        .filter(|l| lookup_from(facts, l) == From::Pod)
+        .filter_map(|l| Some((l, l.query.as_deref()?)))
+        .collect()
+}
+
 /// How a queried name is written: `web`, `web.default`, or the full name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Form {

@@ -1,6 +1,6 @@
 //! DNS105 relative-names-fail (see [`RULE`]).
 
-use crate::checks::dns::{base_name, form, lookup_from, not_found, Form, From};
+use crate::checks::dns::{base_name, form, not_found, pod_lookups, Form};
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::i18n::Text;
 use crate::report::Severity;
@@ -37,13 +37,7 @@ pub static RULE = Rule {
 }
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
-    let lookups: Vec<_> = facts
-        .model
-        .lookups
-        .iter()
-        .filter(|l| lookup_from(facts, l) == From::Pod)
-        .filter_map(|l| Some((l, l.query.as_deref()?)))
-        .collect();
+    let lookups = pod_lookups(facts);
     for (full, fq) in lookups
         .iter()
         .filter(|(l, q)| form(q) == Form::Full && l.resolved)

@@ -79,21 +79,9 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         return;
     }
     sink.checked(RULE.step);
-    let bad: Vec<_> = pods
-        .iter()
-        .filter(|p| p.ready == Some(false) || p.phase.as_deref().is_some_and(|s| s != "Running"))
-        .collect();
+    let bad: Vec<_> = pods.iter().filter(|p| p.unhealthy()).collect();
     let Some(first) = bad.first() else { return };
-    let list: Vec<String> = bad
-        .iter()
-        .map(|p| {
-            format!(
-                "{} ({})",
-                p.name.as_deref().unwrap_or("?"),
-                p.phase.as_deref().unwrap_or("not ready")
-            )
-        })
-        .collect();
+    let list: Vec<String> = bad.iter().map(|p| p.label()).collect();
     let message = facts.fill(
         Text {
             en: "network plugin pods are not healthy: {list}: pod traffic through their nodes fails",

@@ -103,20 +103,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             lines: [grep.first_line, grep.last_line],
         });
         why = "process";
-    } else if let Some(listing) = facts.artifacts.iter().find(|a| {
-        a.command
-            .as_ref()
-            .and_then(|c| c.kubectl())
-            .is_some_and(|k| {
-                k.verb == "get"
-                    && k.resources.iter().any(|r| r.starts_with("po"))
-                    && k.selector.is_none()
-                    && (k.namespace.as_deref() == Some("kube-system") || k.all_namespaces)
-            })
-            && model.pods.iter().any(|p| {
-                p.origin.artifact == a.index && p.namespace.as_deref() == Some("kube-system")
-            })
-    }) {
+    } else if let Some(listing) = crate::checks::view::system_pod_listing(model, facts.artifacts) {
         // Only a full listing says kube-proxy is absent; kubeadm clusters
         // run it there.
         let lists_system = model.pods.iter().any(|p| {
