@@ -4,6 +4,7 @@ use std::rc::Rc;
 use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
 use svcdoctor_engine::Lang;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -87,6 +88,17 @@ pub fn App() -> Html {
             }
         });
     }
+    // Marks the first diagnosis on screen, for the benchmark.
+    use_effect_with((), |_| {
+        if let Ok(performance) = js_sys::Reflect::get(&gloo::utils::window(), &"performance".into())
+        {
+            if let Ok(mark) = js_sys::Reflect::get(&performance, &"mark".into()) {
+                if let Some(mark) = mark.dyn_ref::<js_sys::Function>() {
+                    let _ = mark.call1(&performance, &"svcdoctor-first-diagnosis".into());
+                }
+            }
+        }
+    });
     {
         let lang = model.lang;
         use_effect_with(lang, |lang| {

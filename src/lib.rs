@@ -11,6 +11,14 @@ pub mod state;
 
 pub use app::App;
 
+/// Diagnoses `text` and returns the report as JSON: for scripts that drive
+/// the page (the benchmark calls it as `window.wasmBindings.diagnose_json`).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn diagnose_json(text: &str) -> String {
+    let report = svcdoctor_engine::diagnose(&svcdoctor_engine::Input::from_text(text));
+    serde_json::to_string(&report).unwrap_or_default()
+}
+
 /// The tutorial's cluster, as its transcript prints it: preloaded on the first
 /// visit so that a newcomer sees a worked example.
 pub const TUTORIAL: &str = include_str!("../samples/tutorial.txt");

@@ -1,0 +1,69 @@
+// Browser timings for scripts/bench.sh (not a test): cold load to the first
+// diagnosis on screen, the tutorial's diagnosis, a 10,000-Service dump, and
+// the longest main-thread block while the page takes that dump.
+import { readFile } from 'node:fs/promises';
+import { serve, launch, openPage } from './harness.mjs';
+
+const dumpPath = process.argv[2];
+const server = await serve();
+const browser = await launch();
+const results = {};
+try {
+  // Cold load: a new context, nothing cached.
+  const cold = await openPage(browser, server.url, { locale: 'en-US' });
+  await cold.page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  results.cold_load_to_first_diagnosis_ms = await cold.page.evaluate(
+    () => performance.getEntriesByName('svcdoctor-first-diagnosis')[0]?.startTime ?? NaN,
+  );
+  const tutorial = await readFile(new URL('../samples/tutorial.txt', import.meta.url), 'utf8');
+  results.tutorial_diagnosis_ms = await cold.page.evaluate((text) => {
+    const runs = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      window.wasmBindings.diagnose_json(text);
+      runs.push(performance.now() - t);
+    }
+    runs.sort((a, b) => a - b);
+    return runs[10];
+  }, tutorial);
+  if (dumpPath) {
+    const dump = await readFile(dumpPath, 'utf8');
+    results.dump_bytes = dump.length;
+    results.dump_diagnosis_ms = await cold.page.evaluate((text) => {
+      const t = performance.now();
+      window.wasmBindings.diagnose_json(text);
+      return performance.now() - t;
+    }, dump);
+    // Paste it into the page and watch the main thread.
+    await cold.page.evaluate(() => {
+      window.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+      }).observe({ type: 'longtask', buffered: false });
+    });
+        // Set the text as a paste would, without the driver's actionability
+    // checks (they would time out while the page is busy).
+    const t0 = Date.now();
+    try {
+      await cold.page.evaluate((text) => {
+        const area = document.querySelector('#paste-input');
+        area.value = text;
+        area.dispatchEvent(new Event('input', { bubbles: true }));
+      }, dump);
+      await cold.page.waitForFunction(
+        () => document.querySelector('section.result')?.getAttribute('aria-busy') === 'false',
+        null,
+        { timeout: 300000, polling: 500 },
+      );
+      results.dump_paste_to_result_ms = Date.now() - t0;
+      results.longest_main_thread_block_ms = await cold.page.evaluate(() => window.__longest);
+    } catch (error) {
+      results.dump_paste_error = String(error.message).split('\n')[0].slice(0, 200);
+    }
+  }
+  await cold.context.close();
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(JSON.stringify(results));
