@@ -74,10 +74,11 @@ pub fn App() -> Html {
     let copied = use_state(|| false);
     let share = use_state(|| None::<String>);
 
-    // Save what can be restored, on every change.
+    // Save what can be restored, on every change (by revision: comparing the
+    // whole text on each render would cost as much as saving it).
     {
-        let saved = model.saved();
-        use_effect_with(saved, services::save);
+        let model = model.clone();
+        use_effect_with(model.revision, move |_| services::save(&model.saved()));
     }
     // Point the paste box at evidence lines.
     {

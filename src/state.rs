@@ -38,6 +38,9 @@ pub struct Model {
     pub highlight: Option<[usize; 2]>,
     /// The practice case loaded, if any.
     pub example: Option<&'static str>,
+    /// Counts the changes worth saving, so that effects can depend on a
+    /// number instead of comparing the whole text on every render.
+    pub revision: u64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,6 +109,7 @@ impl Model {
             selected_step: None,
             highlight: None,
             example: None,
+            revision: 0,
         };
         model.report = Rc::new(model.run());
         model.stale = false;
@@ -147,6 +151,23 @@ impl Model {
 
 /// The next model after `action`. Pure: no timers, storage or DOM.
 pub fn reduce(model: &Model, action: Action) -> Model {
+    let saves = !matches!(
+        action,
+        Action::Diagnose | Action::SelectStep(_) | Action::Highlight(_)
+    );
+    let mut next = step(model, action);
+    if saves
+        && (next.text != model.text
+            || next.lang != model.lang
+            || next.via != model.via
+            || next.relabels != model.relabels)
+    {
+        next.revision = model.revision + 1;
+    }
+    next
+}
+
+fn step(model: &Model, action: Action) -> Model {
     let m = model.clone();
     match action {
         Action::Edit(text) => Model {
@@ -372,6 +393,28 @@ mod tests {
         let unknown = reduce(&model, Action::LoadExample("no-such-case"));
         assert_eq!(unknown, model);
         assert_eq!(reduce(&model, Action::Clear).example, None);
+    }
+
+    #[test]
+    fn the_revision_counts_changes_worth_saving() {
+        let model = tutorial();
+        let typed = reduce(&model, Action::Edit("x".into()));
+        assert_eq!(typed.revision, model.revision + 1);
+        let diagnosed = reduce(&typed, Action::Diagnose);
+        assert_eq!(diagnosed.revision, typed.revision);
+        let same = reduce(&diagnosed, Action::Edit("x".into()));
+        assert_eq!(
+            same.revision, diagnosed.revision,
+            "no change, nothing to save"
+        );
+        assert_eq!(
+            reduce(&same, Action::SelectStep(Some(StepId::A1))).revision,
+            same.revision
+        );
+        assert_eq!(
+            reduce(&same, Action::SetLang(Lang::Zh)).revision,
+            same.revision + 1
+        );
     }
 
     #[test]
