@@ -275,3 +275,27 @@ test('a bundle from the collector gives the same verdict as the CLI, and the scr
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a large paste is diagnosed in the Web Worker while the page stays usable', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const path = await import('node:path');
+  const { root } = await import('./harness.mjs');
+  // 1,000 Services: 2.6 MB of iptables-save, one Service rejecting.
+  const dump = execFileSync(path.join(root, 'target/debug/svcdoctor-gen'), ['iptables', '1000'], { maxBuffer: 64 << 20 }).toString();
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  await page.evaluate((text) => {
+    const area = document.querySelector('#paste-input');
+    area.value = text;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, dump);
+  await page.locator('#busy').waitFor();
+  // The page answers while the worker runs.
+  await page.locator('#lang-select').selectOption('zh');
+  await page.locator('#result-title', { hasText: '诊断' }).waitFor();
+  await page.locator('#busy').waitFor({ state: 'detached', timeout: 60000 });
+  assert.equal(await page.locator('.outputs .output').count(), 1);
+  assert.equal(await page.locator('.outputs .output').getAttribute('data-kind'), 'iptables');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -30,5 +30,5 @@ step "release build (trunk build --release --offline)"
 trunk build --release --offline
 
 step "end-to-end tests of dist/ in headless Chromium"
-cargo build --bin svcdoctor
+cargo build --bin svcdoctor --bin svcdoctor-gen
 node --test e2e/

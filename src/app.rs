@@ -12,6 +12,8 @@ use crate::components::{Flowchart, PasteArea, ResultPane, Toolbar};
 use crate::i18n::{t, Msg};
 use crate::services;
 use crate::state::{Action, Model, Saved};
+use crate::worker::{Answer, DiagnoseWorker, Request};
+use gloo::worker::{Spawnable, WorkerBridge};
 
 /// How long typing must pause before the text is diagnosed again.
 const DEBOUNCE_MS: u32 = 150;
@@ -72,6 +74,7 @@ pub fn App() -> Html {
     let readers: Rc<RefCell<Vec<FileReader>>> = use_mut_ref(Vec::new);
     let area = use_node_ref();
     let copied = use_state(|| false);
+    let bridge: Rc<RefCell<Option<WorkerBridge<DiagnoseWorker>>>> = use_mut_ref(|| None);
     let share = use_state(|| None::<String>);
 
     // Save what can be restored, on every change (by revision: comparing the
@@ -86,6 +89,33 @@ pub fn App() -> Html {
         use_effect_with(model.highlight, move |lines| {
             if let (Some(lines), Some(el)) = (lines, area.cast::<HtmlTextAreaElement>()) {
                 services::show_lines(&el, *lines);
+            }
+        });
+    }
+    // Large texts are diagnosed in the Web Worker, started on first need.
+    {
+        let bridge = bridge.clone();
+        let dispatch = model.dispatcher();
+        let request = model.want_worker.map(|revision| Request {
+            id: revision,
+            text: model.text.clone(),
+            lang: model.lang,
+            via: model.via,
+            relabels: model.relabels.clone(),
+        });
+        use_effect_with(model.want_worker, move |_| {
+            if let Some(request) = request {
+                let mut bridge = bridge.borrow_mut();
+                let worker = bridge.get_or_insert_with(|| {
+                    DiagnoseWorker::spawner()
+                        .with_loader(true)
+                        .as_module(false)
+                        .callback(move |answer: Answer| {
+                            dispatch.dispatch(Action::Diagnosed(answer.id, Rc::new(answer.report)))
+                        })
+                        .spawn("./worker_loader.js")
+                });
+                worker.send(request);
             }
         });
     }

@@ -8,6 +8,7 @@ pub mod examples;
 pub mod i18n;
 pub mod services;
 pub mod state;
+pub mod worker;
 
 pub use app::App;
 

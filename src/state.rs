@@ -41,7 +41,14 @@ pub struct Model {
     /// Counts the changes worth saving, so that effects can depend on a
     /// number instead of comparing the whole text on every render.
     pub revision: u64,
+    /// The revision the Web Worker should diagnose: set instead of
+    /// diagnosing here when the text is large.
+    pub want_worker: Option<u64>,
 }
+
+/// From this size on, the diagnosis runs in the Web Worker, off the main
+/// thread; below it, in place (it takes a few milliseconds).
+pub const LARGE: usize = 200_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -61,6 +68,8 @@ pub enum Action {
     Highlight(Option<[usize; 2]>),
     /// Replace everything with a practice case.
     LoadExample(&'static str),
+    /// The Web Worker's report for a revision.
+    Diagnosed(u64, Rc<Report>),
     Clear,
 }
 
@@ -99,7 +108,7 @@ pub fn from_fragment(fragment: &str) -> Option<Result<Saved, String>> {
 impl Model {
     /// A model holding `saved`, already diagnosed.
     pub fn new(saved: Saved) -> Model {
-        let mut model = Model {
+        let model = Model {
             text: saved.text,
             lang: saved.lang,
             via: saved.via,
@@ -110,10 +119,9 @@ impl Model {
             highlight: None,
             example: None,
             revision: 0,
+            want_worker: None,
         };
-        model.report = Rc::new(model.run());
-        model.stale = false;
-        model
+        model.rediagnosed()
     }
 
     pub fn saved(&self) -> Saved {
@@ -141,10 +149,17 @@ impl Model {
         diagnose(&input)
     }
 
-    /// The same model, diagnosed again now.
+    /// The same model, diagnosed again now, or, for a large text, marked
+    /// for the Web Worker.
     fn rediagnosed(mut self) -> Model {
+        if self.text.len() >= LARGE {
+            self.stale = true;
+            self.want_worker = Some(self.revision);
+            return self;
+        }
         self.report = Rc::new(self.run());
         self.stale = false;
+        self.want_worker = None;
         self
     }
 }
@@ -163,6 +178,10 @@ pub fn reduce(model: &Model, action: Action) -> Model {
             || next.relabels != model.relabels)
     {
         next.revision = model.revision + 1;
+        // A pending worker request now stands for the new revision.
+        if next.want_worker.is_some() {
+            next.want_worker = Some(next.revision);
+        }
     }
     next
 }
@@ -220,6 +239,14 @@ fn step(model: &Model, action: Action) -> Model {
             }
             .rediagnosed()
         }
+        Action::Diagnosed(revision, report) if revision == model.revision => Model {
+            report,
+            stale: false,
+            want_worker: None,
+            ..m
+        },
+        // An answer for a text that has changed since.
+        Action::Diagnosed(..) => m,
         Action::SelectStep(step) => Model {
             selected_step: step,
             ..m
@@ -414,6 +441,29 @@ mod tests {
         assert_eq!(
             reduce(&same, Action::SetLang(Lang::Zh)).revision,
             same.revision + 1
+        );
+    }
+
+    #[test]
+    fn large_texts_go_to_the_worker_and_stale_answers_are_dropped() {
+        let big = format!("{}\n{}", BROKEN, "# padding\n".repeat(LARGE / 10));
+        let model = reduce(&tutorial(), Action::Edit(big.clone()));
+        let asked = reduce(&model, Action::Diagnose);
+        assert!(asked.stale);
+        assert_eq!(asked.want_worker, Some(asked.revision));
+        assert_eq!(asked.report, model.report, "not diagnosed on this thread");
+        let report = Rc::new(diagnose(&Input::from_text(&big)));
+        let old = reduce(
+            &asked,
+            Action::Diagnosed(asked.revision - 1, report.clone()),
+        );
+        assert!(old.stale, "an answer for an older text is dropped");
+        let done = reduce(&asked, Action::Diagnosed(asked.revision, report));
+        assert!(!done.stale);
+        assert_eq!(done.want_worker, None);
+        assert_eq!(
+            done.report.root_cause.as_ref().unwrap().finding.code,
+            "EP301"
         );
     }
 

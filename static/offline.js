@@ -15,7 +15,9 @@
       navigator.serviceWorker.addEventListener('message', function (event) {
         if (event.data && event.data.type === 'cached') document.documentElement.dataset.offline = 'ready';
       });
-      ready.active.postMessage({ type: 'cache', urls: [page].concat(files) });
+      // The Web Worker's files are fetched only for big pastes: keep them too.
+      const worker = ['worker_loader.js', 'worker.js', 'worker_bg.wasm'].map((f) => new URL(f, page).href);
+      ready.active.postMessage({ type: 'cache', urls: [page].concat(files, worker) });
     } catch (error) {
       console.warn('svcdoctor: offline use is not available here', error);
     }

@@ -57,7 +57,10 @@ pub fn ResultPane(props: &Props) -> Html {
     html! {
         <section class="result" aria-labelledby="result-title" aria-busy={props.stale.to_string()}>
             <h2 id="result-title">{ t(lang, Msg::Diagnosis) }</h2>
-            <p id="verdict" class={class} role="status" data-verdict={verdict_name(report.verdict)}>{ text }</p>
+                        <p id="verdict" class={class} role="status" data-verdict={verdict_name(report.verdict)}>{ text }</p>
+            if props.stale {
+                <progress id="busy" aria-label={t(lang, Msg::Diagnosing)}></progress>
+            }
             if report.verdict == Verdict::Healthy && !report.not_checked.is_empty() {
                 <p class="hint">{ format!("{}: {}", t(lang, Msg::NotChecked), report.not_checked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }</p>
             }

@@ -1,0 +1,67 @@
+//! The diagnosis off the main thread: a Web Worker running the engine, so
+//! that big pastes (a 10,000-Service `iptables-save`) never freeze the page.
+
+use gloo::worker::{HandlerId, Worker, WorkerScope};
+use serde::{Deserialize, Serialize};
+use svcdoctor_engine::report::Via;
+use svcdoctor_engine::{diagnose, ArtifactKind, Input, Lang, Relabel, Report};
+
+/// What the page asks: the paste and the choices, with a number to match
+/// the answer to the request.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Request {
+    pub id: u64,
+    pub text: String,
+    pub lang: Lang,
+    pub via: Option<Via>,
+    pub relabels: Vec<(usize, ArtifactKind)>,
+}
+
+impl Request {
+    pub fn input(&self) -> Input {
+        let mut input = Input::from_text(&self.text);
+        input.lang = self.lang;
+        input.via = self.via;
+        input.relabel = self
+            .relabels
+            .iter()
+            .map(|&(line, kind)| Relabel {
+                source: 0,
+                line,
+                kind,
+            })
+            .collect();
+        input
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Answer {
+    pub id: u64,
+    pub report: Report,
+}
+
+pub struct DiagnoseWorker;
+
+impl Worker for DiagnoseWorker {
+    type Message = ();
+    type Input = Request;
+    type Output = Answer;
+
+    fn create(_scope: &WorkerScope<Self>) -> Self {
+        DiagnoseWorker
+    }
+
+    fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
+
+    fn received(&mut self, scope: &WorkerScope<Self>, request: Self::Input, who: HandlerId) {
+        let report = diagnose(&request.input());
+        scope.respond(
+            who,
+            Answer {
+                id: request.id,
+                report,
+            },
+        );
+    }
+}
