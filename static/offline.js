@@ -17,7 +17,10 @@
       });
       // The Web Worker's files are fetched only for big pastes: keep them too.
       const worker = ['worker_loader.js', 'worker.js', 'worker_bg.wasm'].map((f) => new URL(f, page).href);
-      ready.active.postMessage({ type: 'cache', urls: [page].concat(files, worker) });
+      // The icon is fetched by the browser, outside the resource timings.
+      const links = Array.from(document.querySelectorAll('link[rel~="icon"], link[rel="stylesheet"]')).map((l) => l.href);
+      const urls = Array.from(new Set([page].concat(files, worker, links)));
+      ready.active.postMessage({ type: 'cache', urls: urls });
     } catch (error) {
       console.warn('svcdoctor: offline use is not available here', error);
     }
