@@ -19,21 +19,21 @@ use crate::text::is_elision;
 
 /// One `-A` rule.
 #[derive(Debug, Default)]
-struct Rule {
+struct Rule<'a> {
     line: usize,
-    chain: String,
-    comment: Option<String>,
-    protocol: Option<String>,
-    dest: Option<String>,
+    chain: &'a str,
+    comment: Option<&'a str>,
+    protocol: Option<&'a str>,
+    dest: Option<&'a str>,
     dport: Option<u32>,
-    jump: Option<String>,
-    to_destination: Option<String>,
+    jump: Option<&'a str>,
+    to_destination: Option<&'a str>,
     to_ports: Option<u32>,
     probability: Option<f64>,
     /// `-m recent --rcheck --seconds N`: session affinity.
     affinity_seconds: Option<u32>,
     /// `-s CIDR` (not negated).
-    source: Option<String>,
+    source: Option<&'a str>,
 }
 
 /// Words of an iptables rule: white-space separated, a double-quoted word
@@ -56,14 +56,13 @@ fn words(line: &str) -> Vec<&str> {
     out
 }
 
-fn strip_host_mask(ip: &str) -> String {
+fn strip_host_mask(ip: &str) -> &str {
     ip.strip_suffix("/32")
         .or_else(|| ip.strip_suffix("/128"))
         .unwrap_or(ip)
-        .to_string()
 }
 
-fn parse_rule(line: usize, text: &str) -> Option<Rule> {
+fn parse_rule(line: usize, text: &str) -> Option<Rule<'_>> {
     let w = words(text);
     let mut i = 0;
     // `[0:0] -A ...` from iptables-save -c.
@@ -75,7 +74,7 @@ fn parse_rule(line: usize, text: &str) -> Option<Rule> {
     }
     let mut rule = Rule {
         line,
-        chain: w.get(i + 1)?.to_string(),
+        chain: w.get(i + 1)?,
         ..Rule::default()
     };
     i += 2;
@@ -90,13 +89,13 @@ fn parse_rule(line: usize, text: &str) -> Option<Rule> {
                 i += 1;
                 continue;
             }
-            "--comment" => rule.comment = next.map(str::to_string),
-            "-p" | "--protocol" => rule.protocol = next.map(|p| p.to_ascii_uppercase()),
+            "--comment" => rule.comment = next,
+            "-p" | "--protocol" => rule.protocol = next,
             "-d" | "--destination" if !negate => rule.dest = next.map(strip_host_mask),
-            "-s" | "--source" if !negate => rule.source = next.map(str::to_string),
+            "-s" | "--source" if !negate => rule.source = next,
             "--dport" | "--destination-port" => rule.dport = next.and_then(|p| p.parse().ok()),
-            "-j" | "--jump" | "-g" | "--goto" => rule.jump = next.map(str::to_string),
-            "--to-destination" => rule.to_destination = next.map(str::to_string),
+            "-j" | "--jump" | "-g" | "--goto" => rule.jump = next,
+            "--to-destination" => rule.to_destination = next,
             "--to-ports" => rule.to_ports = next.and_then(|p| p.parse().ok()),
             "--probability" => rule.probability = next.and_then(|p| p.parse().ok()),
             "--seconds" => rule.affinity_seconds = next.and_then(|p| p.parse().ok()),
@@ -110,7 +109,7 @@ fn parse_rule(line: usize, text: &str) -> Option<Rule> {
 
 /// The Service port a comment names: `ns/name:port` (`ns/name` and
 /// `ns/name:` on older kube-proxies).
-fn service_key(comment: &str) -> Option<(String, String, String)> {
+fn service_key(comment: &str) -> Option<(&str, &str, &str)> {
     comment.split_whitespace().find_map(|word| {
         let (ns, rest) = word.split_once('/')?;
         let (name, port) = rest.split_once(':').unwrap_or((rest, ""));
@@ -121,7 +120,7 @@ fn service_key(comment: &str) -> Option<(String, String, String)> {
                 && !s.chars().all(|c| c.is_ascii_digit() || c == '.')
         };
         (label(ns) && label(name) && port.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-            .then(|| (ns.to_string(), name.to_string(), port.to_string()))
+            .then_some((ns, name, port))
     })
 }
 
@@ -175,25 +174,22 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     // DNAT destination of each KUBE-SEP chain.
     let mut sep_dest: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
     for r in &rules {
-        if let (true, Some(dest)) = (
-            r.chain.starts_with("KUBE-SEP-"),
-            r.to_destination.as_deref(),
-        ) {
-            sep_dest.insert(&r.chain, (dest, r.line));
+        if let (true, Some(dest)) = (r.chain.starts_with("KUBE-SEP-"), r.to_destination) {
+            sep_dest.insert(r.chain, (dest, r.line));
         }
     }
-    let mut groups: BTreeMap<(String, String, String), Group> = BTreeMap::new();
+    let mut groups: BTreeMap<(&str, &str, &str), Group> = BTreeMap::new();
     for (i, r) in rules.iter().enumerate() {
-        if let Some(key) = r.comment.as_deref().and_then(service_key) {
+        if let Some(key) = r.comment.and_then(service_key) {
             groups.entry(key).or_default().rules.push(i);
         }
     }
     for ((namespace, name, port_name), group) in groups {
         let mut svc = ProxyService {
             mode: "iptables".into(),
-            namespace,
-            name,
-            port_name,
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+            port_name: port_name.to_string(),
             endpoints: Some(Vec::new()),
             ..ProxyService::default()
         };
@@ -207,29 +203,29 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             let r = &rules[i];
             first_line = first_line.min(r.line);
             last_line = last_line.max(r.line);
-            let comment = r.comment.as_deref().unwrap_or("");
+            let comment = r.comment.unwrap_or("");
             if svc.protocol.is_empty() {
-                if let Some(p) = &r.protocol {
-                    svc.protocol = p.clone();
+                if let Some(p) = r.protocol {
+                    svc.protocol = p.to_ascii_uppercase();
                 }
             }
-            let jump = r.jump.as_deref().unwrap_or("");
+            let jump = r.jump.unwrap_or("");
             if r.chain.starts_with("KUBE-PORTALS-") {
                 userspace = true;
-                svc.cluster_ip = svc.cluster_ip.clone().or(r.dest.clone());
+                svc.cluster_ip = svc.cluster_ip.clone().or(r.dest.map(str::to_string));
                 svc.port = svc.port.or(r.dport);
                 continue;
             }
             if comment.contains("has no endpoints") {
                 svc.rejects_no_endpoints = true;
-                match (r.chain.as_str(), &r.dest) {
+                match (r.chain, r.dest) {
                     ("KUBE-SERVICES", Some(d)) => {
-                        svc.cluster_ip.get_or_insert(d.clone());
+                        svc.cluster_ip.get_or_insert(d.to_string());
                         svc.port = svc.port.or(r.dport);
                     }
                     // An external address: the rule does not say whether it
                     // is an externalIP or a load-balancer IP.
-                    (_, Some(_)) => push_unique(&mut svc.external_ips, r.dest.clone()),
+                    (_, Some(d)) => push_unique(&mut svc.external_ips, Some(d.to_string())),
                     (_, None) => svc.node_port = svc.node_port.or(r.dport),
                 }
                 continue;
@@ -250,25 +246,25 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             if r.chain == "KUBE-SERVICES" {
                 if comment.ends_with("cluster IP") || (!comment.contains(" IP") && r.dest.is_some())
                 {
-                    if let Some(d) = &r.dest {
-                        svc.cluster_ip.get_or_insert(d.clone());
+                    if let Some(d) = r.dest {
+                        svc.cluster_ip.get_or_insert(d.to_string());
                     }
                     svc.port = svc.port.or(r.dport);
                     if jump.starts_with("KUBE-SVC-") || jump.starts_with("KUBE-SVL-") {
                         svc.svc_chain = Some(jump.to_string());
                     }
                 } else if comment.ends_with("external IP") {
-                    push_unique(&mut svc.external_ips, r.dest.clone());
+                    push_unique(&mut svc.external_ips, r.dest.map(str::to_string));
                 } else if comment.ends_with("loadbalancer IP") {
-                    push_unique(&mut svc.load_balancer_ips, r.dest.clone());
+                    push_unique(&mut svc.load_balancer_ips, r.dest.map(str::to_string));
                 }
             }
             if r.chain == "KUBE-NODEPORTS" && r.dport.is_some() {
                 svc.node_port = svc.node_port.or(r.dport);
             }
             if r.chain.starts_with("KUBE-FW-") {
-                if let Some(src) = &r.source {
-                    push_unique(&mut svc.load_balancer_source_ranges, Some(src.clone()));
+                if let Some(src) = r.source {
+                    push_unique(&mut svc.load_balancer_source_ranges, Some(src.to_string()));
                 }
             }
             if jump.starts_with("KUBE-SEP-") {
@@ -319,10 +315,10 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             }
             for &i in &group.rules {
                 let r = &rules[i];
-                if r.chain.starts_with("KUBE-SEP-") && !sep_seen.contains(&r.chain) {
-                    if let Some(d) = &r.to_destination {
+                if r.chain.starts_with("KUBE-SEP-") && !sep_seen.contains(r.chain) {
+                    if let Some(d) = r.to_destination {
                         if seen.insert(d) {
-                            endpoints.push(d.clone());
+                            endpoints.push(d.to_string());
                         }
                     }
                 }
@@ -411,9 +407,9 @@ mod tests {
         let a = parse_rule(1, "-A KUBE-SERVICES -d 10.104.0.64/32 -p tcp -m comment --comment \"default/web cluster IP\" -m tcp --dport 80 -j KUBE-SVC-X").unwrap();
         let b = parse_rule(2, "[0:0] -A KUBE-SERVICES -m comment --comment \"default/web cluster IP\" -m tcp -p tcp -d 10.104.0.64 --dport 80 -j KUBE-SVC-X").unwrap();
         for r in [a, b] {
-            assert_eq!(r.dest.as_deref(), Some("10.104.0.64"));
-            assert_eq!((r.protocol.as_deref(), r.dport), (Some("TCP"), Some(80)));
-            assert_eq!(r.jump.as_deref(), Some("KUBE-SVC-X"));
+            assert_eq!(r.dest, Some("10.104.0.64"));
+            assert_eq!((r.protocol, r.dport), (Some("tcp"), Some(80)));
+            assert_eq!(r.jump, Some("KUBE-SVC-X"));
         }
         let neg = parse_rule(
             3,
