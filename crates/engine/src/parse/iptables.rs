@@ -417,6 +417,6 @@ mod tests {
         )
         .unwrap();
         assert_eq!(neg.source, None);
-        assert_eq!(neg.dest.as_deref(), Some("10.1.1.1"));
+        assert_eq!(neg.dest, Some("10.1.1.1"));
     }
 }
