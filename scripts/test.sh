@@ -29,6 +29,9 @@ cargo test -p svcdoctor-web --target wasm32-unknown-unknown
 step "release build (trunk build --release --offline)"
 trunk build --release --offline
 
+step "bundle budget (node scripts/bundle-size.mjs)"
+node scripts/bundle-size.mjs dist
+
 step "end-to-end tests of dist/ in headless Chromium"
 cargo build --bin svcdoctor --bin svcdoctor-gen
 node --test e2e/
