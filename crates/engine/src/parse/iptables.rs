@@ -40,6 +40,14 @@ struct Rule<'a> {
 /// (a comment) taken whole without its quotes. Borrowed from the line, so
 /// that big dumps cost no allocation per word.
 fn words(line: &str) -> Vec<&str> {
+    if line.is_ascii() {
+        ascii_words(line)
+    } else {
+        unicode_words(line)
+    }
+}
+
+fn unicode_words(line: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut rest = line.trim_start();
     while !rest.is_empty() {
@@ -54,6 +62,48 @@ fn words(line: &str) -> Vec<&str> {
         }
     }
     out
+}
+
+/// [`words`] for the common all-ASCII line, scanning bytes instead of
+/// decoding chars: a third of the time on a 10,000-Service dump went to
+/// `find(char::is_whitespace)`.
+fn ascii_words(line: &str) -> Vec<&str> {
+    let bytes = line.as_bytes();
+    let mut out = Vec::with_capacity(24);
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && is_space(bytes[i]) {
+            i += 1;
+        }
+        if i == bytes.len() {
+            break;
+        }
+        if bytes[i] == b'"' {
+            let start = i + 1;
+            let end = memchr_quote(bytes, start);
+            out.push(&line[start..end]);
+            i = end + 1;
+        } else {
+            let start = i;
+            while i < bytes.len() && !is_space(bytes[i]) {
+                i += 1;
+            }
+            out.push(&line[start..i]);
+        }
+    }
+    out
+}
+
+/// The ASCII characters `char::is_whitespace` accepts.
+fn is_space(b: u8) -> bool {
+    b.is_ascii_whitespace() || b == 0x0B
+}
+
+fn memchr_quote(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == b'"')
+        .map_or(bytes.len(), |p| from + p)
 }
 
 fn strip_host_mask(ip: &str) -> &str {
@@ -375,6 +425,21 @@ fn push_unique(list: &mut Vec<String>, value: Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_words_agree_with_unicode_words() {
+        for line in [
+            "",
+            "   ",
+            "-A KUBE-SVC-X -m comment --comment \"default/web:http cluster IP\" -j KUBE-SEP-Y",
+            "\t-A  X\t-d 10.0.0.1/32 \x0b -j   DNAT ",
+            "-A X --comment \"unterminated",
+            "-A X --comment \"\"",
+            "\"a\"\"b\" c",
+        ] {
+            assert_eq!(ascii_words(line), unicode_words(line), "{line:?}");
+        }
+    }
 
     #[test]
     fn comment_keys() {
