@@ -9,7 +9,7 @@
 //! `DNAT --to-destination` of the `KUBE-SEP-*` chains that the Service chain
 //! jumps to, and the "has no endpoints" REJECT rules.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::i18n::Text;
 use crate::model::{Model, ProxyService};
@@ -222,7 +222,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         }
     }
     // DNAT destination of each KUBE-SEP chain.
-    let mut sep_dest: BTreeMap<&str, (&str, usize)> = BTreeMap::new();
+    let mut sep_dest: HashMap<&str, (&str, usize)> = HashMap::new();
     for r in &rules {
         if let (true, Some(dest)) = (r.chain.starts_with("KUBE-SEP-"), r.to_destination) {
             sep_dest.insert(r.chain, (dest, r.line));
