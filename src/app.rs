@@ -140,9 +140,11 @@ pub fn App() -> Html {
     }
 
     let dispatch = model.dispatcher();
+    // The same callback on every render, so that the paste box re-renders
+    // only when its text changes (see `PasteBox`).
     let on_input = {
         let dispatch = dispatch.clone();
-        Callback::from(move |text: String| {
+        use_callback((), move |text: String, _| {
             dispatch.dispatch(Action::Edit(text));
             let dispatch = dispatch.clone();
             // Replacing the timeout drops (cancels) the previous one.

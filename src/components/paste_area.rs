@@ -59,11 +59,20 @@ fn AddOutput(props: &AddProps) -> Html {
     }
 }
 
-/// The paste box, the file picker and drop zone, and the outputs found.
+#[derive(Properties, PartialEq)]
+struct PasteBoxProps {
+    lang: Lang,
+    value: AttrValue,
+    area: NodeRef,
+    on_input: Callback<String>,
+}
+
+/// The textarea alone, so that it re-renders only when its own props change:
+/// Yew compares a textarea's `value` with the DOM's on every re-render, which
+/// reads the whole paste out of the page (a second or more for tens of MB)
+/// each time the report, the progress or anything else around it changes.
 #[component]
-pub fn PasteArea(props: &Props) -> Html {
-    let lang = props.lang;
-    let dragging = use_state(|| false);
+fn PasteBox(props: &PasteBoxProps) -> Html {
     let on_input = {
         let cb = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
@@ -71,6 +80,24 @@ pub fn PasteArea(props: &Props) -> Html {
             cb.emit(area.value());
         })
     };
+    html! {
+        <textarea
+            id="paste-input"
+            ref={props.area.clone()}
+            aria-label={t(props.lang, Msg::PasteLabel)}
+            spellcheck="false"
+            autocomplete="off"
+            value={props.value.clone()}
+            oninput={on_input}
+        />
+    }
+}
+
+/// The paste box, the file picker and drop zone, and the outputs found.
+#[component]
+pub fn PasteArea(props: &Props) -> Html {
+    let lang = props.lang;
+    let dragging = use_state(|| false);
     let on_drop = {
         let cb = props.on_files.clone();
         let dragging = dragging.clone();
@@ -110,15 +137,7 @@ pub fn PasteArea(props: &Props) -> Html {
             ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
             <h2 id="paste-title">{ t(lang, Msg::PasteTitle) }</h2>
             <p class="hint">{ t(lang, Msg::PasteHint) }</p>
-            <textarea
-                id="paste-input"
-                ref={props.area.clone()}
-                aria-label={t(lang, Msg::PasteLabel)}
-                spellcheck="false"
-                autocomplete="off"
-                value={props.value.clone()}
-                oninput={on_input}
-            />
+            <PasteBox {lang} value={props.value.clone()} area={props.area.clone()} on_input={props.on_input.clone()} />
             if *dragging { <p class="drop-hint" aria-live="polite">{ t(lang, Msg::DropHere) }</p> }
                                     <AddOutput {lang} on_add={props.on_add.clone()} />
             <p class="hint collector">
