@@ -80,7 +80,7 @@ fn ascii_words(line: &str) -> Vec<&str> {
         }
         if bytes[i] == b'"' {
             let start = i + 1;
-            let end = memchr_quote(bytes, start);
+            let end = line[start..].find('"').map_or(line.len(), |p| start + p);
             out.push(&line[start..end]);
             i = end + 1;
         } else {
@@ -97,13 +97,6 @@ fn ascii_words(line: &str) -> Vec<&str> {
 /// The ASCII characters `char::is_whitespace` accepts.
 fn is_space(b: u8) -> bool {
     b.is_ascii_whitespace() || b == 0x0B
-}
-
-fn memchr_quote(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'"')
-        .map_or(bytes.len(), |p| from + p)
 }
 
 fn strip_host_mask(ip: &str) -> &str {
