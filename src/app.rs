@@ -96,15 +96,18 @@ pub fn App() -> Html {
     {
         let bridge = bridge.clone();
         let dispatch = model.dispatcher();
-        let request = model.want_worker.map(|revision| Request {
-            id: revision,
-            text: model.text.clone(),
-            lang: model.lang,
-            via: model.via,
-            relabels: model.relabels.clone(),
-        });
-        use_effect_with(model.want_worker, move |_| {
-            if let Some(request) = request {
+        // The request (a copy of a large text) is made when the effect runs,
+        // not on every render while the worker is busy.
+        let current = model.clone();
+        use_effect_with(model.want_worker, move |want| {
+            if let Some(revision) = *want {
+                let request = Request {
+                    id: revision,
+                    text: current.text.clone(),
+                    lang: current.lang,
+                    via: current.via,
+                    relabels: current.relabels.clone(),
+                };
                 let mut bridge = bridge.borrow_mut();
                 let worker = bridge.get_or_insert_with(|| {
                     DiagnoseWorker::spawner()

@@ -46,6 +46,28 @@ pub struct Model {
     pub want_worker: Option<u64>,
 }
 
+/// The engine's input for a paste and the user's choices: the same in the
+/// page and in the Web Worker, so both give the same report.
+pub fn engine_input(
+    text: &str,
+    lang: Lang,
+    via: Option<Via>,
+    relabels: &[(usize, ArtifactKind)],
+) -> Input {
+    let mut input = Input::from_text(text);
+    input.lang = lang;
+    input.via = via;
+    input.relabel = relabels
+        .iter()
+        .map(|&(line, kind)| Relabel {
+            source: 0,
+            line,
+            kind,
+        })
+        .collect();
+    input
+}
+
 /// From this size on, the diagnosis runs in the Web Worker, off the main
 /// thread; below it, in place (it takes a few milliseconds).
 pub const LARGE: usize = 200_000;
@@ -134,19 +156,12 @@ impl Model {
     }
 
     fn run(&self) -> Report {
-        let mut input = Input::from_text(&self.text);
-        input.lang = self.lang;
-        input.via = self.via;
-        input.relabel = self
-            .relabels
-            .iter()
-            .map(|&(line, kind)| Relabel {
-                source: 0,
-                line,
-                kind,
-            })
-            .collect();
-        diagnose(&input)
+        diagnose(&engine_input(
+            &self.text,
+            self.lang,
+            self.via,
+            &self.relabels,
+        ))
     }
 
     /// The same model, diagnosed again now, or, for a large text, marked

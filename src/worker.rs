@@ -4,7 +4,7 @@
 use gloo::worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 use svcdoctor_engine::report::Via;
-use svcdoctor_engine::{diagnose, ArtifactKind, Input, Lang, Relabel, Report};
+use svcdoctor_engine::{diagnose, ArtifactKind, Input, Lang, Report};
 
 /// What the page asks: the paste and the choices, with a number to match
 /// the answer to the request.
@@ -19,19 +19,7 @@ pub struct Request {
 
 impl Request {
     pub fn input(&self) -> Input {
-        let mut input = Input::from_text(&self.text);
-        input.lang = self.lang;
-        input.via = self.via;
-        input.relabel = self
-            .relabels
-            .iter()
-            .map(|&(line, kind)| Relabel {
-                source: 0,
-                line,
-                kind,
-            })
-            .collect();
-        input
+        crate::state::engine_input(&self.text, self.lang, self.via, &self.relabels)
     }
 }
 
