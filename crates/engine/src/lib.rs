@@ -38,6 +38,8 @@ pub use i18n::Lang;
 pub use report::{Report, Severity, StepStatus, Verdict, Via};
 pub use steps::StepId;
 
+use std::borrow::Cow;
+
 use artifact::Artifact;
 use model::Model;
 use report::{ArtifactReport, Diagnostic, ViaReport};
@@ -95,15 +97,15 @@ impl Input {
 }
 
 /// What the engine read from the input, before any rule ran.
-pub struct Understanding {
-    /// The cleaned text of each source.
-    pub texts: Vec<String>,
+pub struct Understanding<'a> {
+    /// The cleaned text of each source, borrowed from the input when nothing needed cleaning.
+    pub texts: Vec<Cow<'a, str>>,
     pub artifacts: Vec<Artifact>,
     pub diagnostics: Vec<Vec<Diagnostic>>,
     pub model: Model,
 }
 
-impl Understanding {
+impl Understanding<'_> {
     /// The artifacts as the report lists them.
     pub fn artifact_reports(&self) -> Vec<ArtifactReport> {
         self.artifacts
@@ -138,8 +140,8 @@ fn silence_is_evidence(command: Option<&command::Command>) -> bool {
 }
 
 /// Splits, detects and parses every source.
-pub fn understand(input: &Input) -> Understanding {
-    let texts: Vec<String> = input.sources.iter().map(|s| text::clean(&s.text)).collect();
+pub fn understand(input: &Input) -> Understanding<'_> {
+    let texts: Vec<Cow<'_, str>> = input.sources.iter().map(|s| text::clean(&s.text)).collect();
     let mut artifacts = Vec::new();
     let mut diagnostics = Vec::new();
     let mut model = Model::default();

@@ -6,10 +6,13 @@
 //! the same lines the user sees in the paste box (a browser textarea turns CRLF
 //! and lone CR into LF too).
 
+use std::borrow::Cow;
+
 /// Returns the text with ANSI escape sequences removed, CRLF and lone CR turned
 /// into LF, and non-breaking or zero-width spaces turned into plain spaces or
-/// dropped. Runs in linear time and never fails.
-pub fn clean(raw: &str) -> String {
+/// dropped. Runs in linear time and never fails; a paste with nothing to
+/// clean (the common case) is borrowed, not copied.
+pub fn clean(raw: &str) -> Cow<'_, str> {
     // Most pastes have nothing to clean: copy them whole.
     let noisy = raw.bytes().any(|b| b == b'\r' || b == 0x1b)
         || (!raw.is_ascii()
@@ -17,7 +20,7 @@ pub fn clean(raw: &str) -> String {
                 '\u{a0}', '\u{2007}', '\u{202f}', '\u{3000}', '\u{200b}', '\u{feff}',
             ]));
     if !noisy {
-        return raw.to_string();
+        return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
@@ -34,7 +37,7 @@ pub fn clean(raw: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Skips the rest of an escape sequence whose ESC was just read: CSI
