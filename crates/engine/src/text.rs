@@ -14,7 +14,11 @@ use std::borrow::Cow;
 /// clean (the common case) is borrowed, not copied.
 pub fn clean(raw: &str) -> Cow<'_, str> {
     // Most pastes have nothing to clean: copy them whole.
-    let noisy = raw.bytes().any(|b| b == b'\r' || b == 0x1b)
+    // `[u8]::contains` runs memchr: a byte-by-byte `any` was 8% of the
+    // diagnosis of a 27 MB dump.
+    let bytes = raw.as_bytes();
+    let noisy = bytes.contains(&b'\r')
+        || bytes.contains(&0x1b)
         || (!raw.is_ascii()
             && raw.contains([
                 '\u{a0}', '\u{2007}', '\u{202f}', '\u{3000}', '\u{200b}', '\u{feff}',

@@ -59,7 +59,8 @@ impl<'a> Iterator for Words<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let rest = if self.ascii {
-            self.rest.trim_start_matches(|c: char| is_space(c as u8))
+            let skip = self.rest.bytes().take_while(|&b| is_space(b)).count();
+            &self.rest[skip..]
         } else {
             self.rest.trim_start()
         };
@@ -192,20 +193,22 @@ struct Group {
 pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     let body = cx.body();
     let mut dump = cx.dump("iptables", Vec::new());
-    let mut rules: Vec<Rule> = Vec::new();
+    // Nearly every line of a dump is a rule: size the vector once.
+    let mut rules: Vec<Rule> = Vec::with_capacity(body.len());
     for (no, raw) in body {
         let line = trim(raw);
-        if line.starts_with("# Warning: iptables-legacy tables present") {
-            dump.legacy_warning = Some(cx.origin([no, no]));
-            continue;
-        }
         match line.as_bytes().first() {
+            Some(b'#') if line.starts_with("# Warning: iptables-legacy tables present") => {
+                dump.legacy_warning = Some(cx.origin([no, no]));
+                continue;
+            }
             None | Some(b'#' | b':') => continue,
             Some(b'*') => {
                 dump.tables.push(line[1..].trim().to_string());
                 continue;
             }
-            _ if is_elision(line) || line == "COMMIT" => continue,
+            Some(b'.' | b'[' | b'(' | 0x80..) if is_elision(line) => continue,
+            Some(b'C') if line == "COMMIT" => continue,
             _ => {}
         }
         match parse_rule(no, line) {
@@ -465,7 +468,11 @@ mod tests {
                 rest: line,
                 ascii: false,
             };
-            assert_eq!(words(line).collect::<Vec<_>>(), unicode.collect::<Vec<_>>(), "{line:?}");
+            assert_eq!(
+                words(line).collect::<Vec<_>>(),
+                unicode.collect::<Vec<_>>(),
+                "{line:?}"
+            );
         }
     }
 
