@@ -34,22 +34,32 @@ try {
       window.wasmBindings.diagnose_json(text);
       return performance.now() - t;
     }, dump);
-    // Paste it into the page and watch the main thread.
+    // Paste it into the page and watch the main thread. The text is handed
+    // to the page first, so that the driver's own transfer of 27 MB is not
+    // counted as the page's block.
+    await cold.page.evaluate((text) => {
+      window.__dump = text;
+    }, dump);
     await cold.page.evaluate(() => {
       window.__longest = 0;
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
       }).observe({ type: 'longtask', buffered: false });
     });
-        // Set the text as a paste would, without the driver's actionability
-    // checks (they would time out while the page is busy).
+    // Paste it as the browser would, through a paste event carrying the
+    // clipboard's text (the page takes large pastes from the event itself).
     const t0 = Date.now();
     try {
-      await cold.page.evaluate((text) => {
+      await cold.page.evaluate(() => {
+        const text = window.__dump;
         const area = document.querySelector('#paste-input');
-        area.value = text;
-        area.dispatchEvent(new Event('input', { bubbles: true }));
-      }, dump);
+        area.focus();
+        area.select();
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        delete window.__dump;
+      });
       await cold.page.waitForFunction(
         () => document.querySelector('section.result')?.getAttribute('aria-busy') === 'false',
         null,

@@ -267,6 +267,7 @@ pub fn App() -> Html {
                     report={model.report.clone()}
                     area={area.clone()}
                     {on_input}
+                    highlight={model.highlight}
                     {on_files}
                     on_relabel={send(&dispatch, |(line, kind)| Action::Relabel(line, kind))}
                     on_remove={send(&dispatch, Action::RemoveLines)}

@@ -63,6 +63,10 @@ pub enum Msg {
     Add,
     Collector,
     CollectorHint,
+    LargeSummary,
+    LargeShowing,
+    LargeEdit,
+    LargeEditWarning,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -132,6 +136,16 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         CollectorHint => (
             "A read-only script: sh collect.sh -n NAMESPACE SERVICE --client POD > bundle.txt, then drop bundle.txt here.",
             "只读脚本：sh collect.sh -n 命名空间 SERVICE --client POD > bundle.txt，然后把 bundle.txt 拖到这里。",
+        ),
+        LargeSummary => (
+            "{size} MB, {lines} lines: shown here in part, so that the page stays responsive. The whole text is diagnosed, saved and exported.",
+            "{size} MB，共 {lines} 行：为保持页面流畅，这里只显示一部分。诊断、保存和导出都使用全部内容。",
+        ),
+        LargeShowing => ("Lines {first}–{last}", "第 {first}–{last} 行"),
+        LargeEdit => ("Edit as text", "作为文本编辑"),
+        LargeEditWarning => (
+            "Editing a text this large in the browser can freeze the page for seconds. Continue?",
+            "在浏览器中编辑这么大的文本可能会让页面卡住几秒钟。继续吗？",
         ),
     };
     match lang {

@@ -72,6 +72,10 @@ pub fn engine_input(
 /// thread; below it, in place (it takes a few milliseconds).
 pub const LARGE: usize = 200_000;
 
+/// Texts of this many bytes or more are shown in part, never put in the
+/// `<textarea>` (see `PasteBox`).
+pub const BIG_VIEW: usize = 1_000_000;
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     /// The user typed or pasted: the text changes now, the diagnosis later.

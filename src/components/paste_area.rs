@@ -5,6 +5,8 @@ use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::i18n::{t, Msg};
+use crate::state::BIG_VIEW;
+use wasm_bindgen::JsCast;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -13,6 +15,8 @@ pub struct Props {
     pub report: Rc<Report>,
     pub area: NodeRef,
     pub on_input: Callback<String>,
+    /// Evidence lines being shown.
+    pub highlight: Option<[usize; 2]>,
     /// Files dropped or chosen: their texts.
     pub on_files: Callback<web_sys::FileList>,
     pub on_relabel: Callback<(usize, Option<ArtifactKind>)>,
@@ -65,14 +69,28 @@ struct PasteBoxProps {
     value: AttrValue,
     area: NodeRef,
     on_input: Callback<String>,
+    /// Evidence lines to show in the large-text view.
+    highlight: Option<[usize; 2]>,
 }
 
-/// The textarea alone, so that it re-renders only when its own props change:
+/// Lines shown at once in the large-text view.
+const WINDOW: usize = 200;
+
+/// The paste box, alone so that it re-renders only when its own props change:
 /// Yew compares a textarea's `value` with the DOM's on every re-render, which
-/// reads the whole paste out of the page (a second or more for tens of MB)
-/// each time the report, the progress or anything else around it changes.
+/// reads the whole paste out of the page each time anything around it
+/// changes.
+///
+/// A text of [`BIG_VIEW`] bytes or more is not put in the textarea at all:
+/// Chromium takes 0.2 s to set a 27 MB value and seconds to lay it out, all
+/// on the main thread. The box shows a window of its lines instead (moved
+/// by evidence clicks), and a paste that would make the text that large is
+/// taken from the clipboard event without the browser inserting it.
 #[component]
 fn PasteBox(props: &PasteBoxProps) -> Html {
+    let lang = props.lang;
+    let editor = use_state(|| false);
+    let preview = use_node_ref();
     let on_input = {
         let cb = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
@@ -80,17 +98,110 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
             cb.emit(area.value());
         })
     };
-    html! {
-        <textarea
-            id="paste-input"
-            ref={props.area.clone()}
-            aria-label={t(props.lang, Msg::PasteLabel)}
-            spellcheck="false"
-            autocomplete="off"
-            value={props.value.clone()}
-            oninput={on_input}
-        />
+    let on_paste = {
+        let cb = props.on_input.clone();
+        Callback::from(move |e: Event| {
+            let e: web_sys::ClipboardEvent = e.unchecked_into();
+            let Some(pasted) = e.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+                return;
+            };
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            let current = area.value();
+            if pasted.len() + current.len() < BIG_VIEW {
+                return;
+            }
+            e.prevent_default();
+            let start = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+            let end = area.selection_end().ok().flatten().unwrap_or(0) as usize;
+            cb.emit(splice_utf16(&current, start, end, &pasted));
+        })
+    };
+    {
+        let preview = preview.clone();
+        use_effect_with(props.highlight, move |_| {
+            let first = preview
+                .cast::<web_sys::Element>()
+                .and_then(|list| list.query_selector(".hl").ok().flatten());
+            if let Some(line) = first {
+                line.scroll_into_view();
+            }
+        });
     }
+    let value = &props.value;
+    if value.len() < BIG_VIEW || *editor {
+        return html! {
+            <textarea
+                id="paste-input"
+                ref={props.area.clone()}
+                aria-label={t(lang, Msg::PasteLabel)}
+                spellcheck="false"
+                autocomplete="off"
+                value={value.clone()}
+                oninput={on_input}
+                onpaste={on_paste}
+            />
+        };
+    }
+    let lines = value.lines().count();
+    let (first, last) = match props.highlight {
+        Some([a, b]) => {
+            let first = a.saturating_sub(5).max(1);
+            (first, (b + 5).min(first + WINDOW - 1).min(lines))
+        }
+        None => (1, WINDOW.min(lines)),
+    };
+    let hl = props.highlight.unwrap_or([0, 0]);
+    let on_edit = {
+        let editor = editor.clone();
+        Callback::from(move |_| {
+            if gloo::dialogs::confirm(t(lang, Msg::LargeEditWarning)) {
+                editor.set(true);
+            }
+        })
+    };
+    let summary = t(lang, Msg::LargeSummary)
+        .replace("{size}", &format!("{:.1}", value.len() as f64 / 1e6))
+        .replace("{lines}", &lines.to_string());
+    let showing = t(lang, Msg::LargeShowing)
+        .replace("{first}", &first.to_string())
+        .replace("{last}", &last.to_string());
+    html! {
+        <div id="paste-large" class="large" role="region" aria-label={t(lang, Msg::PasteLabel)}>
+            <p class="hint">{ summary }</p>
+            <p class="large-bar">
+                <span>{ showing }</span>
+                <button id="large-edit" type="button" onclick={on_edit}>{ t(lang, Msg::LargeEdit) }</button>
+            </p>
+            <ol id="paste-preview" ref={preview} start={first.to_string()} tabindex="0">
+                { for value.lines().enumerate().skip(first - 1).take(last + 1 - first).map(|(i, line)| {
+                    let no = i + 1;
+                    let on = (hl[0]..=hl[1]).contains(&no);
+                    html! { <li class={classes!(on.then_some("hl"))}>{ line }</li> }
+                }) }
+            </ol>
+        </div>
+    }
+}
+
+/// `text` with the UTF-16 range `start..end` (a textarea's selection)
+/// replaced by `insert`.
+fn splice_utf16(text: &str, start: usize, end: usize, insert: &str) -> String {
+    let byte = |units: usize| {
+        let mut seen = 0;
+        for (i, c) in text.char_indices() {
+            if seen >= units {
+                return i;
+            }
+            seen += c.len_utf16();
+        }
+        text.len()
+    };
+    let (a, b) = (byte(start), byte(end.max(start)));
+    let mut out = String::with_capacity(text.len() + insert.len());
+    out.push_str(&text[..a]);
+    out.push_str(insert);
+    out.push_str(&text[b..]);
+    out
 }
 
 /// The paste box, the file picker and drop zone, and the outputs found.
@@ -137,7 +248,7 @@ pub fn PasteArea(props: &Props) -> Html {
             ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
             <h2 id="paste-title">{ t(lang, Msg::PasteTitle) }</h2>
             <p class="hint">{ t(lang, Msg::PasteHint) }</p>
-            <PasteBox {lang} value={props.value.clone()} area={props.area.clone()} on_input={props.on_input.clone()} />
+            <PasteBox {lang} value={props.value.clone()} area={props.area.clone()} on_input={props.on_input.clone()} highlight={props.highlight} />
             if *dragging { <p class="drop-hint" aria-live="polite">{ t(lang, Msg::DropHere) }</p> }
                                     <AddOutput {lang} on_add={props.on_add.clone()} />
             <p class="hint collector">
@@ -218,5 +329,22 @@ fn Outputs(props: &OutputsProps) -> Html {
                 }) }
             </ul>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::splice_utf16;
+
+    #[test]
+    fn a_paste_replaces_the_selection_counted_in_utf16_units() {
+        assert_eq!(splice_utf16("", 0, 0, "abc"), "abc");
+        assert_eq!(splice_utf16("hello", 5, 5, "!"), "hello!");
+        assert_eq!(splice_utf16("hello", 1, 4, "ipp"), "hippo");
+        // "日" is one UTF-16 unit, "😀" two.
+        assert_eq!(splice_utf16("日😀x", 3, 3, "+"), "日😀+x");
+        assert_eq!(splice_utf16("日😀x", 1, 3, ""), "日x");
+        // A selection past the end (a stale one) appends.
+        assert_eq!(splice_utf16("ab", 9, 12, "c"), "abc");
     }
 }
