@@ -61,7 +61,12 @@ try {
         delete window.__dump;
       });
       await cold.page.waitForFunction(
-        () => document.querySelector('section.result')?.getAttribute('aria-busy') === 'false',
+        // Done when the report is the dump's: one iptables output, not busy.
+        () => {
+          const outputs = document.querySelectorAll('.output');
+          return outputs.length === 1 && outputs[0].dataset.kind === 'iptables'
+            && document.querySelector('section.result')?.getAttribute('aria-busy') === 'false';
+        },
         null,
         { timeout: 300000, polling: 500 },
       );

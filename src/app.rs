@@ -51,6 +51,7 @@ fn fresh() -> Saved {
         lang: services::browser_lang(),
         via: None,
         relabels: Vec::new(),
+        big: false,
     }
 }
 
@@ -78,10 +79,31 @@ pub fn App() -> Html {
     let share = use_state(|| None::<String>);
 
     // Save what can be restored, on every change (by revision: comparing the
-    // whole text on each render would cost as much as saving it).
+    // whole text on each render would cost as much as saving it); not while
+    // a large saved text is still being read back.
     {
         let model = model.clone();
-        use_effect_with(model.revision, move |_| services::save(&model.saved()));
+        use_effect_with(model.revision, move |_| {
+            if !model.restoring {
+                services::save(&model.saved())
+            }
+        });
+    }
+    // A large text saved in IndexedDB is read back after the first render.
+    {
+        let dispatch = model.dispatcher();
+        let notice = notice.clone();
+        use_effect_with((), move |_| {
+            if start.0.big {
+                services::load_big(move |result| match result {
+                    Ok(text) => dispatch.dispatch(Action::Restored(Some(text))),
+                    Err(problem) => {
+                        notice.set(Some(problem));
+                        dispatch.dispatch(Action::Restored(None));
+                    }
+                });
+            }
+        });
     }
     // Point the paste box at evidence lines.
     {
@@ -156,15 +178,36 @@ pub fn App() -> Html {
             }));
         })
     };
+    let on_notice = {
+        let notice = notice.clone();
+        Callback::from(move |problem: String| notice.set(Some(problem)))
+    };
     let on_files = {
         let dispatch = dispatch.clone();
+        let on_notice = on_notice.clone();
+        let lang = model.lang;
         Callback::from(move |files: web_sys::FileList| {
             for i in 0..files.length() {
                 let Some(file) = files.get(i) else { continue };
-                let dispatch = dispatch.clone();
                 let file = gloo::file::File::from(file);
-                let reader = gloo::file::callbacks::read_as_text(&file, move |text| {
-                    if let Ok(text) = text {
+                let name = file.name();
+                // Refused before reading: a huge file is never loaded.
+                if let Some(problem) = crate::state::too_large(lang, Some(&name), file.size()) {
+                    on_notice.emit(problem);
+                    continue;
+                }
+                let dispatch = dispatch.clone();
+                let on_notice = on_notice.clone();
+                // Bytes, not text: the browser's text decoding would hide
+                // invalid UTF-8 and binary files, and copy the string into
+                // the page char by char.
+                let reader = gloo::file::callbacks::read_as_bytes(&file, move |bytes| {
+                    let Ok(bytes) = bytes else { return };
+                    let (text, problem) = crate::state::decode_file(lang, &name, &bytes);
+                    if let Some(problem) = problem {
+                        on_notice.emit(problem);
+                    }
+                    if let Some(text) = text {
                         dispatch.dispatch(Action::AddText(text));
                     }
                 });
@@ -225,6 +268,10 @@ pub fn App() -> Html {
         let share = share.clone();
         Callback::from(move |_| share.set(None))
     };
+    let close_notice = {
+        let notice = notice.clone();
+        Callback::from(move |_| notice.set(None))
+    };
     let lang = model.lang;
     html! {
         <>
@@ -258,7 +305,10 @@ pub fn App() -> Html {
                 </p>
             }
             if let Some(problem) = &*notice {
-                <p class="notice" role="alert">{ problem }</p>
+                <p id="notice" class="notice" role="alert">
+                    { problem }{ " " }
+                    <button type="button" onclick={close_notice}>{ t(lang, Msg::Close) }</button>
+                </p>
             }
             <main class="layout">
                 <PasteArea
@@ -267,6 +317,7 @@ pub fn App() -> Html {
                     report={model.report.clone()}
                     area={area.clone()}
                     {on_input}
+                    on_notice={on_notice.clone()}
                     highlight={model.highlight}
                     {on_files}
                     on_relabel={send(&dispatch, |(line, kind)| Action::Relabel(line, kind))}

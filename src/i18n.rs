@@ -67,6 +67,10 @@ pub enum Msg {
     LargeShowing,
     LargeEdit,
     LargeEditWarning,
+    FileTooLarge,
+    FileBinary,
+    FileNotUtf8,
+    PasteTooLarge,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -146,6 +150,22 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         LargeEditWarning => (
             "Editing a text this large in the browser can freeze the page for seconds. Continue?",
             "在浏览器中编辑这么大的文本可能会让页面卡住几秒钟。继续吗？",
+        ),
+        FileTooLarge => (
+            "{file} was not added: it is {n} MB, and the page takes up to {max} MB. Filter it first (for example iptables-save | grep SERVICE), or give it to the svcdoctor CLI.",
+            "未添加 {file}：文件有 {n} MB，页面最多接受 {max} MB。请先过滤（例如 iptables-save | grep SERVICE），或交给 svcdoctor 命令行工具。",
+        ),
+        FileBinary => (
+            "{file} was not added: it holds NUL bytes, so it is not text output.",
+            "未添加 {file}：文件含有 NUL 字节，不是文本输出。",
+        ),
+        FileNotUtf8 => (
+            "{file} is not valid UTF-8: {n} invalid byte sequences were replaced by �.",
+            "{file} 不是有效的 UTF-8：{n} 处无效字节序列已替换为 �。",
+        ),
+        PasteTooLarge => (
+            "The paste was not taken: it is {n} MB, and the page takes up to {max} MB. Filter the output first (for example iptables-save | grep SERVICE), or give it to the svcdoctor CLI.",
+            "未接受粘贴：内容有 {n} MB，页面最多接受 {max} MB。请先过滤输出（例如 iptables-save | grep SERVICE），或交给 svcdoctor 命令行工具。",
         ),
     };
     match lang {

@@ -2,17 +2,24 @@
 //! language, and pointing the paste box at lines. Kept out of `reduce` and
 //! of the view code.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use gloo::storage::{LocalStorage, Storage};
 use svcdoctor_engine::Lang;
+use js_sys::JsString;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::HtmlTextAreaElement;
+use web_sys::{HtmlTextAreaElement, IdbDatabase, IdbTransactionMode};
 
-use crate::state::Saved;
+use crate::state::{Saved, BIG_VIEW};
 
 /// The storage key; the version changes when `Saved` does.
 const KEY: &str = "svcdoctor.v1";
 
 /// What was saved, or why it could not be read (shown, never a blank page).
+/// When [`Saved::big`] is set, the text itself is in IndexedDB: see
+/// [`load_big`].
 pub fn load() -> Result<Option<Saved>, String> {
     match LocalStorage::raw().get_item(KEY) {
         Ok(None) => Ok(None),
@@ -27,10 +34,134 @@ pub fn load() -> Result<Option<Saved>, String> {
     }
 }
 
+/// Saves the state. Local storage is written at once (it survives the tab
+/// being killed right after), but holds a few MB at most and costs a JSON
+/// encoding of the whole text: texts of [`BIG_VIEW`] bytes or more go to
+/// IndexedDB as bytes instead, and local storage records that they are
+/// there.
 pub fn save(saved: &Saved) {
-    if let Ok(json) = serde_json::to_string(saved) {
+    let big = saved.text.len() >= BIG_VIEW;
+    if big {
+        save_big(saved.text.as_bytes());
+    }
+    let json = if big {
+        serde_json::to_string(&Saved {
+            text: String::new(),
+            big: true,
+            relabels: saved.relabels.clone(),
+            ..*saved
+        })
+    } else {
+        serde_json::to_string(saved)
+    };
+    if let Ok(json) = json {
         let _ = LocalStorage::raw().set_item(KEY, &json);
     }
+}
+
+const DB: &str = "svcdoctor";
+const STORE: &str = "input";
+const BIG_KEY: &str = "text";
+
+/// Opens the database (creating its one store on first use) and hands it to
+/// `then`, or a reason to `fail`.
+fn open_db(then: impl FnOnce(IdbDatabase) + 'static, fail: impl FnOnce(String) + 'static) {
+    let factory = gloo::utils::window().indexed_db().ok().flatten();
+    let Some(request) = factory.and_then(|f| f.open_with_u32(DB, 1).ok()) else {
+        fail("IndexedDB is not available".into());
+        return;
+    };
+    let upgrade = Closure::once_into_js({
+        let request = request.clone();
+        move || {
+            if let Some(db) = request.result().ok().and_then(|r| r.dyn_into::<IdbDatabase>().ok()) {
+                let _ = db.create_object_store(STORE);
+            }
+        }
+    });
+    request.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    let failed = Rc::new(RefCell::new(Some(fail)));
+    let on_error = Closure::once_into_js({
+        let failed = failed.clone();
+        move || {
+            if let Some(fail) = failed.borrow_mut().take() {
+                fail("IndexedDB could not be opened".into());
+            }
+        }
+    });
+    request.set_onerror(Some(on_error.unchecked_ref()));
+    let on_success = Closure::once_into_js({
+        let request = request.clone();
+        move || match request.result().ok().and_then(|r| r.dyn_into::<IdbDatabase>().ok()) {
+            Some(db) => then(db),
+            None => {
+                if let Some(fail) = failed.borrow_mut().take() {
+                    fail("IndexedDB could not be opened".into());
+                }
+            }
+        }
+    });
+    request.set_onsuccess(Some(on_success.unchecked_ref()));
+}
+
+/// Writes a large text to IndexedDB. The bytes are copied out of the page's
+/// memory at once; the write itself is asynchronous.
+fn save_big(bytes: &[u8]) {
+    let data = js_sys::Uint8Array::from(bytes);
+    open_db(
+        move |db| {
+            let store = db
+                .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
+                .and_then(|tx| tx.object_store(STORE));
+            if let Ok(store) = store {
+                let _ = store.put_with_key(&data, &JsValue::from_str(BIG_KEY));
+            }
+            db.close();
+        },
+        |_| {},
+    );
+}
+
+/// Reads the large text [`save`] put in IndexedDB, then calls `done` with
+/// it or with the reason it could not be read.
+pub fn load_big(done: impl FnOnce(Result<String, String>) + 'static) {
+    let done = Rc::new(RefCell::new(Some(done)));
+    let finish = move |result: Result<String, String>| {
+        if let Some(done) = done.borrow_mut().take() {
+            done(result);
+        }
+    };
+    let fail = finish.clone();
+    open_db(
+        move |db| {
+            let request = db
+                .transaction_with_str(STORE)
+                .and_then(|tx| tx.object_store(STORE))
+                .and_then(|store| store.get(&JsValue::from_str(BIG_KEY)));
+            let Ok(request) = request else {
+                finish(Err("the saved input could not be read from IndexedDB".into()));
+                return;
+            };
+            let on_success = Closure::once_into_js({
+                let request = request.clone();
+                let finish = finish.clone();
+                move || {
+                    let value = request.result().unwrap_or(JsValue::UNDEFINED);
+                    finish(match value.dyn_into::<js_sys::Uint8Array>() {
+                        Ok(bytes) => Ok(String::from_utf8_lossy(&bytes.to_vec()).into_owned()),
+                        Err(_) => Err("the saved input is missing from IndexedDB".into()),
+                    });
+                }
+            });
+            request.set_onsuccess(Some(on_success.unchecked_ref()));
+            let on_error = Closure::once_into_js(move || {
+                finish(Err("the saved input could not be read from IndexedDB".into()))
+            });
+            request.set_onerror(Some(on_error.unchecked_ref()));
+            db.close();
+        },
+        move |problem| fail(Err(problem)),
+    );
 }
 
 /// The page's URL without its fragment.
@@ -125,4 +256,49 @@ pub fn show_lines(area: &HtmlTextAreaElement, [first, last]: [usize; 2]) {
     let height = f64::from(area.scroll_height());
     let top = height * (first.saturating_sub(3) as f64) / lines;
     area.set_scroll_top(top as i32);
+}
+
+/// UTF-16 units encoded per task by [`blob_in_steps`]: about 10 ms each.
+const CHUNK: u32 = 2 << 20;
+
+/// Encodes `text` as a UTF-8 Blob a few MB at a time, one task each, so that
+/// a paste of tens of MB never blocks the page for long (one Blob of 27 MB
+/// takes 90 ms). Chunks end at line breaks, so no surrogate pair is cut.
+pub fn blob_in_steps(text: JsString, done: impl FnOnce(web_sys::Blob) + 'static) {
+    encode_step(text, 0, js_sys::Array::new(), Box::new(done));
+}
+
+fn encode_step(
+    text: JsString,
+    from: u32,
+    parts: js_sys::Array,
+    done: Box<dyn FnOnce(web_sys::Blob)>,
+) {
+    let len = text.length();
+    let mut to = from.saturating_add(CHUNK).min(len);
+    if to < len {
+        let newline = text.last_index_of("\n", to as i32);
+        if newline >= from as i32 {
+            to = newline as u32 + 1;
+        } else if (0xD800..0xDC00).contains(&(text.char_code_at(to - 1) as u32)) {
+            to -= 1;
+        }
+    }
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&text.slice(from, to))) {
+        parts.push(&blob);
+    }
+    if to >= len {
+        if let Ok(blob) = web_sys::Blob::new_with_blob_sequence(&parts) {
+            done(blob);
+        }
+        return;
+    }
+    gloo::timers::callback::Timeout::new(0, move || encode_step(text, to, parts, done)).forget();
+}
+
+/// Bytes read back from a Blob as text, without a copy when they are valid
+/// UTF-8 (they are when the page encoded them).
+pub fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }

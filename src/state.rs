@@ -17,6 +17,10 @@ pub struct Saved {
     pub via: Option<Via>,
     #[serde(default)]
     pub relabels: Vec<(usize, ArtifactKind)>,
+    /// The text is too large for local storage and was saved in IndexedDB
+    /// (`text` is then empty).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub big: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +48,8 @@ pub struct Model {
     /// The revision the Web Worker should diagnose: set instead of
     /// diagnosing here when the text is large.
     pub want_worker: Option<u64>,
+    /// A large saved text is being read back from IndexedDB.
+    pub restoring: bool,
 }
 
 /// The engine's input for a paste and the user's choices: the same in the
@@ -72,6 +78,61 @@ pub fn engine_input(
 /// thread; below it, in place (it takes a few milliseconds).
 pub const LARGE: usize = 200_000;
 
+/// The largest text the page takes (a paste, or the paste with a file
+/// added): beyond it, the tab's memory (the text, its copy in the Web Worker
+/// and the model built from it) would grow past a few hundred MB. The CLI
+/// has no such limit.
+pub const MAX_TEXT: usize = 64 << 20;
+
+/// A dropped or chosen file's bytes as text, or why it was not added.
+/// Invalid UTF-8 is replaced (with a remark); a file with NUL bytes near its
+/// start is binary (the test git uses) and is refused.
+pub fn decode_file(lang: Lang, name: &str, bytes: &[u8]) -> (Option<String>, Option<String>) {
+    use crate::i18n::{t, Msg};
+    if let Some(problem) = too_large(lang, Some(name), bytes.len() as u64) {
+        return (None, Some(problem));
+    }
+    let fill = |msg: Msg, n: usize| {
+        t(lang, msg)
+            .replace("{file}", name)
+            .replace("{n}", &n.to_string())
+    };
+    if bytes[..bytes.len().min(8000)].contains(&0) {
+        return (None, Some(fill(Msg::FileBinary, 0)));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (Some(text.to_string()), None),
+        Err(_) => {
+            let replaced = bytes
+                .utf8_chunks()
+                .filter(|c| !c.invalid().is_empty())
+                .count();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            (Some(text), Some(fill(Msg::FileNotUtf8, replaced)))
+        }
+    }
+}
+
+/// Why a file (`name`) or a paste (`None`) of `size` bytes is not taken, if
+/// it is over [`MAX_TEXT`].
+pub fn too_large(lang: Lang, name: Option<&str>, size: u64) -> Option<String> {
+    use crate::i18n::{t, Msg};
+    if size <= MAX_TEXT as u64 {
+        return None;
+    }
+    let msg = if name.is_some() {
+        Msg::FileTooLarge
+    } else {
+        Msg::PasteTooLarge
+    };
+    Some(
+        t(lang, msg)
+            .replace("{file}", name.unwrap_or_default())
+            .replace("{n}", &(size >> 20).to_string())
+            .replace("{max}", &(MAX_TEXT >> 20).to_string()),
+    )
+}
+
 /// Texts of this many bytes or more are shown in part, never put in the
 /// `<textarea>` (see `PasteBox`).
 pub const BIG_VIEW: usize = 1_000_000;
@@ -96,6 +157,8 @@ pub enum Action {
     LoadExample(&'static str),
     /// The Web Worker's report for a revision.
     Diagnosed(u64, Rc<Report>),
+    /// The large text saved in IndexedDB, read back (`None`: it could not be).
+    Restored(Option<String>),
     Clear,
 }
 
@@ -146,6 +209,7 @@ impl Model {
             example: None,
             revision: 0,
             want_worker: None,
+            restoring: saved.big,
         };
         model.rediagnosed()
     }
@@ -156,6 +220,7 @@ impl Model {
             lang: self.lang,
             via: self.via,
             relabels: self.relabels.clone(),
+            big: false,
         }
     }
 
@@ -189,7 +254,13 @@ pub fn reduce(model: &Model, action: Action) -> Model {
         action,
         Action::Diagnose | Action::SelectStep(_) | Action::Highlight(_)
     );
+    let restore = matches!(action, Action::Restored(_));
     let mut next = step(model, action);
+    // A text the user typed, pasted, cleared or loaded wins over a restore
+    // still under way.
+    if !restore && next.text != model.text {
+        next.restoring = false;
+    }
     if saves
         && (next.text != model.text
             || next.lang != model.lang
@@ -212,6 +283,16 @@ fn step(model: &Model, action: Action) -> Model {
             stale: text != model.text || model.stale,
             text,
             highlight: None,
+            ..m
+        },
+        Action::Restored(Some(text)) if model.restoring => Model {
+            text,
+            restoring: false,
+            ..m
+        }
+        .rediagnosed(),
+        Action::Restored(_) => Model {
+            restoring: false,
             ..m
         },
         Action::Diagnose if model.stale => m.rediagnosed(),
@@ -321,7 +402,52 @@ mod tests {
             lang: Lang::En,
             via: None,
             relabels: Vec::new(),
+            big: false,
         })
+    }
+
+    #[test]
+    fn a_large_saved_text_is_restored_unless_the_user_acted_first() {
+        let waiting = Model::new(Saved {
+            text: String::new(),
+            lang: Lang::En,
+            via: None,
+            relabels: Vec::new(),
+            big: true,
+        });
+        assert!(waiting.restoring);
+        let restored = reduce(&waiting, Action::Restored(Some(BROKEN.into())));
+        assert!(!restored.restoring);
+        assert_eq!(restored.text, BROKEN);
+        assert_eq!(
+            restored.report.root_cause.as_ref().map(|r| r.finding.code.as_str()),
+            Some("EP301")
+        );
+        // Typing during the read keeps what was typed.
+        let typed = reduce(&waiting, Action::Edit("nameserver 10.96.0.10\n".into()));
+        assert!(!typed.restoring);
+        let late = reduce(&typed, Action::Restored(Some(BROKEN.into())));
+        assert_eq!(late.text, "nameserver 10.96.0.10\n");
+        // A failed read ends the wait with the text as it is.
+        assert!(!reduce(&waiting, Action::Restored(None)).restoring);
+    }
+
+    #[test]
+    fn files_are_decoded_or_refused_with_a_reason() {
+        let (text, problem) = decode_file(Lang::En, "a.txt", b"nameserver 10.96.0.10\n");
+        assert_eq!(text.as_deref(), Some("nameserver 10.96.0.10\n"));
+        assert_eq!(problem, None);
+        let (text, problem) = decode_file(Lang::En, "gbk.txt", b"ok \xc4\xe3\xba\xc3 \xff\n");
+        assert!(text.unwrap().starts_with("ok "));
+        let problem = problem.unwrap();
+        assert!(problem.contains("gbk.txt") && problem.contains("3 invalid"), "{problem}");
+        let (text, problem) = decode_file(Lang::Zh, "x.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+        assert_eq!(text, None);
+        assert!(problem.unwrap().contains("NUL"));
+        let problem = too_large(Lang::En, Some("dump.txt"), 100 << 20).unwrap();
+        assert!(problem.contains("100 MB") && problem.contains("64 MB"), "{problem}");
+        assert_eq!(too_large(Lang::En, None, MAX_TEXT as u64), None);
+        assert!(too_large(Lang::Zh, None, MAX_TEXT as u64 + 1).unwrap().contains("64 MB"));
     }
 
     #[test]
