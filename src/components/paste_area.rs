@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub lang: Lang,
-    pub value: AttrValue,
+    pub value: Rc<String>,
     pub report: Rc<Report>,
     pub area: NodeRef,
     pub on_input: Callback<String>,
@@ -70,7 +70,7 @@ fn AddOutput(props: &AddProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct PasteBoxProps {
     lang: Lang,
-    value: AttrValue,
+    value: Rc<String>,
     area: NodeRef,
     on_input: Callback<String>,
     on_notice: Callback<String>,
@@ -169,7 +169,7 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
                 aria-label={t(lang, Msg::PasteLabel)}
                 spellcheck="false"
                 autocomplete="off"
-                value={value.clone()}
+                value={AttrValue::from(String::clone(value))}
                 oninput={on_input}
                 onpaste={on_paste}
             />
