@@ -299,3 +299,79 @@ test('a large paste is diagnosed in the Web Worker while the page stays usable',
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+/** Pastes `text` into the paste box as the browser does: a paste event
+ * carrying the clipboard's text. */
+async function paste(page, text) {
+  await page.evaluate((t) => {
+    const area = document.querySelector('#paste-input');
+    area.focus();
+    area.select();
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test('a paste of many MB is shown in part, diagnosed whole, and restored after a reload', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const path = await import('node:path');
+  const { root } = await import('./harness.mjs');
+  const dump = execFileSync(path.join(root, 'target/debug/svcdoctor-gen'), ['iptables', '1000'], { maxBuffer: 64 << 20 }).toString();
+  const text = `${dump}\n${BROKEN}`;
+  const lines = text.split('\n').length - 1;
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  await paste(page, text);
+  // Not in the textarea: a window of the lines, and the whole text diagnosed.
+  await page.locator('#paste-large').waitFor();
+  assert.equal(await page.locator('#paste-input').count(), 0);
+  assert.match(await page.locator('#paste-large').innerText(), new RegExp(`${lines.toLocaleString('en-US').replace(/,/g, ',?')} lines`));
+  assert.equal(await page.locator('#paste-preview li').count(), 200);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor({ timeout: 60000 });
+  // Evidence moves the window to its lines, marked.
+  await page.locator('#root-cause button.evidence').first().click();
+  const marked = await page.locator('#paste-preview li.hl').allInnerTexts();
+  assert.deepEqual(marked, ['  selector:', '    app: web']);
+  // Saved (in IndexedDB: too large for local storage) and restored.
+  await page.waitForTimeout(300);
+  await page.reload();
+  await page.locator('#paste-large').waitFor();
+  await page.locator('#root-cause[data-code="EP301"]').waitFor({ timeout: 60000 });
+  assert.match(await page.locator('#paste-large').innerText(), /MB/);
+  // Editing it as text is offered, behind a warning.
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#large-edit').click();
+  assert.equal((await page.locator('#paste-input').inputValue()).length, text.length);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('pastes and files the page cannot take are refused with a reason, and the text is kept', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  // 100 MB: over the page's limit.
+  await page.evaluate(() => {
+    const area = document.querySelector('#paste-input');
+    const data = new DataTransfer();
+    data.setData('text/plain', 'x'.repeat(100 << 20));
+    area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await page.locator('#notice', { hasText: 'The paste was not taken: it is 100 MB, and the page takes up to 64 MB' }).waitFor();
+  assert.equal(await page.locator('#paste-input').inputValue(), BROKEN);
+  await page.locator('#notice button').click();
+  // A binary file is refused; a file that is not UTF-8 is added with a remark.
+  await page.locator('#file-input').setInputFiles([
+    { name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]) },
+  ]);
+  await page.locator('#notice', { hasText: 'photo.png was not added: it holds NUL bytes' }).waitFor();
+  await page.locator('#file-input').setInputFiles([
+    { name: 'resolv.conf', mimeType: 'text/plain', buffer: Buffer.concat([Buffer.from('nameserver 10.96.0.10\nsearch default.svc.cluster.local \xff'), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]) },
+  ]);
+  await page.locator('#notice', { hasText: 'resolv.conf is not valid UTF-8' }).waitFor();
+  assert.match(await page.locator('#paste-input').inputValue(), /nameserver 10\.96\.0\.10/);
+  assert.match(await page.locator('#paste-input').inputValue(), /^\[root@k8s-master/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

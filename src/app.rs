@@ -136,7 +136,8 @@ pub fn App() -> Html {
                         .with_loader(true)
                         .as_module(false)
                         .callback(move |answer: Answer| {
-                            dispatch.dispatch(Action::Diagnosed(answer.id, Rc::new(answer.report)))
+                            dispatch
+                                .dispatch(Action::Diagnosed(answer.id, Rc::new(answer.report())))
                         })
                         .spawn("./worker_loader.js")
                 });
@@ -178,9 +179,10 @@ pub fn App() -> Html {
             }));
         })
     };
+    // Stable, like `on_input`, so that the paste box does not re-render.
     let on_notice = {
         let notice = notice.clone();
-        Callback::from(move |problem: String| notice.set(Some(problem)))
+        use_callback((), move |problem: String, _| notice.set(Some(problem)))
     };
     let on_files = {
         let dispatch = dispatch.clone();

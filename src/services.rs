@@ -6,8 +6,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::storage::{LocalStorage, Storage};
-use svcdoctor_engine::Lang;
 use js_sys::JsString;
+use svcdoctor_engine::Lang;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlTextAreaElement, IdbDatabase, IdbTransactionMode};
@@ -74,7 +74,11 @@ fn open_db(then: impl FnOnce(IdbDatabase) + 'static, fail: impl FnOnce(String) +
     let upgrade = Closure::once_into_js({
         let request = request.clone();
         move || {
-            if let Some(db) = request.result().ok().and_then(|r| r.dyn_into::<IdbDatabase>().ok()) {
+            if let Some(db) = request
+                .result()
+                .ok()
+                .and_then(|r| r.dyn_into::<IdbDatabase>().ok())
+            {
                 let _ = db.create_object_store(STORE);
             }
         }
@@ -92,7 +96,11 @@ fn open_db(then: impl FnOnce(IdbDatabase) + 'static, fail: impl FnOnce(String) +
     request.set_onerror(Some(on_error.unchecked_ref()));
     let on_success = Closure::once_into_js({
         let request = request.clone();
-        move || match request.result().ok().and_then(|r| r.dyn_into::<IdbDatabase>().ok()) {
+        move || match request
+            .result()
+            .ok()
+            .and_then(|r| r.dyn_into::<IdbDatabase>().ok())
+        {
             Some(db) => then(db),
             None => {
                 if let Some(fail) = failed.borrow_mut().take() {
@@ -139,7 +147,9 @@ pub fn load_big(done: impl FnOnce(Result<String, String>) + 'static) {
                 .and_then(|tx| tx.object_store(STORE))
                 .and_then(|store| store.get(&JsValue::from_str(BIG_KEY)));
             let Ok(request) = request else {
-                finish(Err("the saved input could not be read from IndexedDB".into()));
+                finish(Err(
+                    "the saved input could not be read from IndexedDB".into()
+                ));
                 return;
             };
             let on_success = Closure::once_into_js({
@@ -155,7 +165,9 @@ pub fn load_big(done: impl FnOnce(Result<String, String>) + 'static) {
             });
             request.set_onsuccess(Some(on_success.unchecked_ref()));
             let on_error = Closure::once_into_js(move || {
-                finish(Err("the saved input could not be read from IndexedDB".into()))
+                finish(Err(
+                    "the saved input could not be read from IndexedDB".into()
+                ))
             });
             request.set_onerror(Some(on_error.unchecked_ref()));
             db.close();
@@ -284,7 +296,9 @@ fn encode_step(
             to -= 1;
         }
     }
-    if let Ok(blob) = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&text.slice(from, to))) {
+    if let Ok(blob) =
+        web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&text.slice(from, to)))
+    {
         parts.push(&blob);
     }
     if to >= len {
@@ -299,6 +313,5 @@ fn encode_step(
 /// Bytes read back from a Blob as text, without a copy when they are valid
 /// UTF-8 (they are when the page encoded them).
 pub fn utf8(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }

@@ -304,7 +304,11 @@ fn step(model: &Model, action: Action) -> Model {
                 text.push_str("\n\n");
             }
             text.push_str(&extra);
-            Model { text: Rc::new(text), ..m }.rediagnosed()
+            Model {
+                text: Rc::new(text),
+                ..m
+            }
+            .rediagnosed()
         }
         Action::SetLang(lang) => Model { lang, ..m }.rediagnosed(),
         Action::SetVia(via) => Model { via, ..m }.rediagnosed(),
@@ -421,7 +425,11 @@ mod tests {
         assert!(!restored.restoring);
         assert_eq!(*restored.text, BROKEN);
         assert_eq!(
-            restored.report.root_cause.as_ref().map(|r| r.finding.code.as_str()),
+            restored
+                .report
+                .root_cause
+                .as_ref()
+                .map(|r| r.finding.code.as_str()),
             Some("EP301")
         );
         // Typing during the read keeps what was typed.
@@ -441,14 +449,22 @@ mod tests {
         let (text, problem) = decode_file(Lang::En, "gbk.txt", b"ok \xc4\xe3\xba\xc3 \xff\n");
         assert!(text.unwrap().starts_with("ok "));
         let problem = problem.unwrap();
-        assert!(problem.contains("gbk.txt") && problem.contains("4 invalid"), "{problem}");
+        assert!(
+            problem.contains("gbk.txt") && problem.contains("4 invalid"),
+            "{problem}"
+        );
         let (text, problem) = decode_file(Lang::Zh, "x.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
         assert_eq!(text, None);
         assert!(problem.unwrap().contains("NUL"));
         let problem = too_large(Lang::En, Some("dump.txt"), 100 << 20).unwrap();
-        assert!(problem.contains("100 MB") && problem.contains("64 MB"), "{problem}");
+        assert!(
+            problem.contains("100 MB") && problem.contains("64 MB"),
+            "{problem}"
+        );
         assert_eq!(too_large(Lang::En, None, MAX_TEXT as u64), None);
-        assert!(too_large(Lang::Zh, None, MAX_TEXT as u64 + 1).unwrap().contains("64 MB"));
+        assert!(too_large(Lang::Zh, None, MAX_TEXT as u64 + 1)
+            .unwrap()
+            .contains("64 MB"));
     }
 
     #[test]

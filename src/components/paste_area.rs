@@ -352,4 +352,3 @@ fn Outputs(props: &OutputsProps) -> Html {
         </section>
     }
 }
-
