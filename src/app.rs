@@ -136,8 +136,7 @@ pub fn App() -> Html {
                         .with_loader(true)
                         .as_module(false)
                         .callback(move |answer: Answer| {
-                            dispatch
-                                .dispatch(Action::Diagnosed(answer.id, Rc::new(answer.report())))
+                            dispatch.dispatch(Action::Diagnosed(answer.id, Rc::new(answer.report)))
                         })
                         .spawn("./worker_loader.js")
                 });

@@ -24,27 +24,10 @@ impl Request {
     }
 }
 
-/// The report for a request. It travels as JSON: gloo's worker messages are
-/// bincode, which cannot carry the report's flattened fields (a report with
-/// a root cause failed to encode, and the worker stopped).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Answer {
     pub id: u64,
-    report_json: String,
-}
-
-impl Answer {
-    pub fn new(id: u64, report: &Report) -> Answer {
-        Answer {
-            id,
-            report_json: serde_json::to_string(report).unwrap_or_default(),
-        }
-    }
-
-    /// The report, or an empty one if the message was damaged.
-    pub fn report(&self) -> Report {
-        serde_json::from_str(&self.report_json).unwrap_or_else(|_| Report::empty())
-    }
+    pub report: Report,
 }
 
 pub struct DiagnoseWorker;
@@ -62,7 +45,13 @@ impl Worker for DiagnoseWorker {
 
     fn received(&mut self, scope: &WorkerScope<Self>, request: Self::Input, who: HandlerId) {
         let report = diagnose(&request.input());
-        scope.respond(who, Answer::new(request.id, &report));
+        scope.respond(
+            who,
+            Answer {
+                id: request.id,
+                report,
+            },
+        );
     }
 }
 
@@ -75,11 +64,11 @@ mod tests {
         let text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels:\n      app: Web\n  template:\n    metadata:\n      labels:\n        app: Web\n";
         let report = diagnose(&Input::from_text(text));
         assert!(report.root_cause.is_some());
-        // The report itself cannot go as bincode (the bug this fixed).
-        assert!(bincode::serialize(&report).is_err());
-        // As gloo-worker sends it: bincode both ways.
-        let sent = bincode::serialize(&Answer::new(7, &report)).unwrap();
+        // As gloo-worker sends it: bincode both ways. (A flattened root
+        // cause once failed to encode here, and the worker stopped.)
+        let sent = bincode::serialize(&Answer { id: 7, report }).unwrap();
         let got: Answer = bincode::deserialize(&sent).unwrap();
-        assert_eq!((got.id, got.report()), (7, report));
+        assert_eq!(got.id, 7);
+        assert!(got.report.root_cause.is_some());
     }
 }

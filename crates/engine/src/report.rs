@@ -64,12 +64,62 @@ pub struct Finding {
 }
 
 /// The finding named as the root cause, with the codes of the findings it
-/// explains (its consequences, not rival causes).
+/// explains (its consequences, not rival causes). In JSON, the finding's
+/// fields and `explains` side by side.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "RootCauseFields", into = "RootCauseFields")]
 pub struct RootCause {
-    #[serde(flatten)]
     pub finding: Finding,
     pub explains: Vec<String>,
+}
+
+/// [`RootCause`] as it is written: a plain struct instead of
+/// `#[serde(flatten)]`, which formats without field names (bincode, which
+/// the page's Web Worker messages use) cannot encode, and which costs the
+/// page's wasm a buffered deserializer.
+#[derive(Serialize, Deserialize)]
+struct RootCauseFields {
+    code: String,
+    slug: String,
+    severity: Severity,
+    step: StepId,
+    message: String,
+    evidence: Vec<Evidence>,
+    fix: String,
+    explains: Vec<String>,
+}
+
+impl From<RootCauseFields> for RootCause {
+    fn from(f: RootCauseFields) -> RootCause {
+        RootCause {
+            finding: Finding {
+                code: f.code,
+                slug: f.slug,
+                severity: f.severity,
+                step: f.step,
+                message: f.message,
+                evidence: f.evidence,
+                fix: f.fix,
+            },
+            explains: f.explains,
+        }
+    }
+}
+
+impl From<RootCause> for RootCauseFields {
+    fn from(r: RootCause) -> RootCauseFields {
+        let f = r.finding;
+        RootCauseFields {
+            code: f.code,
+            slug: f.slug,
+            severity: f.severity,
+            step: f.step,
+            message: f.message,
+            evidence: f.evidence,
+            fix: f.fix,
+            explains: r.explains,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
