@@ -193,7 +193,7 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
         })
     };
     let summary = t(lang, Msg::LargeSummary)
-        .replace("{size}", &format!("{:.1}", value.len() as f64 / 1e6))
+        .replace("{size}", &megabytes(value.len()))
         .replace("{lines}", &lines.to_string());
     let showing = t(lang, Msg::LargeShowing)
         .replace("{first}", &first.to_string())
@@ -214,6 +214,13 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
             </ol>
         </div>
     }
+}
+
+/// `bytes` in MB with one decimal, in integers: float formatting would
+/// add 5 KB of code to the page for this one number.
+fn megabytes(bytes: usize) -> String {
+    let tenths = (bytes + 50_000) / 100_000;
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// The clipboard's text as a JS string, not copied into Rust.
@@ -350,5 +357,19 @@ fn Outputs(props: &OutputsProps) -> Html {
                 }) }
             </ul>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::megabytes;
+
+    #[test]
+    fn sizes_in_megabytes() {
+        assert_eq!(megabytes(0), "0.0");
+        assert_eq!(megabytes(1_000_000), "1.0");
+        assert_eq!(megabytes(26_888_418), "26.9");
+        assert_eq!(megabytes(1_049_999), "1.0");
+        assert_eq!(megabytes(1_050_000), "1.1");
     }
 }

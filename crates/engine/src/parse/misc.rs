@@ -265,7 +265,7 @@ pub fn parse_sockets(cx: &mut Context<'_>, model: &mut Model) {
                         Some(name.trim_end_matches(':').to_string())
                     });
                     (
-                        first.trim_end_matches('6').to_uppercase(),
+                        first.trim_end_matches('6').to_ascii_uppercase(),
                         words[3],
                         state.map(|s| s.to_string()),
                         process,
@@ -273,7 +273,7 @@ pub fn parse_sockets(cx: &mut Context<'_>, model: &mut Model) {
                 } else {
                     // ss with a Netid column: Netid State Recv-Q Send-Q Local Peer
                     (
-                        first.to_uppercase(),
+                        first.to_ascii_uppercase(),
                         words.get(4).copied().unwrap_or(""),
                         words.get(1).map(|s| s.to_string()),
                         ss_process(&words),
