@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 # shellcheck source=scripts/env.sh
 source scripts/env.sh
-exec trunk serve --offline --address 127.0.0.1 --port "${PORT:-8080}" "$@"
+# No autoreload: Trunk would inject an inline script, which the page's
+# Content-Security-Policy refuses. Reload the tab after a rebuild.
+exec trunk serve --offline --no-autoreload --address 127.0.0.1 --port "${PORT:-8080}" "$@"

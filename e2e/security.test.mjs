@@ -1,0 +1,126 @@
+// End-to-end security checks: nothing pasted leaves the page, the
+// Content-Security-Policy holds, and pasted markup stays text.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { serve, launch, openPage, dist } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const HOSTILE = `$ kubectl get svc '<img src=x onerror="window.__xss=1">' -o yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+  annotations:
+    note: "<script>window.__xss=2</script>"
+spec:
+  selector:
+    app: "<img src=y onerror=window.__xss=3>"
+  ports:
+  - port: 80
+$ kubectl get pods --show-labels
+NAME READY STATUS RESTARTS AGE LABELS
+web-1 1/1 Running 0 1m app=<b>web</b>
+`;
+
+test('the page requests only its own files, and nothing after it has loaded', async () => {
+  const files = new Set(await readdir(dist));
+  const { page, context, errors } = await openPage(browser, 'about:blank', { locale: 'en-US', acceptDownloads: true });
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  await page.goto(server.url);
+  await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready');
+  const atLoad = requests.length;
+  // Everything a user does with a paste.
+  await page.locator('#paste-input').fill(HOSTILE);
+  await page.locator('#verdict:not([data-verdict="healthy"])').waitFor();
+  await page.locator('#flowchart [data-step="B3"]').click();
+  await page.locator('#share').click();
+  await page.locator('#share-link').waitFor();
+  await Promise.all([page.waitForEvent('download'), page.locator('#export-md').click()]);
+  await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+  await page.locator('#lang-select').selectOption('zh');
+  await page.waitForTimeout(300);
+  const after = requests.slice(atLoad);
+  // Downloads are built in the page as blob: URLs, never fetched from a server.
+  assert.deepEqual(after.filter((u) => !u.startsWith('blob:')), [], 'no request after load');
+  for (const url of requests) {
+    if (url.startsWith('blob:')) continue;
+    const u = new URL(url);
+    assert.equal(u.origin, new URL(server.url).origin, url);
+    assert.equal(u.search, '', url);
+    const name = u.pathname.slice(1) || 'index.html';
+    assert.ok(files.has(name), `${url} is not one of the app's files`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the Content-Security-Policy forbids inline and foreign scripts, and the app runs under it', async () => {
+  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US' });
+  await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.match(csp, /default-src 'none'/);
+  const blocked = await page.evaluate(async () => {
+    const seen = [];
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.violatedDirective));
+    const inline = document.createElement('script');
+    inline.textContent = 'window.__inline = 1';
+    document.head.append(inline);
+    // A string timer is compiled from text when it fires: refused without
+    // 'unsafe-eval'. (The driver's own evaluate bypasses the policy.)
+    setTimeout('window.__evaluated = 1', 0);
+    const img = new Image();
+    img.src = 'https://example.com/pixel.png';
+    await new Promise((r) => setTimeout(r, 200));
+    return { inline: window.__inline ?? null, evaluated: window.__evaluated ?? null, seen };
+  });
+  assert.equal(blocked.inline, null);
+  assert.equal(blocked.evaluated, null);
+  assert.ok(blocked.seen.includes('script-src'), JSON.stringify(blocked.seen));
+  assert.ok(blocked.seen.includes('script-src-elem'), JSON.stringify(blocked.seen));
+  assert.ok(blocked.seen.includes('img-src'), JSON.stringify(blocked.seen));
+  // The violations above are the page refusing them (console errors by design).
+  assert.ok(errors.every((e) => /Content Security Policy/.test(e)), errors.join('\n'));
+  await context.close();
+});
+
+test('pasted HTML and JavaScript are shown as text, never run', async () => {
+  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US' });
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs += 1;
+    d.dismiss();
+  });
+  await page.locator('#verdict').waitFor();
+  await page.locator('#paste-input').fill(HOSTILE);
+  await page.locator('.outputs .output').first().waitFor();
+  await page.locator('#root-cause, #verdict[data-verdict="need-evidence"]').first().waitFor();
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__xss ?? null), null);
+  assert.equal(await page.locator('img').count(), 0);
+  assert.equal(await page.locator('main script, main b').count(), 0);
+  // The markup is on the page as text: in the outputs list and the report.
+  const outputs = await page.locator('.outputs').innerText();
+  assert.ok(outputs.includes(`kubectl get svc '<img src=x onerror="window.__xss=1">' -o yaml`), outputs);
+  const report = await page.locator('section.result').innerText();
+  assert.ok(report.includes('<img src=y onerror=window.__xss=3>'), report);
+  assert.equal(dialogs, 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
