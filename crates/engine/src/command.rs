@@ -205,7 +205,9 @@ impl Kubectl {
                 continue;
             }
             if let Some(flag) = arg.strip_prefix('-').filter(|f| !f.is_empty()) {
-                let (name, attached) = flag.split_at(1);
+                // The flag's letter is one char, not one byte: `-é` is a
+                // word, not a crash (found by fuzzing).
+                let (name, attached) = flag.split_at(flag.chars().next().map_or(0, char::len_utf8));
                 let attached = attached.strip_prefix('=').unwrap_or(attached);
                 let value = |iter: &mut std::slice::Iter<'_, String>| {
                     if attached.is_empty() {

@@ -21,6 +21,8 @@ pub mod command;
 pub mod detect;
 pub mod i18n;
 pub mod inspect;
+#[doc(hidden)]
+pub mod invariants;
 pub mod markdown;
 pub mod model;
 pub mod next;
