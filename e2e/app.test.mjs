@@ -375,3 +375,40 @@ test('pastes and files the page cannot take are refused with a reason, and the t
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('what was typed survives the tab being killed', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict').waitFor();
+  await page.locator('#paste-input').fill('');
+  await page.locator('#paste-input').pressSequentially('nameserver 10.96.0.10\nsearch default.svc.cluster.local', { delay: 5 });
+  // The renderer dies at once: no unload handler, no chance to save late.
+  const cdp = await context.newCDPSession(page);
+  const crashed = page.waitForEvent('crash');
+  cdp.send('Page.crash').catch(() => {});
+  await crashed;
+  const again = await context.newPage();
+  again.on('pageerror', (e) => errors.push(String(e)));
+  await again.goto(server.url);
+  await again.locator('#verdict').waitFor();
+  assert.equal(await again.locator('#paste-input').inputValue(), 'nameserver 10.96.0.10\nsearch default.svc.cluster.local');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a damaged or old saved state gets a message, keeps what it can, and is not overwritten', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict').waitFor();
+  await page.evaluate(() => localStorage.setItem('svcdoctor.v1', '{"text": "nameserver 10.96.0.10", "lang": '));
+  await page.reload();
+  await page.locator('#notice', { hasText: 'the saved input could not be read' }).waitFor();
+  await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('svcdoctor.v1.unreadable')), '{"text": "nameserver 10.96.0.10", "lang": ');
+  // An older shape: the text comes back, the settings do not.
+  await page.evaluate((text) => localStorage.setItem('svcdoctor.v1', JSON.stringify({ text, language: 'en', version: 0 })), BROKEN);
+  await page.reload();
+  await page.locator('#notice', { hasText: 'its text was restored' }).waitFor();
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  assert.equal(await page.locator('#paste-input').inputValue(), BROKEN);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

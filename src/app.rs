@@ -38,11 +38,8 @@ fn initial() -> (Saved, Option<String>) {
 }
 
 fn stored() -> (Saved, Option<String>) {
-    match services::load() {
-        Ok(Some(saved)) => (saved, None),
-        Ok(None) => (fresh(), None),
-        Err(problem) => (fresh(), Some(problem)),
-    }
+    let (saved, problem) = services::load();
+    (saved.unwrap_or_else(fresh), problem)
 }
 
 fn fresh() -> Saved {

@@ -17,20 +17,54 @@ use crate::state::{Saved, BIG_VIEW};
 /// The storage key; the version changes when `Saved` does.
 const KEY: &str = "svcdoctor.v1";
 
+/// Where an unreadable saved state is moved, so that saving the page's new
+/// state does not destroy it.
+const KEY_UNREADABLE: &str = "svcdoctor.v1.unreadable";
+
 /// What was saved, or why it could not be read (shown, never a blank page).
 /// When [`Saved::big`] is set, the text itself is in IndexedDB: see
 /// [`load_big`].
-pub fn load() -> Result<Option<Saved>, String> {
-    match LocalStorage::raw().get_item(KEY) {
-        Ok(None) => Ok(None),
-        Ok(Some(json)) => serde_json::from_str(&json).map(Some).map_err(|e| {
-            format!(
-                "the saved input could not be read ({e}); it was left in local storage under {KEY}"
-            )
-        }),
+///
+/// A state that is not valid JSON, or JSON of another shape (an older
+/// version), is kept under [`KEY_UNREADABLE`]; if it holds a `text`, that
+/// text is restored and only the settings are lost.
+pub fn load() -> (Option<Saved>, Option<String>) {
+    let storage = LocalStorage::raw();
+    let json = match storage.get_item(KEY) {
+        Ok(None) => return (None, None),
+        Ok(Some(json)) => json,
         Err(_) => {
-            Err("local storage is not available: the input will not survive a reload".to_string())
+            let problem = "local storage is not available: the input will not survive a reload";
+            return (None, Some(problem.to_string()));
         }
+    };
+    let problem = match serde_json::from_str::<Saved>(&json) {
+        Ok(saved) => return (Some(saved), None),
+        Err(e) => e,
+    };
+    let _ = storage.set_item(KEY_UNREADABLE, &json);
+    match crate::state::salvage(&json) {
+        Some(text) => {
+            let saved = Saved {
+                text,
+                lang: browser_lang(),
+                via: None,
+                relabels: Vec::new(),
+                big: false,
+            };
+            (
+                Some(saved),
+                Some(format!(
+                    "the saved input was in an older or damaged format ({problem}): its text was restored, its settings were reset; the original is kept in local storage under {KEY_UNREADABLE}"
+                )),
+            )
+        }
+        None => (
+            None,
+            Some(format!(
+                "the saved input could not be read ({problem}); it is kept in local storage under {KEY_UNREADABLE}"
+            )),
+        ),
     }
 }
 

@@ -114,6 +114,14 @@ pub fn decode_file(lang: Lang, name: &str, bytes: &[u8]) -> (Option<String>, Opt
     }
 }
 
+/// The pasted text of a saved state that does not read as [`Saved`] (an
+/// older version, or damaged settings), if a text is there to keep.
+pub fn salvage(json: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(json).ok()?;
+    let text = value.get("text")?.as_str()?;
+    (!text.is_empty()).then(|| text.to_string())
+}
+
 /// Why a file (`name`) or a paste (`None`) of `size` bytes is not taken, if
 /// it is over [`MAX_TEXT`].
 pub fn too_large(lang: Lang, name: Option<&str>, size: u64) -> Option<String> {
@@ -439,6 +447,17 @@ mod tests {
         assert_eq!(*late.text, "nameserver 10.96.0.10\n");
         // A failed read ends the wait with the text as it is.
         assert!(!reduce(&waiting, Action::Restored(None)).restoring);
+    }
+
+    #[test]
+    fn the_text_of_an_old_or_damaged_saved_state_is_kept() {
+        assert_eq!(
+            salvage(r#"{"text":"nameserver 10.96.0.10\n","lang":"fr","theme":1}"#).as_deref(),
+            Some("nameserver 10.96.0.10\n")
+        );
+        assert_eq!(salvage(r#"{"text":""}"#), None);
+        assert_eq!(salvage("{not json"), None);
+        assert_eq!(salvage(r#"["text"]"#), None);
     }
 
     #[test]

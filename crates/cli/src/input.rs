@@ -69,6 +69,14 @@ fn read_path(path: &Path, out: &mut ReadInput) -> anyhow::Result<()> {
 }
 
 fn push(out: &mut ReadInput, name: String, bytes: Vec<u8>) {
+    // A NUL byte near the start is binary data (git's test), not what a
+    // command printed: say so and leave it out rather than read garbage.
+    if let Some(at) = bytes[..bytes.len().min(8000)].iter().position(|&b| b == 0) {
+        out.warnings.push(format!(
+            "{name}: binary data (a NUL byte at byte {at}), not command output: skipped"
+        ));
+        return;
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(err) => {

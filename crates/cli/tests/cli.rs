@@ -169,6 +169,76 @@ fn invalid_utf8_is_read_with_a_warning() {
 }
 
 #[test]
+fn binary_files_are_skipped_with_a_warning_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("photo.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01").unwrap();
+    let out = run(&[
+        "diagnose",
+        "-f",
+        "json",
+        png.to_str().unwrap(),
+        ep301().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(json(&out)["root_cause"]["code"], "EP301");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("photo.png: binary data (a NUL byte at byte 8)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn hostile_yaml_ends_quickly_with_a_message() {
+    // `[[[[...]]]]` 100,000 deep took libyaml 88 s; an alias bomb expands
+    // to 10^9 items. Both end at once with a remark on the line.
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("deep.yaml");
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    std::fs::write(
+        &deep,
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: deep\nspec:\n  x: {nested}\n"),
+    )
+    .unwrap();
+    let bomb = dir.path().join("bomb.yaml");
+    let mut text = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+    {
+        let refs = vec![format!("*{prev}"); 9].join(", ");
+        text.push_str(&format!("  {name}: &{name} [{refs}]\n"));
+    }
+    std::fs::write(&bomb, text).unwrap();
+    let out = run(&[
+        "inspect",
+        "-f",
+        "json",
+        deep.to_str().unwrap(),
+        bomb.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = json(&out);
+    let said: Vec<String> = report["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["diagnostics"].as_array().unwrap().iter())
+        .map(|d| format!("{} {}", d["line"], d["message"]))
+        .collect();
+    assert!(
+        said.contains(&"6 \"YAML nested more than 128 levels deep here: not read\"".to_string()),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|d| d.starts_with("5 ") && d.contains("repetition limit exceeded")),
+        "{said:?}"
+    );
+}
+
+#[test]
 fn help_documents_inputs_formats_and_exit_codes() {
     let out = run(&["diagnose", "--help"]);
     assert_eq!(out.status.code(), Some(0));

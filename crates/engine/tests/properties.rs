@@ -16,14 +16,22 @@ fn pool() -> &'static Vec<String> {
     POOL.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut lines = Vec::new();
-        let mut dirs = vec![root.join("tests/fixtures"), root.join("../../../shared/corpus")];
+        let mut dirs = vec![
+            root.join("tests/fixtures"),
+            root.join("../../../shared/corpus"),
+        ];
         while let Some(dir) = dirs.pop() {
-            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let path = entry.path();
                 if path.is_dir() {
                     dirs.push(path);
-                } else if matches!(path.extension().and_then(|e| e.to_str()), Some("txt" | "yaml" | "json")) {
+                } else if matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("txt" | "yaml" | "json")
+                ) {
                     if let Ok(text) = std::fs::read_to_string(&path) {
                         lines.extend(text.lines().map(str::to_string));
                     }
@@ -32,7 +40,11 @@ fn pool() -> &'static Vec<String> {
         }
         lines.sort();
         lines.dedup();
-        assert!(lines.len() > 1000, "the fixtures are missing ({} lines)", lines.len());
+        assert!(
+            lines.len() > 1000,
+            "the fixtures are missing ({} lines)",
+            lines.len()
+        );
         lines
     })
 }
@@ -54,13 +66,16 @@ fn line() -> impl Strategy<Value = String> {
 }
 
 fn paste() -> impl Strategy<Value = Vec<u8>> {
-    (any::<u8>(), prop::collection::vec(line(), 0..80), prop_oneof!["\n", "\r\n", "\r"]).prop_map(
-        |(pick, lines, end)| {
+    (
+        any::<u8>(),
+        prop::collection::vec(line(), 0..80),
+        prop_oneof!["\n", "\r\n", "\r"],
+    )
+        .prop_map(|(pick, lines, end)| {
             let mut data = vec![pick];
             data.extend_from_slice(lines.join(&end).as_bytes());
             data
-        },
-    )
+        })
 }
 
 proptest! {

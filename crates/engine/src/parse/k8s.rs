@@ -254,7 +254,21 @@ fn parse_yaml_doc(
     docs: &mut Vec<Doc>,
 ) {
     let doc = &lines[start..end];
-    let error = match serde_yaml::from_str::<Value>(&yaml_text(doc, 0)) {
+    let text = yaml_text(doc, 0);
+    if let Some(i) = flow_too_deep(&text) {
+        let no = doc.get(i).map_or(doc[0].0, |(n, _)| *n);
+        cx.say(
+            no,
+            Severity::Error,
+            Text {
+                en: "YAML nested more than {max} levels deep here: not read",
+                zh: "此处 YAML 嵌套超过 {max} 层：未读取",
+            },
+            &[("max", &MAX_DEPTH.to_string())],
+        );
+        return;
+    }
+    let error = match serde_yaml::from_str::<Value>(&text) {
         Ok(value) => {
             docs.push(Doc {
                 value,
@@ -355,6 +369,39 @@ fn parse_yaml_doc(
             &[("e", &yaml_message(&error))],
         );
     }
+}
+
+/// serde_yaml reads no deeper than this.
+const MAX_DEPTH: usize = 128;
+
+/// The line (0-based) where flow collections (`[`, `{`) nest deeper than
+/// [`MAX_DEPTH`], outside quotes and comments. serde_yaml would refuse such a
+/// document, but only after libyaml's scanner has spent time quadratic in
+/// the depth on it: 88 s for `[[[...]]]` 100,000 deep.
+fn flow_too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let mut quote = None;
+        let mut prev = b' ';
+        for &b in line.as_bytes() {
+            match (quote, b) {
+                (Some(q), _) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'#') if prev == b' ' || prev == b'\t' => break,
+                (None, b'[' | b'{') => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some(i);
+                    }
+                }
+                (None, b']' | b'}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            prev = b;
+        }
+    }
+    None
 }
 
 /// serde_yaml's message without its own position suffix (ours is the pasted
