@@ -13,7 +13,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(understand parse_kind diagnose)
+  targets=(understand parse_kind diagnose redact)
 fi
 
 if ! rustup toolchain list | grep -q '^nightly'; then

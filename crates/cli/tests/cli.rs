@@ -239,6 +239,26 @@ fn hostile_yaml_ends_quickly_with_a_message() {
 }
 
 #[test]
+fn redact_masks_names_and_addresses_and_keeps_the_diagnosis() {
+    let out = run(&["redact", "--key", "7", ep301().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let masked = String::from_utf8(out.stdout).unwrap();
+    let original = std::fs::read_to_string(ep301()).unwrap();
+    assert_eq!(masked.lines().count(), original.lines().count());
+    assert!(!masked.contains("name: web"), "{masked}");
+    assert!(masked.contains("name: service-1"), "{masked}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("masked") && err.contains("names"), "{err}");
+    let again = run_stdin(&["diagnose", "-f", "json", "-"], &masked);
+    assert_eq!(json(&again)["root_cause"]["code"], "EP301");
+    // The same key masks the same way; another key, another way.
+    assert_eq!(
+        run(&["redact", "--key", "7", ep301().to_str().unwrap()]).stdout,
+        masked.as_bytes()
+    );
+}
+
+#[test]
 fn help_documents_inputs_formats_and_exit_codes() {
     let out = run(&["diagnose", "--help"]);
     assert_eq!(out.status.code(), Some(0));

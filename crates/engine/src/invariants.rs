@@ -80,3 +80,20 @@ pub fn diagnose_holds(data: &[u8]) {
     }
     assert_eq!(diagnose(&input), report, "a second diagnosis differs");
 }
+
+/// Redaction on any text: it keeps every line where it was (evidence line
+/// numbers stay true), and masks the same way twice with one key.
+pub fn redact_holds(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let key = u64::from(pick);
+    let masked = crate::redact::redact(&text, key);
+    assert_eq!(
+        masked.text.split('\n').count(),
+        text.split('\n').count(),
+        "redaction moved lines"
+    );
+    assert_eq!(crate::redact::redact(&text, key), masked);
+}

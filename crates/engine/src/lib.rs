@@ -28,6 +28,7 @@ pub mod model;
 pub mod next;
 pub mod outline;
 pub mod parse;
+pub mod redact;
 pub mod report;
 pub mod split;
 pub mod steps;

@@ -5,7 +5,9 @@
 
 use std::path::Path;
 
-use svcdoctor_engine::invariants::{diagnose_holds, parse_kind_holds, understand_holds};
+use svcdoctor_engine::invariants::{
+    diagnose_holds, parse_kind_holds, redact_holds, understand_holds,
+};
 
 fn run(name: &str) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -16,6 +18,7 @@ fn run(name: &str) {
         Some("understand") => understand_holds(&data),
         Some("parse_kind") => parse_kind_holds(&data),
         Some("diagnose") => diagnose_holds(&data),
+        Some("redact") => redact_holds(&data),
         _ => panic!("{name}: the name must start with a fuzz target"),
     }
 }

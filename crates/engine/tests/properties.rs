@@ -1,6 +1,6 @@
 //! Properties of the whole diagnosis on generated pastes: it never panics,
-//! evidence line ranges lie inside the input, and diagnosing twice gives the
-//! same report (`svcdoctor_engine::invariants`). Pastes are built from real
+//! evidence line ranges lie inside the input, diagnosing twice gives the
+//! same report, and redaction keeps lines in place (`svcdoctor_engine::invariants`). Pastes are built from real
 //! lines (the corpus, the fixtures) shuffled, cut and mixed with noise, so
 //! that parsers see near-valid input, not only random bytes.
 
@@ -8,7 +8,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use svcdoctor_engine::invariants::{diagnose_holds, parse_kind_holds, understand_holds};
+use svcdoctor_engine::invariants::{
+    diagnose_holds, parse_kind_holds, redact_holds, understand_holds,
+};
 
 /// Lines of every fixture and corpus sample.
 fn pool() -> &'static Vec<String> {
@@ -89,6 +91,11 @@ proptest! {
     #[test]
     fn every_parser_holds_on_pastes_of_real_lines(data in paste()) {
         parse_kind_holds(&data);
+    }
+
+    #[test]
+    fn redaction_holds_on_pastes_of_real_lines(data in paste()) {
+        redact_holds(&data);
     }
 
     #[test]
