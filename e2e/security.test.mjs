@@ -124,3 +124,60 @@ test('pasted HTML and JavaScript are shown as text, never run', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('with masking on, share links and exports hide IPs and names and keep the diagnosis', async () => {
+  const BROKEN = `[root@k8s-master ~]# kubectl get svc shop-web -n payments -o yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: shop-web
+  namespace: payments
+spec:
+  clusterIP: 10.104.0.64
+  ports:
+  - port: 80
+    targetPort: 80
+  selector:
+    app: shop-web
+[root@k8s-master ~]# kubectl get deployment shop-web -n payments -o yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: shop-web
+  namespace: payments
+spec:
+  selector:
+    matchLabels:
+      app: Shop-web
+  template:
+    metadata:
+      labels:
+        app: Shop-web
+`;
+  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US', acceptDownloads: true });
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  await page.locator('#redact').check();
+  await page.locator('#share').click();
+  const link = await page.locator('#share-link').inputValue();
+  assert.match(await page.locator('#redacted-note').innerText(), /Masked: 1 addresses and 2 names/);
+  const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+  const { readFile } = await import('node:fs/promises');
+  const exported = await readFile(await json.path(), 'utf8');
+  assert.equal(JSON.parse(exported).root_cause.code, 'EP301');
+  for (const secret of ['shop-web', 'Shop-web', 'payments', '10.104.0.64']) {
+    assert.ok(!exported.includes(secret), `${secret} in the export`);
+  }
+  // What the page shows itself is not masked.
+  assert.equal(await page.locator('#paste-input').inputValue(), BROKEN);
+  await context.close();
+  const other = await openPage(browser, link, { locale: 'en-US' });
+  await other.page.locator('#root-cause[data-code="EP301"]').waitFor();
+  const shared = await other.page.locator('#paste-input').inputValue();
+  for (const secret of ['shop-web', 'Shop-web', 'payments', '10.104.0.64']) {
+    assert.ok(!shared.includes(secret), `${secret} in the shared paste:\n${shared}`);
+  }
+  assert.equal(shared.split('\n').length, BROKEN.split('\n').length);
+  assert.deepEqual([...errors, ...other.errors], []);
+  await other.context.close();
+});

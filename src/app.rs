@@ -74,6 +74,15 @@ pub fn App() -> Html {
     let copied = use_state(|| false);
     let bridge: Rc<RefCell<Option<WorkerBridge<DiagnoseWorker>>>> = use_mut_ref(|| None);
     let share = use_state(|| None::<String>);
+    // Masking for what leaves the page (share links, exports), off by
+    // default; one random key per visit, so that a link and an export of
+    // the same paste mask it the same way.
+    let redact = use_state(|| false);
+    let redact_key = use_memo((), |_| {
+        (js_sys::Math::random() * 2f64.powi(53)) as u64
+            ^ ((js_sys::Math::random() * 2f64.powi(53)) as u64) << 11
+    });
+    let redacted_note = use_state(|| None::<String>);
 
     // Save what can be restored, on every change (by revision: comparing the
     // whole text on each render would cost as much as saving it); not while
@@ -224,12 +233,45 @@ pub fn App() -> Html {
             copied.set(true);
         })
     };
-    let on_export = {
+    // What leaves the page: the model as it is, or its text masked and
+    // diagnosed again (the masked text gives the same diagnosis).
+    let outgoing = {
         let model = model.clone();
+        let redact = *redact;
+        let key = *redact_key;
+        move || -> (Saved, Rc<svcdoctor_engine::Report>, Option<String>) {
+            let saved = model.saved();
+            if !redact {
+                return (saved, model.report.clone(), None);
+            }
+            let masked = svcdoctor_engine::redact::redact(&saved.text, key);
+            let report = svcdoctor_engine::diagnose(&crate::state::engine_input(
+                &masked.text,
+                model.lang,
+                model.via,
+                &model.relabels,
+            ));
+            let note = t(model.lang, Msg::RedactNote)
+                .replace("{addresses}", &masked.addresses.to_string())
+                .replace("{names}", &masked.names.to_string());
+            (
+                Saved {
+                    text: masked.text,
+                    ..saved
+                },
+                Rc::new(report),
+                Some(note),
+            )
+        }
+    };
+    let on_export = {
+        let outgoing = outgoing.clone();
+        let lang = model.lang;
         let on_copy = on_copy.clone();
         Callback::from(move |kind: &'static str| {
-            let json = || serde_json::to_string_pretty(&*model.report).unwrap_or_default();
-            let markdown = || svcdoctor_engine::markdown::report(&model.report, model.lang);
+            let (_, report, _) = outgoing();
+            let json = || serde_json::to_string_pretty(&*report).unwrap_or_default();
+            let markdown = || svcdoctor_engine::markdown::report(&report, lang);
             match kind {
                 "json" => services::download("svcdoctor-report.json", "application/json", &json()),
                 "copy-json" => on_copy.emit(json()),
@@ -250,16 +292,27 @@ pub fn App() -> Html {
     };
     let on_share = {
         let share = share.clone();
-        let model = model.clone();
+        let redacted_note = redacted_note.clone();
         let on_copy = on_copy.clone();
         Callback::from(move |_| {
+            let (saved, _, note) = outgoing();
             let link = format!(
                 "{}{}",
                 services::page_url(),
-                crate::state::share_fragment(&model.saved())
+                crate::state::share_fragment(&saved)
             );
             on_copy.emit(link.clone());
             share.set(Some(link));
+            redacted_note.set(note);
+        })
+    };
+    let on_redact = {
+        let redact = redact.clone();
+        let share = share.clone();
+        Callback::from(move |on: bool| {
+            redact.set(on);
+            // A link made before the choice no longer says what it holds.
+            share.set(None);
         })
     };
     let close_share = {
@@ -288,10 +341,13 @@ pub fn App() -> Html {
                                 {on_clear}
                 {on_export}
                 {on_share}
+                redact={*redact}
+                {on_redact}
             />
             if let Some(link) = &*share {
                 <section id="share-panel" class="notice share" role="dialog" aria-label={t(lang, Msg::Share)}>
                     <p>{ t(lang, Msg::ShareWarning) }</p>
+                    if let Some(note) = &*redacted_note { <p id="redacted-note">{ note }</p> }
                     <input id="share-link" type="text" readonly=true value={link.clone()} aria-label={t(lang, Msg::Share)} />
                     <button type="button" onclick={close_share}>{ t(lang, Msg::Close) }</button>
                 </section>

@@ -71,6 +71,9 @@ pub enum Msg {
     FileBinary,
     FileNotUtf8,
     PasteTooLarge,
+    Redact,
+    RedactHint,
+    RedactNote,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -166,6 +169,15 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         PasteTooLarge => (
             "The paste was not taken: it is {n} MB, and the page takes up to {max} MB. Filter the output first (for example iptables-save | grep SERVICE), or give it to the svcdoctor CLI.",
             "未接受粘贴：内容有 {n} MB，页面最多接受 {max} MB。请先过滤输出（例如 iptables-save | grep SERVICE），或交给 svcdoctor 命令行工具。",
+        ),
+        Redact => ("Mask IPs and names", "隐藏 IP 和名称"),
+        RedactHint => (
+            "Share links and exports get addresses and the names of Services, workloads, pods, namespaces, nodes and labels masked, the same way everywhere, so the diagnosis stays the same.",
+            "分享链接和导出内容中的地址，以及 Service、工作负载、Pod、命名空间、节点和标签的名称都会被一致地替换，诊断结果不变。",
+        ),
+        RedactNote => (
+            "Masked: {addresses} addresses and {names} names. Ports, structure and word lengths remain; read it before you share it.",
+            "已隐藏 {addresses} 个地址和 {names} 个名称。端口、结构和词长仍然保留；分享前请再检查一遍。",
         ),
     };
     match lang {

@@ -19,6 +19,9 @@ pub struct Props {
     pub on_clear: Callback<()>,
     pub on_export: Callback<&'static str>,
     pub on_share: Callback<()>,
+    /// Mask addresses and names in what is shared or exported.
+    pub redact: bool,
+    pub on_redact: Callback<bool>,
 }
 
 fn selected(e: &Event) -> String {
@@ -57,6 +60,13 @@ pub fn Toolbar(props: &Props) -> Html {
         let cb = props.on_clear.clone();
         Callback::from(move |_| cb.emit(()))
     };
+    let on_redact = {
+        let cb = props.on_redact.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            cb.emit(input.checked());
+        })
+    };
     let inferred = format!(
         "{} ({})",
         t(lang, Msg::ViaInferred),
@@ -92,11 +102,15 @@ pub fn Toolbar(props: &Props) -> Html {
             <span class="export" role="group" aria-label={t(lang, Msg::Export)}>
                 <span>{ t(lang, Msg::Export) }</span>
                 <button id="export-md" type="button" onclick={export("markdown")}>{ t(lang, Msg::ExportMarkdown) }</button>
-                                <button id="export-json" type="button" onclick={export("json")}>{ t(lang, Msg::ExportJson) }</button>
+                <button id="export-json" type="button" onclick={export("json")}>{ t(lang, Msg::ExportJson) }</button>
                 <button id="copy-md" type="button" onclick={export("copy-markdown")}>{ t(lang, Msg::CopyMarkdown) }</button>
                 <button id="copy-json" type="button" onclick={export("copy-json")}>{ t(lang, Msg::CopyJson) }</button>
             </span>
-                        <button id="share" type="button" onclick={props.on_share.reform(|_| ())}>{ t(lang, Msg::Share) }</button>
+            <button id="share" type="button" onclick={props.on_share.reform(|_| ())}>{ t(lang, Msg::Share) }</button>
+            <label class="redact" title={t(lang, Msg::RedactHint)}>
+                <input id="redact" type="checkbox" checked={props.redact} onchange={on_redact} />
+                <span>{ t(lang, Msg::Redact) }</span>
+            </label>
             <button id="clear" type="button" class="danger" onclick={on_clear}>{ t(lang, Msg::Clear) }</button>
         </nav>
     }

@@ -420,7 +420,10 @@ pub struct ProxyService {
     pub svc_chain: Option<String>,
     /// Probabilities of the random-choice rules, in rule order, with the
     /// endpoint each jumps to.
-    pub probabilities: Vec<(String, Option<f64>)>,
+    /// The `--probability` of each endpoint's jump, as written: kept as
+    /// text (and read in parts per million where needed), so that no float
+    /// parsing or printing weighs on the page's bundle.
+    pub probabilities: Vec<(String, Option<String>)>,
     pub origin: Origin,
 }
 

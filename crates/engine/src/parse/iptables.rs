@@ -29,7 +29,8 @@ struct Rule<'a> {
     jump: Option<&'a str>,
     to_destination: Option<&'a str>,
     to_ports: Option<u32>,
-    probability: Option<f64>,
+    /// `--probability`, as written (`0.33332999982`).
+    probability: Option<&'a str>,
     /// `-m recent --rcheck --seconds N`: session affinity.
     affinity_seconds: Option<u32>,
     /// `-s CIDR` (not negated).
@@ -152,7 +153,7 @@ fn parse_rule(line: usize, text: &str) -> Option<Rule<'_>> {
                 "--jump" | "--goto" => rule.jump = value(),
                 "--to-destination" => rule.to_destination = value(),
                 "--to-ports" => rule.to_ports = value().and_then(|p| p.parse().ok()),
-                "--probability" => rule.probability = value().and_then(|p| p.parse().ok()),
+                "--probability" => rule.probability = value(),
                 "--seconds" => rule.affinity_seconds = value().and_then(|p| p.parse().ok()),
                 _ => take = false,
             },
@@ -352,7 +353,8 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                             .get(jump)
                             .map(|(d, _)| d.to_string())
                             .unwrap_or_default();
-                        svc.probabilities.push((dest, r.probability));
+                        svc.probabilities
+                            .push((dest, r.probability.map(str::to_string)));
                     }
                     if r.affinity_seconds.is_some() {
                         svc.session_affinity_timeout = r.affinity_seconds;

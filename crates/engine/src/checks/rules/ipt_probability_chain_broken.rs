@@ -63,14 +63,15 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                         break;
                     }
                     (Some(p), _) => {
-                        let want = 1.0 / (n - i) as f64;
-                        if (p - want).abs() > 0.02 {
+                        let want = 1_000_000 / (n - i) as u64;
+                        let Some(have) = ppm(p) else { continue };
+                        if have.abs_diff(want) > 20_000 {
                             problem = Some(facts.fill(
                                 Text {
                                     en: "the jump to {ep} has probability {p}, a uniform choice needs {want}",
                                     zh: "跳转到 {ep} 的概率为 {p}，均匀分配应为 {want}",
                                 },
-                                &[("ep", endpoint), ("p", &format!("{p:.5}")), ("want", &format!("{want:.5}"))],
+                                &[("ep", endpoint), ("p", p), ("want", &format!("0.{want:06}"))],
                             ));
                             break;
                         }
@@ -93,5 +94,38 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             sink.report(&RULE, message, vec![facts.evidence(r.origin)], fix);
             return;
         }
+    }
+}
+
+/// A probability as iptables writes it (`0.33332999982`, `1`, `0.5`) in
+/// parts per million, rounded down; `None` if it is not one.
+fn ppm(text: &str) -> Option<u64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let whole: u64 = whole.parse().ok()?;
+    if !fraction.bytes().all(|b| b.is_ascii_digit()) || whole > 1 {
+        return None;
+    }
+    let mut digits = fraction
+        .bytes()
+        .map(|b| u64::from(b - b'0'))
+        .chain(std::iter::repeat(0));
+    let part = (0..6).fold(0, |acc, _| acc * 10 + digits.next().unwrap_or(0));
+    Some((whole * 1_000_000 + part).min(1_000_000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ppm;
+
+    #[test]
+    fn probabilities_in_parts_per_million() {
+        assert_eq!(ppm("0.33332999982"), Some(333_329));
+        assert_eq!(ppm("0.5"), Some(500_000));
+        assert_eq!(ppm("1"), Some(1_000_000));
+        assert_eq!(ppm("1.0"), Some(1_000_000));
+        assert_eq!(ppm("0.2000000000"), Some(200_000));
+        assert_eq!(ppm("x"), None);
+        assert_eq!(ppm("0.3e1"), None);
+        assert_eq!(ppm("2"), None);
     }
 }
