@@ -181,3 +181,27 @@ spec:
   assert.deepEqual([...errors, ...other.errors], []);
   await other.context.close();
 });
+
+test('hostile YAML ends in a message on its line, and the page stays usable', async () => {
+  const bomb = ['$ kubectl get cm bomb -o yaml', 'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: bomb', 'data:',
+    '  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']]) {
+    bomb.push(`  ${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+  }
+  // 100,000 levels of [ ]: 200 KB, so diagnosed in the Web Worker.
+  const deep = `$ kubectl get svc deep -o yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: deep\nspec:\n  x: ${'['.repeat(100000)}${']'.repeat(100000)}\n`;
+  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US' });
+  await page.locator('#verdict').waitFor();
+  await page.evaluate((text) => {
+    const area = document.querySelector('#paste-input');
+    area.value = text;
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  }, `${bomb.join('\n')}\n${deep}`);
+  await page.locator('.outputs .diag', { hasText: 'repetition limit exceeded' }).waitFor({ timeout: 30000 });
+  await page.locator('.outputs .diag', { hasText: 'line 22: YAML nested more than 128 levels deep here: not read' }).waitFor({ timeout: 30000 });
+  // Still answering.
+  await page.locator('#lang-select').selectOption('zh');
+  await page.locator('#result-title', { hasText: '诊断' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

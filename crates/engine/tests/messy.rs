@@ -82,6 +82,25 @@ fn very_long_lines_and_garbage_do_not_panic() {
     let _ = diagnose(&Input::from_text(nul));
 }
 
+/// Lines of 10 MB in each place a parser meets them: a YAML value, a table
+/// row, an iptables rule, a DNS answer, plain noise. Each is read in one
+/// linear pass (SECURITY.md's limits).
+#[test]
+fn ten_megabyte_lines_are_read_in_every_kind() {
+    let big = "a".repeat(10_000_000);
+    let words = "10.0.0.1 ".repeat(1_100_000);
+    for text in [
+        format!("$ kubectl get svc web -o yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: {big}\n"),
+        format!("$ kubectl get pods -o wide\nNAME READY STATUS RESTARTS AGE IP NODE\n{big} 1/1 Running 0 1m {words}\n"),
+        format!("# iptables-save -t nat\n*nat\n-A KUBE-SERVICES -m comment --comment \"{big}\" -d {words}\nCOMMIT\n"),
+        format!("/ # nslookup web\nServer: 10.96.0.10\nName: {big}\nAddress 1: {words}\n"),
+        format!("{words}{big}\n"),
+    ] {
+        let report = diagnose(&Input::from_text(&text));
+        assert!(!report.artifacts.is_empty());
+    }
+}
+
 #[test]
 fn every_prefix_of_every_fixture_parses_without_panic() {
     // Output cut off anywhere (a terminal's scrollback, a chat's limit).
