@@ -412,3 +412,26 @@ test('a damaged or old saved state gets a message, keeps what it can, and is not
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('when the browser cannot save the input, the page says so', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict').waitFor();
+  // Fill local storage to its quota with something else (the page's own
+  // entry, whose space a save could reuse, goes first).
+  await page.evaluate(() => {
+    localStorage.removeItem('svcdoctor.v1');
+    let chunk = 'x'.repeat(1 << 20);
+    for (let i = 0; i < 64 && chunk.length > 16; i++) {
+      try {
+        localStorage.setItem(`filler-${i}`, chunk);
+      } catch {
+        chunk = chunk.slice(chunk.length / 2);
+      }
+    }
+  });
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#notice', { hasText: 'the input could not be saved in local storage' }).waitFor();
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

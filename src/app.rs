@@ -89,9 +89,10 @@ pub fn App() -> Html {
     // a large saved text is still being read back.
     {
         let model = model.clone();
+        let notice = notice.clone();
         use_effect_with(model.revision, move |_| {
             if !model.restoring {
-                services::save(&model.saved())
+                services::save(&model.saved(), move |problem| notice.set(Some(problem)))
             }
         });
     }

@@ -73,23 +73,28 @@ pub fn load() -> (Option<Saved>, Option<String>) {
 /// encoding of the whole text: texts of [`BIG_VIEW`] bytes or more go to
 /// IndexedDB as bytes instead, and local storage records that they are
 /// there.
-pub fn save(saved: &Saved) {
+pub fn save(saved: &Saved, on_problem: impl Fn(String) + 'static) {
     let big = saved.text.len() >= BIG_VIEW;
     if big {
-        save_big(saved.text.as_bytes());
-    }
-    let json = if big {
-        serde_json::to_string(&Saved {
+        save_big(saved.text.as_bytes(), on_problem);
+        let rest = Saved {
             text: String::new(),
             big: true,
             relabels: saved.relabels.clone(),
             ..*saved
-        })
-    } else {
-        serde_json::to_string(saved)
-    };
-    if let Ok(json) = json {
-        let _ = LocalStorage::raw().set_item(KEY, &json);
+        };
+        if let Ok(json) = serde_json::to_string(&rest) {
+            let _ = LocalStorage::raw().set_item(KEY, &json);
+        }
+        return;
+    }
+    if let Ok(json) = serde_json::to_string(saved) {
+        if LocalStorage::raw().set_item(KEY, &json).is_err() {
+            on_problem(
+                "the input could not be saved in local storage (full, or disabled): copy it before you close the page"
+                    .to_string(),
+            );
+        }
     }
 }
 
@@ -148,19 +153,32 @@ fn open_db(then: impl FnOnce(IdbDatabase) + 'static, fail: impl FnOnce(String) +
 
 /// Writes a large text to IndexedDB. The bytes are copied out of the page's
 /// memory at once; the write itself is asynchronous.
-fn save_big(bytes: &[u8]) {
+fn save_big(bytes: &[u8], on_problem: impl Fn(String) + 'static) {
     let data = js_sys::Uint8Array::from(bytes);
+    let on_problem = Rc::new(on_problem);
+    let failed = on_problem.clone();
     open_db(
         move |db| {
             let store = db
                 .transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite)
-                .and_then(|tx| tx.object_store(STORE));
+                .and_then(|tx| {
+                    // A full disk or quota aborts the transaction.
+                    let on_problem = on_problem.clone();
+                    let abort = Closure::once_into_js(move || {
+                        on_problem(
+                            "the input could not be saved in IndexedDB (quota or disk full): copy it before you close the page"
+                                .to_string(),
+                        )
+                    });
+                    tx.set_onabort(Some(abort.unchecked_ref()));
+                    tx.object_store(STORE)
+                });
             if let Ok(store) = store {
                 let _ = store.put_with_key(&data, &JsValue::from_str(BIG_KEY));
             }
             db.close();
         },
-        |_| {},
+        move |problem| failed(format!("the input could not be saved: {problem}")),
     );
 }
 
