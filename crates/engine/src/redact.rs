@@ -316,6 +316,10 @@ impl Masker {
             let ip: Ipv6Addr = run.parse().ok()?;
             let bits = u128::from(ip);
             let kept = kept_v6(&ip);
+            if kept == 128 {
+                // Loopback, link-local, multicast: left as written.
+                return Some((run.to_string(), 0));
+            }
             let (masked, took) = match prefix.filter(|(p, _)| *p <= 128) {
                 Some((p, took)) => {
                     let host = u128::MAX.checked_shr(p).unwrap_or(0);
@@ -323,7 +327,14 @@ impl Masker {
                 }
                 None => (map_bits(bits, 128, kept, self.key), 0),
             };
-            let text = Ipv6Addr::from(masked).to_string();
+            // Written out in full: std's shortest form costs the page's
+            // bundle 2 KB, and parsers read both.
+            let segments = Ipv6Addr::from(masked).segments();
+            let text = segments
+                .iter()
+                .map(|s| format!("{s:x}"))
+                .collect::<Vec<_>>()
+                .join(":");
             self.addresses.insert(run.to_string(), text.clone());
             let suffix = rest.get(..took).unwrap_or("");
             return Some((format!("{text}{suffix}"), took));
@@ -430,6 +441,32 @@ mod tests {
         assert_eq!(m("169.254.20.10"), Ipv4Addr::new(169, 254, 20, 10));
         assert_eq!(m("192.168.3.4").octets()[..2], [192, 168]);
         assert_ne!(m("10.244.1.5"), Ipv4Addr::new(10, 244, 1, 5));
+    }
+
+    #[test]
+    fn ipv6_addresses_are_masked_in_full_and_keep_their_prefix() {
+        let r = redact("pod IPs: fd00:10:244::5 fd00:10:244::6 ::1 fe80::1 [fd00:10:96::a]:53 fd00:10:244::/64\n", 3);
+        let words: Vec<&str> = r.text.split_whitespace().collect();
+        assert!(
+            words[2].starts_with("fd00:") && words[2].split(':').count() == 8,
+            "{}",
+            r.text
+        );
+        let a: Vec<&str> = words[2].split(':').collect();
+        let b: Vec<&str> = words[3].split(':').collect();
+        assert_eq!(a[..7], b[..7], "same /112 stays the same: {}", r.text);
+        assert_eq!((words[4], words[5]), ("::1", "fe80::1"));
+        assert!(
+            words[6].starts_with("[fd00:") && words[6].ends_with("]:53"),
+            "{}",
+            r.text
+        );
+        assert!(
+            words[7].ends_with(":0:0:0:0/64"),
+            "host bits zero: {}",
+            r.text
+        );
+        assert!(!r.text.contains("10:244"), "{}", r.text);
     }
 
     #[test]

@@ -207,7 +207,7 @@ impl<'m> EndpointsView<'m> {
                 }
             }
         }
-        out.sort();
+        out.sort_unstable();
         out.dedup();
         out
     }

@@ -54,7 +54,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 .iter()
                 .flat_map(|r| r.load_balancer_source_ranges.clone()),
         );
-        ranges.sort();
+        ranges.sort_unstable();
         ranges.dedup();
         if ranges.is_empty() {
             continue;
