@@ -22,7 +22,7 @@ const DEBOUNCE_MS: u32 = 150;
 /// browser's language.
 fn initial() -> (Saved, Option<String>) {
     // A share link wins over what this browser saved.
-    match crate::state::from_fragment(&services::fragment()) {
+    match crate::state::from_fragment(&services::fragment(), services::browser_lang()) {
         Some(Ok(saved)) => {
             services::clear_fragment();
             return (saved, None);
@@ -105,7 +105,11 @@ pub fn App() -> Html {
                 services::load_big(move |result| match result {
                     Ok(text) => dispatch.dispatch(Action::Restored(Some(text))),
                     Err(problem) => {
-                        notice.set(Some(problem));
+                        notice.set(Some(crate::i18n::fill(
+                            start.0.lang,
+                            Msg::RestoreFailed,
+                            &[("problem", &problem)],
+                        )));
                         dispatch.dispatch(Action::Restored(None));
                     }
                 });
@@ -252,9 +256,14 @@ pub fn App() -> Html {
                 model.via,
                 &model.relabels,
             ));
-            let note = t(model.lang, Msg::RedactNote)
-                .replace("{addresses}", &masked.addresses.to_string())
-                .replace("{names}", &masked.names.to_string());
+            let note = crate::i18n::fill(
+                model.lang,
+                Msg::RedactNote,
+                &[
+                    ("addresses", &masked.addresses.to_string()),
+                    ("names", &masked.names.to_string()),
+                ],
+            );
             (
                 Saved {
                     text: masked.text,

@@ -74,6 +74,14 @@ pub enum Msg {
     Redact,
     RedactHint,
     RedactNote,
+    StorageUnavailable,
+    SavedOldFormat,
+    SavedUnreadable,
+    SaveFailedLocal,
+    SaveFailed,
+    RestoreFailed,
+    ShareDamaged,
+    ShareNotState,
 }
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
@@ -179,11 +187,58 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
             "Masked: {addresses} addresses and {names} names. Ports, structure and word lengths remain; read it before you share it.",
             "已隐藏 {addresses} 个地址和 {names} 个名称。端口、结构和词长仍然保留；分享前请再检查一遍。",
         ),
+        StorageUnavailable => (
+            "local storage is not available: the input will not survive a reload",
+            "本地存储不可用：重新加载页面后输入内容将丢失",
+        ),
+        SavedOldFormat => (
+            "the saved input was in an older or damaged format ({problem}): its text was restored, its settings were reset; the original is kept in local storage under {key}",
+            "保存的输入格式较旧或已损坏（{problem}）：已恢复其文本，设置已重置；原始数据保留在本地存储的 {key} 下",
+        ),
+        SavedUnreadable => (
+            "the saved input could not be read ({problem}); it is kept in local storage under {key}",
+            "无法读取保存的输入（{problem}）；它保留在本地存储的 {key} 下",
+        ),
+        SaveFailedLocal => (
+            "the input could not be saved in local storage (full, or disabled): copy it before you close the page",
+            "无法把输入保存到本地存储（已满或被禁用）：关闭页面前请先复制",
+        ),
+        SaveFailed => (
+            "the input could not be saved ({problem}): copy it before you close the page",
+            "无法保存输入（{problem}）：关闭页面前请先复制",
+        ),
+        RestoreFailed => (
+            "the saved input could not be read back ({problem})",
+            "无法读回保存的输入（{problem}）",
+        ),
+        ShareDamaged => ("the share link is damaged ({problem})", "分享链接已损坏（{problem}）"),
+        ShareNotState => (
+            "the share link holds no svcdoctor state ({problem})",
+            "分享链接中没有 svcdoctor 的状态（{problem}）",
+        ),
     };
     match lang {
         Lang::En => en,
         Lang::Zh => zh,
     }
+}
+
+/// A message with its `{name}` placeholders filled in.
+pub fn fill(lang: Lang, msg: Msg, values: &[(&str, &str)]) -> String {
+    let mut rest = t(lang, msg);
+    let mut out = String::with_capacity(rest.len() + 32);
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}').unwrap_or(after.len());
+        match values.iter().find(|(name, _)| *name == &after[..close]) {
+            Some((_, value)) => out.push_str(value),
+            None => out.push_str(&rest[open..(open + close + 2).min(rest.len())]),
+        }
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 pub fn verdict(lang: Lang, v: Verdict) -> &'static str {
@@ -236,5 +291,22 @@ pub fn via(lang: Lang, v: Via) -> &'static str {
         zh
     } else {
         en
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_and_unknown_ones_kept() {
+        let text = fill(
+            Lang::En,
+            Msg::LargeShowing,
+            &[("first", "1"), ("last", "200")],
+        );
+        assert_eq!(text, "Lines 1–200");
+        let zh = fill(Lang::Zh, Msg::LargeShowing, &[("first", "3")]);
+        assert_eq!(zh, "第 3–{last} 行");
     }
 }

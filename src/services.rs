@@ -12,6 +12,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlTextAreaElement, IdbDatabase, IdbTransactionMode};
 
+use crate::i18n::{fill, t, Msg};
 use crate::state::{Saved, BIG_VIEW};
 
 /// The storage key; the version changes when `Saved` does.
@@ -34,8 +35,10 @@ pub fn load() -> (Option<Saved>, Option<String>) {
         Ok(None) => return (None, None),
         Ok(Some(json)) => json,
         Err(_) => {
-            let problem = "local storage is not available: the input will not survive a reload";
-            return (None, Some(problem.to_string()));
+            return (
+                None,
+                Some(t(browser_lang(), Msg::StorageUnavailable).to_string()),
+            );
         }
     };
     let problem = match serde_json::from_str::<Saved>(&json) {
@@ -54,15 +57,19 @@ pub fn load() -> (Option<Saved>, Option<String>) {
             };
             (
                 Some(saved),
-                Some(format!(
-                    "the saved input was in an older or damaged format ({problem}): its text was restored, its settings were reset; the original is kept in local storage under {KEY_UNREADABLE}"
+                Some(fill(
+                    browser_lang(),
+                    Msg::SavedOldFormat,
+                    &[("problem", &problem.to_string()), ("key", KEY_UNREADABLE)],
                 )),
             )
         }
         None => (
             None,
-            Some(format!(
-                "the saved input could not be read ({problem}); it is kept in local storage under {KEY_UNREADABLE}"
+            Some(fill(
+                browser_lang(),
+                Msg::SavedUnreadable,
+                &[("problem", &problem.to_string()), ("key", KEY_UNREADABLE)],
             )),
         ),
     }
@@ -74,9 +81,12 @@ pub fn load() -> (Option<Saved>, Option<String>) {
 /// IndexedDB as bytes instead, and local storage records that they are
 /// there.
 pub fn save(saved: &Saved, on_problem: impl Fn(String) + 'static) {
+    let lang = saved.lang;
     let big = saved.text.len() >= BIG_VIEW;
     if big {
-        save_big(saved.text.as_bytes(), on_problem);
+        save_big(saved.text.as_bytes(), move |problem| {
+            on_problem(fill(lang, Msg::SaveFailed, &[("problem", &problem)]))
+        });
         let rest = Saved {
             text: String::new(),
             big: true,
@@ -90,10 +100,7 @@ pub fn save(saved: &Saved, on_problem: impl Fn(String) + 'static) {
     }
     if let Ok(json) = serde_json::to_string(saved) {
         if LocalStorage::raw().set_item(KEY, &json).is_err() {
-            on_problem(
-                "the input could not be saved in local storage (full, or disabled): copy it before you close the page"
-                    .to_string(),
-            );
+            on_problem(t(lang, Msg::SaveFailedLocal).to_string());
         }
     }
 }
@@ -165,10 +172,7 @@ fn save_big(bytes: &[u8], on_problem: impl Fn(String) + 'static) {
                     // A full disk or quota aborts the transaction.
                     let on_problem = on_problem.clone();
                     let abort = Closure::once_into_js(move || {
-                        on_problem(
-                            "the input could not be saved in IndexedDB (quota or disk full): copy it before you close the page"
-                                .to_string(),
-                        )
+                        on_problem("IndexedDB: quota or disk full".to_string())
                     });
                     tx.set_onabort(Some(abort.unchecked_ref()));
                     tx.object_store(STORE)
@@ -178,7 +182,7 @@ fn save_big(bytes: &[u8], on_problem: impl Fn(String) + 'static) {
             }
             db.close();
         },
-        move |problem| failed(format!("the input could not be saved: {problem}")),
+        move |problem| failed(problem),
     );
 }
 

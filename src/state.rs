@@ -89,15 +89,12 @@ pub const MAX_TEXT: usize = 64 << 20;
 /// Invalid UTF-8 is replaced (with a remark); a file with NUL bytes near its
 /// start is binary (the test git uses) and is refused.
 pub fn decode_file(lang: Lang, name: &str, bytes: &[u8]) -> (Option<String>, Option<String>) {
-    use crate::i18n::{t, Msg};
+    use crate::i18n::Msg;
     if let Some(problem) = too_large(lang, Some(name), bytes.len() as u64) {
         return (None, Some(problem));
     }
-    let fill = |msg: Msg, n: usize| {
-        t(lang, msg)
-            .replace("{file}", name)
-            .replace("{n}", &n.to_string())
-    };
+    let fill =
+        |msg: Msg, n: usize| crate::i18n::fill(lang, msg, &[("file", name), ("n", &n.to_string())]);
     if bytes[..bytes.len().min(8000)].contains(&0) {
         return (None, Some(fill(Msg::FileBinary, 0)));
     }
@@ -125,7 +122,7 @@ pub fn salvage(json: &str) -> Option<String> {
 /// Why a file (`name`) or a paste (`None`) of `size` bytes is not taken, if
 /// it is over [`MAX_TEXT`].
 pub fn too_large(lang: Lang, name: Option<&str>, size: u64) -> Option<String> {
-    use crate::i18n::{t, Msg};
+    use crate::i18n::Msg;
     if size <= MAX_TEXT as u64 {
         return None;
     }
@@ -134,12 +131,15 @@ pub fn too_large(lang: Lang, name: Option<&str>, size: u64) -> Option<String> {
     } else {
         Msg::PasteTooLarge
     };
-    Some(
-        t(lang, msg)
-            .replace("{file}", name.unwrap_or_default())
-            .replace("{n}", &(size >> 20).to_string())
-            .replace("{max}", &(MAX_TEXT >> 20).to_string()),
-    )
+    Some(crate::i18n::fill(
+        lang,
+        msg,
+        &[
+            ("file", name.unwrap_or_default()),
+            ("n", &(size >> 20).to_string()),
+            ("max", &(MAX_TEXT >> 20).to_string()),
+        ],
+    ))
 }
 
 /// Texts of this many bytes or more are shown in part, never put in the
@@ -185,20 +185,23 @@ pub fn share_fragment(saved: &Saved) -> String {
     )
 }
 
-/// The state in a share link's fragment, or what is wrong with it.
-pub fn from_fragment(fragment: &str) -> Option<Result<Saved, String>> {
+/// The state in a share link's fragment, or what is wrong with it (in
+/// `lang`).
+pub fn from_fragment(fragment: &str, lang: Lang) -> Option<Result<Saved, String>> {
+    use crate::i18n::{fill, Msg};
     use base64::Engine;
     let data = fragment.strip_prefix(SHARE_PREFIX)?;
+    let damaged = |problem: &str| fill(lang, Msg::ShareDamaged, &[("problem", problem)]);
     let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(data.trim_end_matches('='))
-        .map_err(|e| format!("the share link is damaged (not base64url: {e})"));
+        .map_err(|e| damaged(&format!("not base64url: {e}")));
     Some(decoded.and_then(|packed| {
         // A link is at most a few MB unpacked; refuse bombs.
         miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 64 << 20)
-            .map_err(|_| "the share link is damaged (cannot be unpacked)".to_string())
+            .map_err(|_| damaged("cannot be unpacked"))
             .and_then(|json| {
                 serde_json::from_slice(&json)
-                    .map_err(|e| format!("the share link holds no svcdoctor state ({e})"))
+                    .map_err(|e| fill(lang, Msg::ShareNotState, &[("problem", &e.to_string())]))
             })
     }))
 }
@@ -584,10 +587,13 @@ mod tests {
         assert!(fragment[SHARE_PREFIX.len()..]
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
-        assert_eq!(from_fragment(&fragment), Some(Ok(saved)));
-        assert_eq!(from_fragment("#other"), None);
-        assert!(matches!(from_fragment("#s=%%%"), Some(Err(e)) if e.contains("damaged")));
-        assert!(matches!(from_fragment("#s=AAAA"), Some(Err(_))));
+        assert_eq!(from_fragment(&fragment, Lang::En), Some(Ok(saved)));
+        assert_eq!(from_fragment("#other", Lang::En), None);
+        assert!(matches!(from_fragment("#s=%%%", Lang::En), Some(Err(e)) if e.contains("damaged")));
+        assert!(
+            matches!(from_fragment("#s=%%%", Lang::Zh), Some(Err(e)) if e.contains("分享链接已损坏"))
+        );
+        assert!(matches!(from_fragment("#s=AAAA", Lang::En), Some(Err(_))));
     }
 
     #[test]

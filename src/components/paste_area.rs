@@ -4,7 +4,7 @@ use svcdoctor_engine::{ArtifactKind, Lang, Report};
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::i18n::{t, Msg};
+use crate::i18n::{fill, t, Msg};
 use crate::state::{too_large, BIG_VIEW};
 use gloo::file::callbacks::{read_as_bytes, FileReader};
 use js_sys::JsString;
@@ -192,12 +192,19 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
             }
         })
     };
-    let summary = t(lang, Msg::LargeSummary)
-        .replace("{size}", &megabytes(value.len()))
-        .replace("{lines}", &lines.to_string());
-    let showing = t(lang, Msg::LargeShowing)
-        .replace("{first}", &first.to_string())
-        .replace("{last}", &last.to_string());
+    let summary = fill(
+        lang,
+        Msg::LargeSummary,
+        &[
+            ("size", &megabytes(value.len())),
+            ("lines", &lines.to_string()),
+        ],
+    );
+    let showing = fill(
+        lang,
+        Msg::LargeShowing,
+        &[("first", &first.to_string()), ("last", &last.to_string())],
+    );
     html! {
         <div id="paste-large" class="large" role="region" aria-label={t(lang, Msg::PasteLabel)}>
             <p class="hint">{ summary }</p>
