@@ -1,6 +1,8 @@
 // Prints the brotli size of the built app in dist/ and fails when the page's
-// own wasm + JS exceed the budget. Sizes are deterministic for one lockfile,
-// so this is a check, not a benchmark.
+// own wasm + JS exceed the budget. Sizes are deterministic for one lockfile
+// and one checkout path (panic locations carry the path: a clone in another
+// directory differs by a few hundred bytes), so this is a check, not a
+// benchmark.
 //
 //   node scripts/bundle-size.mjs [DIST] [BUDGET_KB]
 //
@@ -15,8 +17,9 @@ import { brotliCompressSync, constants } from 'node:zlib';
 const dist = process.argv[2] ?? 'dist';
 // Issue 7 asks for 250 KB; the page is not there yet (see
 // docs/performance.md), so the check holds the line at today's size and
-// fails on any growth past it. Lower it as the bundle shrinks.
-const budgetKb = Number(process.argv[3] ?? process.env.SVCDOCTOR_BUNDLE_BUDGET_KB ?? 329);
+// fails on growth past it, with 1 KB for the checkout path. Lower it as the
+// bundle shrinks.
+const budgetKb = Number(process.argv[3] ?? process.env.SVCDOCTOR_BUNDLE_BUDGET_KB ?? 330);
 const targetKb = 250;
 
 function brotli(path) {
