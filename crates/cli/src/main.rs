@@ -184,11 +184,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn redact_command(args: RedactArgs) -> anyhow::Result<ExitCode> {
     use std::hash::{BuildHasher, Hasher};
-    let read = input::read_paths(&args.paths)?;
-    for warning in &read.warnings {
-        eprintln!("svcdoctor: warning: {warning}");
-    }
-    let text: Vec<&str> = read.sources.iter().map(|s| s.text.as_str()).collect();
+    let sources = read_sources(&args.paths)?;
+    let text: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
     // A key nobody else has: std's per-process random hasher seed.
     let key = args
         .key
@@ -230,12 +227,9 @@ fn rules_command(args: RulesArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn inspect_command(args: InspectArgs) -> anyhow::Result<ExitCode> {
-    let read = input::read_paths(&args.paths)?;
-    for warning in &read.warnings {
-        eprintln!("svcdoctor: warning: {warning}");
-    }
+    let sources = read_sources(&args.paths)?;
     let input = Input {
-        sources: read.sources,
+        sources,
         ..Input::default()
     };
     let inspection = svcdoctor_engine::inspect::inspect(&input);
@@ -246,6 +240,16 @@ fn inspect_command(args: InspectArgs) -> anyhow::Result<ExitCode> {
     };
     write_stdout(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads the PATHs, telling the user on standard error what was odd about
+/// them (invalid UTF-8, binary files skipped).
+fn read_sources(paths: &[PathBuf]) -> anyhow::Result<Vec<svcdoctor_engine::Source>> {
+    let read = input::read_paths(paths)?;
+    for warning in &read.warnings {
+        eprintln!("svcdoctor: warning: {warning}");
+    }
+    Ok(read.sources)
 }
 
 /// Writes to standard output; a closed pipe (`| head`) is not an error.
@@ -261,12 +265,9 @@ fn write_stdout(out: &str) -> anyhow::Result<()> {
 }
 
 fn diagnose_command(args: DiagnoseArgs) -> anyhow::Result<ExitCode> {
-    let read = input::read_paths(&args.paths)?;
-    for warning in &read.warnings {
-        eprintln!("svcdoctor: warning: {warning}");
-    }
+    let sources = read_sources(&args.paths)?;
     let input = Input {
-        sources: read.sources,
+        sources,
         via: args.via.map(|v| match v {
             ViaArg::Name => Via::Name,
             ViaArg::ClusterIp => Via::ClusterIp,
