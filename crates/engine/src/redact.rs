@@ -25,7 +25,7 @@
 //! of a shared paste; it is not anonymisation against someone who knows
 //! the cluster (word lengths, ports and the structure remain).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::model::{Labels, Model, Selector};
@@ -62,13 +62,13 @@ pub fn redact(text: &str, key: u64) -> Redaction {
     let mut masker = Masker {
         key,
         names,
-        addresses: HashMap::new(),
+        addresses: HashSet::new(),
     };
     let out = masker.mask(text);
     Redaction {
         text: out,
         addresses: masker.addresses.len(),
-        names: masker.names.used(),
+        names: masker.names.seen.len(),
     }
 }
 
@@ -78,7 +78,7 @@ struct Names {
     /// Lower-case word -> replacement (lower case).
     map: HashMap<String, String>,
     /// Words masked, by lower-case form, so far.
-    seen: std::cell::RefCell<std::collections::HashSet<String>>,
+    seen: HashSet<String>,
 }
 
 impl Names {
@@ -162,15 +162,11 @@ impl Names {
         }
     }
 
-    fn get(&self, word: &str) -> Option<&str> {
+    fn get(&mut self, word: &str) -> Option<&str> {
         let lower = word.to_ascii_lowercase();
         let found = self.map.get(&lower)?;
-        self.seen.borrow_mut().insert(lower);
+        self.seen.insert(lower);
         Some(found)
-    }
-
-    fn used(&self) -> usize {
-        self.seen.borrow().len()
     }
 }
 
@@ -199,7 +195,8 @@ fn is_name(word: &str) -> bool {
 struct Masker {
     key: u64,
     names: Names,
-    addresses: HashMap<String, String>,
+    /// Addresses masked, as written.
+    addresses: HashSet<String>,
 }
 
 impl Masker {
@@ -254,22 +251,17 @@ impl Masker {
     }
 
     /// A word masked: whole, or its leading name before a `-`.
-    fn word(&self, word: &str) -> String {
+    fn word(&mut self, word: &str) -> String {
         if let Some(new) = self.names.get(word) {
             return with_case(word, new);
         }
         // The longest masked name that starts the word at a `-`.
-        let mut best = None;
         for (at, _) in word.match_indices('-').rev() {
             if let Some(new) = self.names.get(&word[..at]) {
-                best = Some((at, new));
-                break;
+                return format!("{}{}", with_case(&word[..at], new), &word[at..]);
             }
         }
-        match best {
-            Some((at, new)) => format!("{}{}", with_case(&word[..at], new), &word[at..]),
-            None => word.to_string(),
-        }
+        word.to_string()
     }
 
     /// The masked form of an address `run` (and of a `/prefix` in `rest`),
@@ -289,57 +281,46 @@ impl Masker {
                 return Some((format!("{masked}:{port}"), 0));
             }
         }
-        if let Ok(ip) = run.parse::<Ipv4Addr>() {
+        let (bits, width, kept) = if let Ok(ip) = run.parse::<Ipv4Addr>() {
             if run.bytes().filter(|&b| b == b'.').count() != 3 {
                 return None;
             }
             let bits = u32::from(ip);
-            let (masked, took) = match prefix.filter(|(p, _)| *p <= 32) {
-                Some((p, took)) => {
-                    let host = u32::MAX.checked_shr(p).unwrap_or(0);
-                    (
-                        map_bits(u128::from(bits), 32, kept_v4(bits), self.key) as u32 & !host,
-                        took,
-                    )
-                }
-                None => (
-                    map_bits(u128::from(bits), 32, kept_v4(bits), self.key) as u32,
-                    0,
-                ),
-            };
-            let text = Ipv4Addr::from(masked).to_string();
-            self.addresses.insert(run.to_string(), text.clone());
-            let suffix = rest.get(..took).unwrap_or("");
-            return Some((format!("{text}{suffix}"), took));
-        }
-        if run.contains(':') {
+            (u128::from(bits), 32, kept_v4(bits))
+        } else if run.contains(':') {
             let ip: Ipv6Addr = run.parse().ok()?;
-            let bits = u128::from(ip);
-            let kept = kept_v6(&ip);
-            if kept == 128 {
-                // Loopback, link-local, multicast: left as written.
-                return Some((run.to_string(), 0));
-            }
-            let (masked, took) = match prefix.filter(|(p, _)| *p <= 128) {
-                Some((p, took)) => {
-                    let host = u128::MAX.checked_shr(p).unwrap_or(0);
-                    (map_bits(bits, 128, kept, self.key) & !host, took)
-                }
-                None => (map_bits(bits, 128, kept, self.key), 0),
-            };
+            (u128::from(ip), 128, kept_v6(&ip))
+        } else {
+            return None;
+        };
+        if kept == width {
+            // Loopback, link-local, multicast: left as written.
+            return Some((run.to_string(), 0));
+        }
+        let (host, took) = match prefix.filter(|(p, _)| *p <= width) {
+            // A CIDR's host bits stay zero.
+            Some((p, took)) => (
+                (u128::MAX >> (128 - width)).checked_shr(p).unwrap_or(0),
+                took,
+            ),
+            None => (0, 0),
+        };
+        let masked = map_bits(bits, width, kept, self.key) & !host;
+        let text = if width == 32 {
+            Ipv4Addr::from(masked as u32).to_string()
+        } else {
             // Written out in full: std's shortest form costs the page's
             // bundle 2 KB, and parsers read both.
             let segments = Ipv6Addr::from(masked).segments();
-            let text = segments
+            segments
                 .iter()
                 .map(|s| format!("{s:x}"))
                 .collect::<Vec<_>>()
-                .join(":");
-            self.addresses.insert(run.to_string(), text.clone());
-            let suffix = rest.get(..took).unwrap_or("");
-            return Some((format!("{text}{suffix}"), took));
-        }
-        None
+                .join(":")
+        };
+        self.addresses.insert(run.to_string());
+        let suffix = rest.get(..took).unwrap_or("");
+        Some((format!("{text}{suffix}"), took))
     }
 }
 
