@@ -215,7 +215,7 @@ pub fn App() -> Html {
                 // the page char by char.
                 let reader = gloo::file::callbacks::read_as_bytes(&file, move |bytes| {
                     let Ok(bytes) = bytes else { return };
-                    let (text, problem) = crate::state::decode_file(lang, &name, &bytes);
+                    let (text, problem) = crate::state::decode_file(lang, &name, bytes);
                     if let Some(problem) = problem {
                         on_notice.emit(problem);
                     }

@@ -87,20 +87,20 @@ pub const MAX_TEXT: usize = 64 << 20;
 
 /// A dropped or chosen file's bytes as text, or why it was not added.
 /// Invalid UTF-8 is replaced (with a remark); a file with NUL bytes near its
-/// start is binary (the test git uses) and is refused.
-pub fn decode_file(lang: Lang, name: &str, bytes: &[u8]) -> (Option<String>, Option<String>) {
+/// start is binary (the test git uses) and is refused. Files over
+/// [`MAX_TEXT`] are refused before they are read ([`too_large`]). Valid
+/// UTF-8 becomes the text without a copy.
+pub fn decode_file(lang: Lang, name: &str, bytes: Vec<u8>) -> (Option<String>, Option<String>) {
     use crate::i18n::Msg;
-    if let Some(problem) = too_large(lang, Some(name), bytes.len() as u64) {
-        return (None, Some(problem));
-    }
     let fill =
         |msg: Msg, n: usize| crate::i18n::fill(lang, msg, &[("file", name), ("n", &n.to_string())]);
     if bytes[..bytes.len().min(8000)].contains(&0) {
         return (None, Some(fill(Msg::FileBinary, 0)));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (Some(text.to_string()), None),
-        Err(_) => {
+    match String::from_utf8(bytes) {
+        Ok(text) => (Some(text), None),
+        Err(e) => {
+            let bytes = e.as_bytes();
             let replaced = bytes
                 .utf8_chunks()
                 .filter(|c| !c.invalid().is_empty())
@@ -465,17 +465,19 @@ mod tests {
 
     #[test]
     fn files_are_decoded_or_refused_with_a_reason() {
-        let (text, problem) = decode_file(Lang::En, "a.txt", b"nameserver 10.96.0.10\n");
+        let (text, problem) = decode_file(Lang::En, "a.txt", b"nameserver 10.96.0.10\n".to_vec());
         assert_eq!(text.as_deref(), Some("nameserver 10.96.0.10\n"));
         assert_eq!(problem, None);
-        let (text, problem) = decode_file(Lang::En, "gbk.txt", b"ok \xc4\xe3\xba\xc3 \xff\n");
+        let (text, problem) =
+            decode_file(Lang::En, "gbk.txt", b"ok \xc4\xe3\xba\xc3 \xff\n".to_vec());
         assert!(text.unwrap().starts_with("ok "));
         let problem = problem.unwrap();
         assert!(
             problem.contains("gbk.txt") && problem.contains("4 invalid"),
             "{problem}"
         );
-        let (text, problem) = decode_file(Lang::Zh, "x.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+        let (text, problem) =
+            decode_file(Lang::Zh, "x.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec());
         assert_eq!(text, None);
         assert!(problem.unwrap().contains("NUL"));
         let problem = too_large(Lang::En, Some("dump.txt"), 100 << 20).unwrap();
