@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes the engine with cargo-fuzz (libFuzzer, nightly toolchain): every
-# target for SECONDS each (default 60), seeded from ../shared/corpus and the
+# target for SECONDS each (default 60), seeded from the engine's corpus and the
 # test fixtures. Prints the executions per target; a crash stops with its
 # file under fuzz/artifacts/TARGET/ (add it to crates/engine/tests/fuzz.rs).
 #
@@ -38,7 +38,7 @@ seed() {
     else
       cp "$f" "$dir/seed-$n"
     fi
-  done < <(find ../shared/corpus crates/engine/tests/fixtures samples -type f \
+  done < <(find crates/engine/tests/corpus crates/engine/tests/fixtures samples -type f \
     \( -name '*.txt' -o -name '*.yaml' -o -name '*.json' -o -name '*.out' \) -size -200k -print0 2>/dev/null)
 }
 

@@ -1,6 +1,6 @@
 //! The inspect view (spec section 5): what the engine understood of each
 //! artifact, before any rule runs, with the field names of the ground-truth
-//! files in `shared/corpus/`.
+//! files in `crates/engine/tests/corpus/`.
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};

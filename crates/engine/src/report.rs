@@ -1,4 +1,4 @@
-//! The report: the public JSON contract of `../shared/spec/flowchart.md`
+//! The report: the public JSON contract of `docs/spec.md`
 //! section 4. Field names are a contract: add fields freely, never rename or
 //! remove one.
 

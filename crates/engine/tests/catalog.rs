@@ -14,7 +14,7 @@ fn has_cjk(s: &str) -> bool {
 
 #[test]
 fn the_registry_holds_exactly_the_spec_codes_and_slugs() {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/spec/flowchart.md");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/spec.md");
     let text = std::fs::read_to_string(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.display()));
     let mut from_spec = BTreeMap::new();
     for line in text.lines() {

@@ -18,10 +18,7 @@ fn pool() -> &'static Vec<String> {
     POOL.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut lines = Vec::new();
-        let mut dirs = vec![
-            root.join("tests/fixtures"),
-            root.join("../../../shared/corpus"),
-        ];
+        let mut dirs = vec![root.join("tests/fixtures"), root.join("tests/corpus")];
         while let Some(dir) = dirs.pop() {
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
