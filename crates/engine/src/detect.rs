@@ -82,6 +82,81 @@ fn is_klog(line: &str) -> bool {
         && line.contains("] ")
 }
 
+/// How a resolver line of BIND's nslookup and dig (and BusyBox's nslookup)
+/// says that a lookup got no answer: `;; connection timed out; no servers
+/// could be reached` (BIND 9.8 to 9.16, BusyBox), or BIND 9.18's
+/// `;; communications error to IP#53: timed out` (or `connection refused`)
+/// per try, then `;; no servers could be reached`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResolverFailure {
+    /// A try that got no answer in time.
+    TimedOut,
+    /// A try that the server's host refused (nothing listens on port 53).
+    Refused,
+    /// The closing line: every try failed, in one of the ways above (BIND
+    /// 9.8's and BusyBox's `connection timed out; no servers could be
+    /// reached` is this line alone, after a timeout or a refused write).
+    NoServers,
+}
+
+/// The failure a resolver line reports, if it is one.
+pub fn resolver_failure(line: &str) -> Option<ResolverFailure> {
+    let line = line.trim();
+    if !line.starts_with(";;") {
+        return None;
+    }
+    if line.contains("no servers could be reached") {
+        Some(ResolverFailure::NoServers)
+    } else if line.contains("timed out") {
+        Some(ResolverFailure::TimedOut)
+    } else if line.contains("communications error") && line.contains("refused") {
+        Some(ResolverFailure::Refused)
+    } else {
+        None
+    }
+}
+
+/// nslookup output, also when the person who pasted it cut its first lines:
+/// the `Server:` block, or (without it) the server's `Address` line followed
+/// by an answer, an answer alone (`Name:` then `Address`), an error line of
+/// nslookup's own, or only resolver failure lines (which dig +short prints
+/// the same way; a failed lookup either way).
+fn looks_like_nslookup(body: &[&str]) -> bool {
+    let mut lines = body.iter().map(|l| l.trim()).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let second = lines.next().unwrap_or("");
+    let is_address = |l: &str| {
+        l.strip_prefix("Address")
+            .map(str::trim_start)
+            .is_some_and(|rest| {
+                rest.starts_with(':') || rest.starts_with(|c: char| c.is_ascii_digit())
+            })
+    };
+    let is_error = |l: &str| {
+        l.starts_with("nslookup: ")
+            || l.starts_with("** server can't find ")
+            || l.starts_with("*** Can't find ")
+    };
+    if first.starts_with("Server:")
+        || is_error(first)
+        || first.starts_with("Non-authoritative answer")
+    {
+        return true;
+    }
+    let names = || body.iter().map(|l| l.trim());
+    let any_namespace = names().any(|l| l.starts_with("Namespace:"));
+    if is_address(first) && !any_namespace {
+        return names().any(|l| l.starts_with("Name:") || is_error(l));
+    }
+    if first.starts_with("Name:") && is_address(second) && !any_namespace {
+        return true;
+    }
+    let failure = |l: &str| resolver_failure(l).is_some();
+    failure(first) && names().filter(|l| !l.is_empty()).all(failure)
+}
+
 /// kube-proxy or CoreDNS logs, from their lines.
 fn logs(body: &[&str]) -> Option<ArtifactKind> {
     let lines: Vec<&str> = body
@@ -159,13 +234,14 @@ pub fn by_content(body: &[&str]) -> ArtifactKind {
     }) {
         return ArtifactKind::Nftables;
     }
-    if first.starts_with("; <<>> DiG") || has(&|l| l.starts_with(";; ->>HEADER<<-")) {
+    // BIND 9.18 prints its `communications error` lines before the header.
+    if has(&|l| l.trim_start().starts_with("; <<>> DiG") || l.starts_with(";; ->>HEADER<<-")) {
         return ArtifactKind::Dig;
     }
     if let Some(kind) = logs(body) {
         return kind;
     }
-    if first.starts_with("Server:") {
+    if looks_like_nslookup(body) {
         return ArtifactKind::Nslookup;
     }
     if has(&|l| l.starts_with("nameserver ")) {
@@ -247,5 +323,57 @@ mod tests {
             ArtifactKind::Resolv
         );
         assert_eq!(d("", "hello world"), ArtifactKind::Unknown);
+    }
+
+    #[test]
+    fn nslookup_whose_first_lines_were_cut() {
+        // BusyBox 1.28 without its `Server:` line.
+        assert_eq!(
+            d(
+                "",
+                "Address 1: 10.0.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      web\nAddress 1: 10.0.1.175 web.default.svc.cluster.local"
+            ),
+            ArtifactKind::Nslookup
+        );
+        // An answer alone, BIND style.
+        assert_eq!(
+            d(
+                "",
+                "Name:\tweb.default.svc.cluster.local\nAddress: 10.0.1.175"
+            ),
+            ArtifactKind::Nslookup
+        );
+        assert_eq!(
+            d("", "** server can't find web: NXDOMAIN"),
+            ArtifactKind::Nslookup
+        );
+        // A lone resolver timeout, and BIND 9.18's form of it.
+        assert_eq!(
+            d("", ";; connection timed out; no servers could be reached"),
+            ArtifactKind::Nslookup
+        );
+        assert_eq!(
+            d(
+                "",
+                ";; communications error to 10.96.0.10#53: timed out\n;; communications error to 10.96.0.10#53: timed out\n;; no servers could be reached"
+            ),
+            ArtifactKind::Nslookup
+        );
+        // kubectl describe has Name: and Namespace:, never nslookup.
+        assert_eq!(
+            d(
+                "",
+                "Name:              web\nNamespace:         default\nAddress: x"
+            ),
+            ArtifactKind::KubectlDescribe
+        );
+        // A timeout line inside other text does not make it nslookup.
+        assert_eq!(
+            d(
+                "",
+                ";; connection timed out; no servers could be reached\nhello"
+            ),
+            ArtifactKind::Unknown
+        );
     }
 }

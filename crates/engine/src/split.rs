@@ -13,7 +13,7 @@
 //! are its output. The prompt tells where the command ran (a node's shell, or a
 //! pod's shell opened by `kubectl run -it` / `kubectl exec -it`).
 
-use crate::artifact::Client;
+use crate::artifact::{ArtifactKind, Client};
 use crate::command::Command;
 
 /// A command and the lines it printed, before the kind is decided.
@@ -356,8 +356,23 @@ pub fn at_format_boundaries(segment: Segment, lines: &[&str]) -> Vec<Segment> {
         last_line: blocks[0].1,
         ..segment.clone()
     };
+    // Resolver failure lines alone read as nslookup; beside dig's output
+    // they are dig's (BIND 9.18 prints them before its header).
+    let failures_only = |(s, e): (usize, usize)| {
+        (s..=e)
+            .map(line)
+            .filter(|l| !l.trim().is_empty())
+            .all(|l| crate::detect::resolver_failure(l).is_some())
+    };
+    let mut current_failures_only = segment.command.is_none() && failures_only(blocks[0]);
     for &block in &blocks[1..] {
-        let kind = kind_of(block);
+        let mut kind = kind_of(block);
+        if kind == ArtifactKind::Dig && current_failures_only {
+            current_kind = ArtifactKind::Dig;
+        } else if current_kind == ArtifactKind::Dig && failures_only(block) {
+            kind = ArtifactKind::Dig;
+        }
+        current_failures_only = false;
         let other = kind != crate::artifact::ArtifactKind::Unknown
             && current_kind != crate::artifact::ArtifactKind::Unknown
             && kind != current_kind;

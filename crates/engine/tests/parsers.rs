@@ -361,3 +361,81 @@ fn grep_that_matched_nothing_is_evidence() {
     ));
     assert!(inspection.artifacts.is_empty());
 }
+
+fn real(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/real")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// BIND 9.18 prints a `communications error` line per try before dig's
+/// header and `no servers could be reached` after it: one failed lookup,
+/// timed out or refused as the tries say.
+#[test]
+fn dig_9_18_failures_are_one_lookup_each() {
+    for (file, error) in [
+        ("dig-9.18-timeout.txt", "timeout"),
+        ("dig-9.18-refused.txt", "refused"),
+    ] {
+        let (kind, m) = one(&real(file));
+        assert_eq!(kind, ArtifactKind::Dig, "{file}");
+        let queries = m["queries"].as_array().unwrap();
+        assert_eq!(queries.len(), 1, "{file}: {m:#}");
+        assert_eq!(m["error_kind"], error, "{file}: {m:#}");
+        assert_eq!(queries[0]["resolved"], false, "{file}");
+        // With the command in front the same.
+        let cmd = format!("$ dig web.default\n{}", real(file));
+        let (kind, m) = one(&cmd);
+        assert_eq!(kind, ArtifactKind::Dig);
+        assert_eq!(m["queries"].as_array().unwrap().len(), 1, "{file}: {m:#}");
+    }
+}
+
+/// Output that is only resolver failure lines (BusyBox's and BIND's
+/// nslookup, dig +short) is a failed lookup, with or without the command.
+#[test]
+fn lone_resolver_failure_lines_are_a_lookup_timeout() {
+    for file in [
+        "busybox-1.35-nslookup-timeout.txt",
+        "nslookup-9.18-timeout.txt",
+        "dig-9.18-short-timeout.txt",
+    ] {
+        let (kind, m) = one(&real(file));
+        assert_eq!(kind, ArtifactKind::Nslookup, "{file}");
+        assert_eq!(m["error_kind"], "timeout", "{file}: {m:#}");
+        assert_eq!(m["resolved"], false, "{file}");
+        let (kind, m) = one(&format!(
+            "/ # nslookup web.default.svc.cluster.local\n{}",
+            real(file)
+        ));
+        assert_eq!(kind, ArtifactKind::Nslookup, "{file}");
+        assert_eq!(m["query"], "web.default.svc.cluster.local", "{file}");
+        assert_eq!(m["error_kind"], "timeout", "{file}");
+    }
+    let (kind, m) = one(&format!(
+        "$ dig +short web.default.svc.cluster.local\n{}",
+        real("dig-9.18-short-timeout.txt")
+    ));
+    assert_eq!(kind, ArtifactKind::Dig);
+    assert_eq!(m["error_kind"], "timeout", "{m:#}");
+}
+
+/// BusyBox on Alpine cannot name the server (no PTR record) and says so
+/// with `(null)`; the lookup itself succeeded.
+#[test]
+fn busybox_null_server_name_is_not_a_failed_lookup() {
+    let (kind, m) = one("/ # nslookup web
+nslookup: can't resolve '(null)': Name does not resolve
+
+Name:      web
+Address 1: 10.96.0.20 web.default.svc.cluster.local
+");
+    assert_eq!(kind, ArtifactKind::Nslookup);
+    assert_eq!(m["resolved"], true, "{m:#}");
+    assert_eq!(m["error_kind"], Value::Null, "{m:#}");
+    assert_eq!(m["query"], "web");
+    let (_, m) = one("nslookup: can't resolve 'web.shop': Name does not resolve\n");
+    assert_eq!(m["error_kind"], "cant_resolve");
+    assert_eq!(m["query"], "web.shop");
+}

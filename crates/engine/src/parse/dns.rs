@@ -1,6 +1,7 @@
 //! DNS lookups: nslookup (busybox 1.28, newer busybox, BIND), `host`, and dig
 //! (full output, several queries, `+short`).
 
+use crate::detect::{resolver_failure, ResolverFailure};
 use crate::i18n::Text;
 use crate::model::{DnsAnswer, DnsLookup, DnsServer, Model};
 use crate::parse::Context;
@@ -161,16 +162,19 @@ pub fn parse_nslookup(cx: &mut Context<'_>, model: &mut Model) {
                 lookup.query = failed_name(line);
             }
             lookup.error_text.push(line.to_string());
-        } else if line.starts_with("nslookup: can't resolve") {
-            lookup.error_kind = Some("cant_resolve".into());
-            if lookup.query.is_none() {
-                lookup.query = line.split('\'').nth(1).map(str::to_string);
+        } else if let Some(rest) = line.strip_prefix("nslookup: can't resolve") {
+            let name = quoted(rest);
+            // Alpine's BusyBox prints `can't resolve '(null)'` when the
+            // server's own name has no PTR record: not about the query.
+            if name.as_deref() != Some("(null)") {
+                lookup.error_kind = Some("cant_resolve".into());
+                if lookup.query.is_none() {
+                    lookup.query = name;
+                }
+                lookup.error_text.push(line.to_string());
             }
-            lookup.error_text.push(line.to_string());
-        } else if line.contains("connection timed out")
-            || line.contains("no servers could be reached")
-        {
-            lookup.error_kind = Some("timeout".into());
+        } else if let Some(failure) = resolver_failure(line) {
+            lookup.error_kind = Some(failure_kind(failure, lookup.error_kind.as_deref()).into());
             lookup.error_text.push(line.to_string());
         } else if line.contains("Connection refused") || line.contains("connection refused") {
             lookup.error_kind = Some("refused".into());
@@ -234,6 +238,29 @@ pub fn parse_nslookup(cx: &mut Context<'_>, model: &mut Model) {
     model.lookups.push(lookup);
 }
 
+/// The `error_kind` of a lookup after one more resolver failure line: a
+/// try that timed out or was refused says which; the closing `no servers
+/// could be reached` keeps what the tries said (a timeout when they said
+/// nothing, as in BIND 9.8's one-line form).
+fn failure_kind(failure: ResolverFailure, before: Option<&str>) -> &'static str {
+    match (failure, before) {
+        (ResolverFailure::TimedOut, _) => "timeout",
+        (ResolverFailure::Refused, Some("timeout")) => "timeout",
+        (ResolverFailure::Refused, _) => "refused",
+        (ResolverFailure::NoServers, Some("refused")) => "refused",
+        (ResolverFailure::NoServers, _) => "timeout",
+    }
+}
+
+/// The text between the first pair of quotes (`'x'` or `"x"`) of `text`.
+fn quoted(text: &str) -> Option<String> {
+    let start = text.find(['\'', '"'])?;
+    let quote = text[start..].chars().next()?;
+    let rest = &text[start + 1..];
+    let end = rest.find(quote)?;
+    Some(rest[..end].to_string()).filter(|s| !s.is_empty())
+}
+
 /// The name in `** server can't find NAME: NXDOMAIN`.
 fn failed_name(line: &str) -> Option<String> {
     let rest = line
@@ -252,6 +279,7 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
     let mut lookups: Vec<DnsLookup> = Vec::new();
     let mut section = "";
     let mut short = true;
+    let mut failing = false;
     let new_lookup = |no: usize, cx: &Context<'_>| DnsLookup {
         tool: "dig".into(),
         flavor: "bind".into(),
@@ -271,6 +299,9 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
         }
         if line.starts_with(';') {
             short = false;
+        }
+        if line.starts_with(";; ->>HEADER<<-") {
+            failing = false;
         }
         if let Some(rest) = line.strip_prefix("; <<>> DiG ") {
             let mut parts = rest.splitn(2, "<<>>");
@@ -324,13 +355,23 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
                     text,
                 });
             }
-        } else if line.contains("connection timed out")
-            || line.contains("no servers could be reached")
-        {
-            let mut l = new_lookup(*no, cx);
-            l.error_kind = Some("timeout".into());
+        } else if let Some(failure) = resolver_failure(line) {
+            // BIND 9.18 prints a `communications error` line per try before
+            // the `; <<>> DiG` header and `no servers could be reached`
+            // after it: one failed lookup, closed by that last line.
+            let l = match lookups.last_mut() {
+                Some(l) if failing => l,
+                _ => {
+                    lookups.push(new_lookup(*no, cx));
+                    failing = true;
+                    lookups.last_mut().expect("just pushed")
+                }
+            };
+            l.error_kind = Some(failure_kind(failure, l.error_kind.as_deref()).into());
             l.error_text.push(line.to_string());
-            lookups.push(l);
+            if failure == ResolverFailure::NoServers {
+                failing = false;
+            }
         } else if section == "question" && line.starts_with(';') {
             let words: Vec<&str> = line.trim_start_matches(';').split_whitespace().collect();
             if let Some(l) = lookups.last_mut() {
