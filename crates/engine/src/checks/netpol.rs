@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::model::{selector_matches, Labels, NetworkPolicy};
+use crate::model::{label_map, selector_matches, Labels, NetworkPolicy};
 
 /// Direction of the traffic a policy is asked about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,9 +15,11 @@ pub enum Direction {
 fn labels_of(v: Option<&Value>) -> Labels {
     v.and_then(Value::as_object)
         .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
-                .collect()
+            label_map(
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect(),
+            )
         })
         .unwrap_or_default()
 }

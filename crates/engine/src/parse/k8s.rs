@@ -15,9 +15,9 @@ use serde_yaml::{Mapping, Value};
 use crate::command::{kind_of_resource, Kubectl};
 use crate::i18n::Text;
 use crate::model::{
-    ConfigMap, Container, ContainerPort, EndpointAddress, EndpointPort, EndpointSet, Labels, Model,
-    NetworkPolicy, Node as K8sNode, Origin, Pod, PodSpec, Selector, Service, ServicePort,
-    TargetPort, Workload,
+    label_map, ConfigMap, Container, ContainerPort, EndpointAddress, EndpointPort, EndpointSet,
+    Labels, Model, NetworkPolicy, Node as K8sNode, Origin, Pod, PodSpec, Selector, Service,
+    ServicePort, TargetPort, Workload,
 };
 use crate::outline::{Node, Outline};
 use crate::parse::Context;
@@ -444,11 +444,11 @@ fn number(value: Option<&Value>) -> Option<u32> {
 
 fn labels(value: Option<&Value>) -> Option<Labels> {
     let map = value?.as_mapping()?;
-    Some(
+    Some(label_map(
         map.iter()
             .filter_map(|(k, v)| Some((string(Some(k))?, string(Some(v)).unwrap_or_default())))
             .collect(),
-    )
+    ))
 }
 
 impl Reader<'_, '_> {
@@ -805,9 +805,11 @@ impl Reader<'_, '_> {
                     .get("data")
                     .and_then(Value::as_mapping)
                     .map(|m| {
-                        m.iter()
-                            .filter_map(|(k, v)| Some((string(Some(k))?, string(Some(v))?)))
-                            .collect()
+                        label_map(
+                            m.iter()
+                                .filter_map(|(k, v)| Some((string(Some(k))?, string(Some(v))?)))
+                                .collect(),
+                        )
                     })
                     .unwrap_or_default();
                 self.model.configmaps.push(ConfigMap {

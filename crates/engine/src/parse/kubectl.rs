@@ -10,8 +10,8 @@
 use crate::command::{kind_of_resource, Kubectl};
 use crate::i18n::Text;
 use crate::model::{
-    EndpointAddress, EndpointPort, EndpointSet, KubectlError, Labels, Model, Node, Origin, Pod,
-    Selector, Service, ServicePort, TargetPort,
+    label_map, EndpointAddress, EndpointPort, EndpointSet, KubectlError, Labels, Model, Node,
+    Origin, Pod, Selector, Service, ServicePort, TargetPort,
 };
 use crate::parse::Context;
 use crate::report::Severity;
@@ -163,12 +163,14 @@ pub fn service_ports(text: &str) -> Vec<ServicePort> {
 /// The equality pairs of a label selector (`app=web,tier=front`); set-based
 /// terms are skipped.
 pub fn selector_pairs(text: &str) -> Labels {
-    text.split(',')
-        .filter_map(|term| {
-            let (k, v) = term.split_once("==").or_else(|| term.split_once('='))?;
-            (!k.ends_with('!')).then(|| (k.trim().to_string(), v.trim().to_string()))
-        })
-        .collect()
+    label_map(
+        text.split(',')
+            .filter_map(|term| {
+                let (k, v) = term.split_once("==").or_else(|| term.split_once('='))?;
+                (!k.ends_with('!')).then(|| (k.trim().to_string(), v.trim().to_string()))
+            })
+            .collect(),
+    )
 }
 
 /// Endpoint cells (`10.0.0.1:80,10.0.0.2:80 + 1 more...`) into addresses.
