@@ -1,7 +1,10 @@
 // End-to-end: the release build in dist/, served from 127.0.0.1, in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openPage, screenshot } from './harness.mjs';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { serve, launch, openPage, screenshot, dist } from './harness.mjs';
 
 const BROKEN = `[root@k8s-master ~]# kubectl get svc web -o yaml
 apiVersion: v1
@@ -165,6 +168,33 @@ test('after one visit the page works offline', async () => {
   await context.setOffline(false);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('after an upgrade the page gets the new files that keep their names', async () => {
+  // A copy of dist/ whose unhashed files change between two loads, as on a
+  // docs site that installs a new release over the old one.
+  const dir = await mkdtemp(path.join(tmpdir(), 'svcdoctor-upgrade-'));
+  await cp(dist, dir, { recursive: true });
+  const site = await serve(dir);
+  try {
+    const { page, context, errors } = await openPage(browser, site.url, { locale: 'en-US' });
+    await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+    await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready');
+    assert.ok(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)), 'the service worker controls the page');
+    const fetchText = (name) => page.evaluate((n) => fetch(n).then((r) => r.text()), name);
+    const before = await fetchText('collect.sh');
+    await appendFile(path.join(dir, 'collect.sh'), '# a newer release\n');
+    assert.equal(await fetchText('collect.sh'), `${before}# a newer release\n`);
+    // Offline, the cache answers with what was fetched last.
+    await context.setOffline(true);
+    assert.equal(await fetchText('collect.sh'), `${before}# a newer release\n`);
+    await context.setOffline(false);
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    await site.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('the page works under a sub-path of a docs site', async () => {

@@ -28,27 +28,39 @@ self.addEventListener('message', (event) => {
   }
 });
 
+// Files whose names carry a hash of their content (Trunk's
+// `svcdoctor-web-0123456789abcdef_bg.wasm`, `style-….css`) never change:
+// they are served from the cache. Everything else (the page, boot.js, the
+// Web Worker's files, collect.sh) keeps its name across releases, so it is
+// fetched first and the cache is only the fallback when offline; otherwise
+// a docs site that upgrades svcdoctor would serve the new page with the old
+// worker for ever.
+const HASHED = /-[0-9a-f]{16}(_bg\.wasm|\.js|\.css|\.svg)$/;
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   event.respondWith(
     (async () => {
       const cache = await caches.open(CACHE);
-      if (request.mode === 'navigate') {
-        // The page itself: fresh when online (new builds have new file names).
-        try {
-          const response = await fetch(request);
-          if (response.ok) cache.put(request, response.clone());
-          return response;
-        } catch {
-          return (await cache.match(request, { ignoreSearch: true })) || (await cache.match('./')) || Response.error();
-        }
+      if (HASHED.test(url.pathname)) {
+        const hit = await cache.match(request);
+        if (hit) return hit;
+        const response = await fetch(request);
+        if (response.ok) cache.put(request, response.clone());
+        return response;
       }
-      const hit = await cache.match(request);
-      if (hit) return hit;
-      const response = await fetch(request);
-      if (response.ok) cache.put(request, response.clone());
-      return response;
+      try {
+        const response = await fetch(request);
+        if (response.ok) cache.put(request, response.clone());
+        return response;
+      } catch {
+        const hit = await cache.match(request, { ignoreSearch: true });
+        if (hit) return hit;
+        if (request.mode === 'navigate') return (await cache.match('./')) || Response.error();
+        return Response.error();
+      }
     })(),
   );
 });
