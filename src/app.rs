@@ -338,6 +338,7 @@ pub fn App() -> Html {
         <>
             <header class="top">
                 <h1>{ "svcdoctor" }</h1>
+                <span id="version" class="version">{ concat!("v", env!("CARGO_PKG_VERSION")) }</span>
                 <p>{ t(lang, Msg::Tagline) }</p>
                 <p class="privacy">{ t(lang, Msg::Privacy) }</p>
             </header>

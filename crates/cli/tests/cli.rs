@@ -416,3 +416,49 @@ fn service_ignore_and_no_colour() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&plain.stdout).contains('\u{1b}'));
 }
+
+/// `[workspace.package] version` of the root Cargo.toml: the one version the
+/// page shows and the CLI prints.
+fn workspace_version() -> String {
+    let manifest = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
+    let section = manifest
+        .split("\n[")
+        .find(|s| s.starts_with("workspace.package]"))
+        .expect("the root Cargo.toml has [workspace.package]");
+    section
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("[workspace.package] has a version")
+        .to_string()
+}
+
+#[test]
+fn version_is_the_workspace_version() {
+    let out = run(&["--version"]);
+    assert!(out.status.success());
+    let version = workspace_version();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("svcdoctor {version}")
+    );
+    // Every crate takes its version from the workspace, and the changelog
+    // has an entry for it.
+    for manifest in [
+        "Cargo.toml",
+        "crates/cli/Cargo.toml",
+        "crates/engine/Cargo.toml",
+    ] {
+        let text = std::fs::read_to_string(repo().join(manifest)).unwrap();
+        assert!(
+            text.contains("version.workspace = true"),
+            "{manifest} sets its own version"
+        );
+    }
+    let changelog = std::fs::read_to_string(repo().join("CHANGELOG.md")).unwrap();
+    assert!(
+        changelog.contains(&format!("## {version} "))
+            || changelog.contains(&format!("## [{version}]")),
+        "CHANGELOG.md has no entry for {version}"
+    );
+}
