@@ -23,8 +23,14 @@ const types = {
   '.sh': 'text/x-shellscript; charset=utf-8',
 };
 
-/** Serves `dir` under `prefix` (for example "/docs/tools/svcdoctor/") on a free port. */
-export async function serve(dir = dist, prefix = '/') {
+/**
+ * Serves `dir` under `prefix` (for example "/docs/tools/svcdoctor/") on a free
+ * port. With `precompressed`, a request that accepts brotli or gzip gets the
+ * file's `.br` or `.gz` sibling with Content-Encoding, as nginx's
+ * brotli_static and gzip_static do; `served` records what was sent.
+ */
+export async function serve(dir = dist, prefix = '/', { precompressed = false } = {}) {
+  const served = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (!url.pathname.startsWith(prefix)) {
@@ -36,8 +42,21 @@ export async function serve(dir = dist, prefix = '/') {
     try {
       const info = await stat(file);
       const target = info.isDirectory() ? path.join(file, 'index.html') : file;
-      const body = await readFile(target);
-      res.writeHead(200, { 'content-type': types[path.extname(target)] ?? 'application/octet-stream' });
+      const headers = { 'content-type': types[path.extname(target)] ?? 'application/octet-stream' };
+      let body;
+      const accepts = String(req.headers['accept-encoding'] ?? '');
+      for (const [encoding, ext] of precompressed ? [['br', '.br'], ['gzip', '.gz']] : []) {
+        if (!body && new RegExp(`\\b${encoding}\\b`).test(accepts)) {
+          body = await readFile(target + ext).catch(() => undefined);
+          if (body) {
+            headers['content-encoding'] = encoding;
+            headers.vary = 'Accept-Encoding';
+          }
+        }
+      }
+      body ??= await readFile(target);
+      served.push({ path: url.pathname, encoding: headers['content-encoding'] ?? null, type: headers['content-type'] });
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -47,6 +66,7 @@ export async function serve(dir = dist, prefix = '/') {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
+    served,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
 }

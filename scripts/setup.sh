@@ -50,11 +50,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $wb_version" ] ||
 fi
 
 # 4. Chromium and chromedriver from Debian, for wasm tests and end-to-end
-#    tests; shellcheck for the collector script.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v shellcheck >/dev/null; then
-  say "installing chromium, chromium-driver and shellcheck from Debian"
+#    tests; shellcheck for the collector script; unzip and python3 for the
+#    release archive's tests (the zip is read back, and the page is served
+#    the way HOSTING.md tells learners to).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v shellcheck >/dev/null ||
+  ! command -v unzip >/dev/null || ! command -v python3 >/dev/null; then
+  say "installing chromium, chromium-driver, shellcheck, unzip and python3 from Debian"
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver shellcheck >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver shellcheck unzip python3 >/dev/null
 fi
 
 # 5. wasm-opt (binaryen 132) and playwright-core from npm, as package-lock.json pins them.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check CI runs: formatting, clippy,
-# native tests, the app's wasm tests in headless Chromium, the release build,
-# and end-to-end tests of the built page in headless Chromium.
+# native tests, the app's wasm tests in headless Chromium, the release build
+# and its archives, and end-to-end tests of the built page and of the
+# unpacked archive in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -28,6 +29,9 @@ cargo test -p svcdoctor-web --target wasm32-unknown-unknown
 
 step "release build (trunk build --release --offline)"
 trunk build --release --offline
+
+step "release archives (scripts/package.sh --no-build)"
+scripts/package.sh --no-build
 
 step "bundle budget (node scripts/bundle-size.mjs)"
 node scripts/bundle-size.mjs dist
