@@ -14,21 +14,46 @@ pub struct Command {
     pub args: Vec<String>,
     /// Later pipeline stages, each as words (`["grep", "web"]`).
     pub pipes: Vec<Vec<String>>,
+    /// Run more than once: the body of a `for`/`while` loop, or under
+    /// `watch`. Its output holds every attempt.
+    pub repeated: bool,
 }
 
 impl Command {
     pub fn parse(text: &str) -> Option<Command> {
         let text = text.trim();
-        let mut stages = split_pipeline(text);
+        Self::from_stages(text, split_pipeline(text))
+    }
+
+    /// A command from words already split (the `CMD` of `kubectl exec POD
+    /// -- CMD`, whose quoting kubectl's own parsing kept).
+    pub fn from_words(words: &[String]) -> Option<Command> {
+        let text = words
+            .iter()
+            .map(|w| shell_quote(w))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self::from_stages(&text, vec![words.to_vec()])
+    }
+
+    fn from_stages(text: &str, stages: Vec<Vec<String>>) -> Option<Command> {
+        let (mut stages, repeated) = unwrap_loop(stages);
         if stages.is_empty() {
             return None;
         }
         let mut first = stages.remove(0);
-        let skip = first
-            .iter()
-            .take_while(|w| *w == "sudo" || is_env_assignment(w))
-            .count();
-        first.drain(..skip);
+        strip_wrappers(&mut first);
+        // `sh -c 'SCRIPT'`, `bash -c "..."`: the script is the command.
+        if let [shell, flag, script, ..] = first.as_slice() {
+            let shell = shell.rsplit('/').next().unwrap_or(shell);
+            if matches!(shell, "sh" | "bash" | "ash" | "zsh" | "dash") && flag == "-c" {
+                let mut inner = Self::parse(script)?;
+                inner.text = text.to_string();
+                inner.repeated |= repeated;
+                inner.pipes.extend(stages);
+                return Some(inner);
+            }
+        }
         if first.is_empty() {
             return None;
         }
@@ -39,6 +64,7 @@ impl Command {
             program,
             args: first,
             pipes: stages,
+            repeated,
         })
     }
 
@@ -65,6 +91,75 @@ impl Command {
                 Some("grep" | "egrep" | "fgrep" | "rg" | "head" | "tail" | "sed" | "awk")
             )
         })
+    }
+}
+
+/// The body of `for ...; do CMD; done`, `while ...; do CMD; done` and
+/// `until`: the stages from `do` to `done`, and whether it was a loop.
+fn unwrap_loop(stages: Vec<Vec<String>>) -> (Vec<Vec<String>>, bool) {
+    let starts_loop = stages
+        .first()
+        .and_then(|s| s.first())
+        .is_some_and(|w| matches!(w.as_str(), "for" | "while" | "until"));
+    let Some(body) = stages
+        .iter()
+        .position(|s| s.first().map(String::as_str) == Some("do"))
+        .filter(|_| starts_loop)
+    else {
+        return (stages, false);
+    };
+    let mut out: Vec<Vec<String>> = stages
+        .into_iter()
+        .skip(body)
+        .take_while(|s| s.first().map(String::as_str) != Some("done"))
+        .collect();
+    if let Some(first) = out.first_mut() {
+        first.remove(0);
+    }
+    out.retain(|s| !s.is_empty() && !matches!(s[0].as_str(), "sleep" | "echo" | "date"));
+    (out, true)
+}
+
+/// Drops what runs the real command: `sudo`, `VAR=value`, `time`,
+/// `timeout 5`, `watch -n 1`, `nice`, `busybox` (its applet is the program).
+fn strip_wrappers(words: &mut Vec<String>) {
+    loop {
+        let Some(first) = words.first() else { return };
+        let base = first.rsplit('/').next().unwrap_or(first);
+        let skip = match base {
+            "sudo" | "time" | "nice" | "busybox" | "command" | "exec" => 1,
+            "watch" | "timeout" => {
+                // Their options and (timeout) the duration.
+                let mut n = 1;
+                while let Some(w) = words.get(n) {
+                    let takes_value = matches!(w.as_str(), "-n" | "--interval" | "-s" | "--signal" | "-k" | "--kill-after");
+                    if takes_value {
+                        n += 2;
+                    } else if w.starts_with('-') || (base == "timeout" && w.starts_with(|c: char| c.is_ascii_digit())) {
+                        n += 1;
+                    } else {
+                        break;
+                    }
+                }
+                n
+            }
+            _ if is_env_assignment(first) => 1,
+            _ => return,
+        };
+        words.drain(..skip.min(words.len()));
+    }
+}
+
+/// `word` as a shell would need it written to stay one word.
+fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
     }
 }
 
@@ -339,5 +434,31 @@ mod tests {
         let cmd = Command::parse("KUBECONFIG=/x /usr/local/bin/kubectl get ep").unwrap();
         assert_eq!(cmd.program, "kubectl");
         assert!(Command::parse("   ").is_none());
+    }
+
+    #[test]
+    fn loops_wrappers_and_shells_are_seen_through() {
+        let c = Command::parse("for i in $(seq 1 10); do curl -s -m 1 http://web; sleep 1; done").unwrap();
+        assert_eq!((c.program.as_str(), c.repeated), ("curl", true));
+        assert_eq!(c.args, ["-s", "-m", "1", "http://web"]);
+        let c = Command::parse("while true; do nc -zv -w 1 web 80; done").unwrap();
+        assert_eq!((c.program.as_str(), c.repeated), ("nc", true));
+        let c = Command::parse("watch -n 1 kubectl get ep web").unwrap();
+        assert_eq!(c.program, "kubectl");
+        let c = Command::parse("timeout 5 busybox nslookup web").unwrap();
+        assert_eq!((c.program.as_str(), c.args.as_slice()), ("nslookup", ["web".to_string()].as_slice()));
+        let c = Command::parse("sh -c 'nslookup web | head -3'").unwrap();
+        assert_eq!(c.program, "nslookup");
+        assert_eq!(c.pipes, vec![vec!["head".to_string(), "-3".to_string()]]);
+        // kubectl exec's command keeps its quoting.
+        let words: Vec<String> = ["curl", "-s", "-w", "%{http_code}\n", "-o", "/dev/null", "http://web"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
+        let c = Command::from_words(&words).unwrap();
+        assert_eq!(c.args[2], "%{http_code}\n");
+        assert_eq!(c.text, "curl -s -w '%{http_code}\n' -o /dev/null http://web");
+        let c = Command::from_words(&["sh".into(), "-c".into(), "curl -sS web; echo done".into()]).unwrap();
+        assert_eq!(c.program, "curl");
     }
 }

@@ -45,7 +45,7 @@ fn by_command(command: &Command, body: &[&str]) -> Option<ArtifactKind> {
                 }
             }
             "exec" | "run" | "debug" if !k.inner.is_empty() => {
-                let inner = Command::parse(&k.inner.join(" "))?;
+                let inner = Command::from_words(&k.inner)?;
                 by_command(&inner, body)
             }
             _ => None,

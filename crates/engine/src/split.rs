@@ -147,9 +147,11 @@ fn prompt(line: &str) -> Option<Prompt<'_>> {
             if !head.is_empty() && !head.contains(char::is_whitespace) {
                 if let Some((_, rest)) = head.split_once('@') {
                     if let Some((host, _path)) = rest.split_once(':') {
+                        // `root@web-7d4b9c6f5-abcde:/#`: a pod's shell.
+                        let pod = looks_like_pod_name(host);
                         return Some(Prompt {
-                            host: Some(host),
-                            container_style: false,
+                            host: (!pod).then_some(host),
+                            container_style: pod,
                             command: trimmed[pos + marker.len()..].trim(),
                         });
                     }
@@ -209,6 +211,9 @@ fn prompt(line: &str) -> Option<Prompt<'_>> {
             }
         }
     }
+    if let Some(found) = decorated_prompt(trimmed) {
+        return Some(found);
+    }
     // A bare command line: `kubectl get pods`.
     let word = first_word(trimmed);
     if is_known_program(word) && trimmed.len() > word.len() && !looks_like_output(trimmed) {
@@ -219,6 +224,83 @@ fn prompt(line: &str) -> Option<Prompt<'_>> {
         });
     }
     None
+}
+
+/// Characters that end a prompt in the shells people use: sh, bash, zsh,
+/// fish, PowerShell and cmd, starship (`❯`), oh-my-zsh (`➜`), others (`λ`,
+/// `»`).
+const PROMPT_ENDS: &[char] = &['$', '#', '>', '%', '❯', '➜', 'λ', '»'];
+
+/// Any other prompt in front of a known program: `bash-5.2$ kubectl ...`,
+/// `(kubernetes-admin@kubernetes|default) $ kubectl ...`, `➜  ~ git:(main) ✗
+/// kubectl ...`, `❯ curl ...`, `user@host ~> dig ...`, `[10:42:17]
+/// root@node1:~# iptables-save`, `node1:~# ps`, `C:\> kubectl ...`. The
+/// words before the program must end with a prompt character (or the line
+/// start with `➜`, `❯` or `λ`), be few, and hold no `=` or `:` followed by
+/// a space, as output lines would.
+fn decorated_prompt(line: &str) -> Option<Prompt<'_>> {
+    let themed = line.starts_with(['➜', '❯', 'λ']);
+    let mut prefix_end = None;
+    for (count, (start, word)) in word_spans(line).enumerate() {
+        if count > 7 {
+            return None;
+        }
+        if count > 0 && is_known_program(word) {
+            let head = line[..start].trim_end();
+            let ends = head.ends_with(PROMPT_ENDS);
+            if (ends || themed) && !head.contains(": ") && !head.contains('=') {
+                prefix_end = Some((start, head));
+            }
+            break;
+        }
+    }
+    let (start, head) = prefix_end?;
+    // The host, from a `user@host` part of the prompt.
+    let host = head
+        .split_whitespace()
+        .find_map(|w| w.split_once('@').map(|(_, rest)| rest))
+        .map(|rest| {
+            rest.split([':', ' ', '|', ')', ']'])
+                .next()
+                .unwrap_or(rest)
+                .trim_end_matches(PROMPT_ENDS)
+        })
+        .filter(|h| !h.is_empty() && !h.contains('('));
+    // kube-ps1 and similar show `user@cluster`: a context, not a host.
+    let host = host.filter(|_| !head.starts_with('('));
+    let pod_like = host.is_some_and(looks_like_pod_name)
+        || head.starts_with("sh-")
+        || head
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.len() > 1 && w.starts_with('/'));
+    Some(Prompt {
+        host: host.filter(|h| !looks_like_pod_name(h)),
+        container_style: pod_like,
+        command: line[start..].trim(),
+    })
+}
+
+/// The words of a line with their byte offsets.
+fn word_spans(line: &str) -> impl Iterator<Item = (usize, &str)> {
+    line.split_whitespace()
+        .map(move |w| (w.as_ptr() as usize - line.as_ptr() as usize, w))
+}
+
+/// A name the Deployment and ReplicaSet controllers give pods
+/// (`web-7d4b9c6f5-abcde`), or a StatefulSet's (`db-0`): a prompt with such
+/// a host is a pod's shell.
+fn looks_like_pod_name(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('-').collect();
+    let generated = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len())
+            && s.bytes()
+                .all(|b| b"bcdfghjklmnpqrstvwxz2456789".contains(&b))
+    };
+    match parts.as_slice() {
+        [.., hash, suffix] if parts.len() >= 3 => generated(hash, 6, 10) && generated(suffix, 5, 5),
+        _ => false,
+    }
 }
 
 /// Output lines that begin with a program's name but are not commands.
@@ -447,6 +529,85 @@ mod tests {
             p("kubectl logs kube-proxy-x -n kube-system"),
             Some((None, "kubectl logs kube-proxy-x -n kube-system"))
         );
+    }
+
+    #[test]
+    fn recognises_decorated_prompts() {
+        let cases: &[(&str, Option<&str>, &str, bool)] = &[
+            (
+                "bash-5.2$ kubectl get pods",
+                None,
+                "kubectl get pods",
+                false,
+            ),
+            ("sh-4.4# curl -I web", None, "curl -I web", true),
+            (
+                "(kubernetes-admin@kubernetes|default) $ kubectl get svc",
+                None,
+                "kubectl get svc",
+                false,
+            ),
+            ("➜  ~ kubectl get ep web", None, "kubectl get ep web", false),
+            (
+                "➜  infra git:(main) ✗ kubectl get svc -A",
+                None,
+                "kubectl get svc -A",
+                false,
+            ),
+            ("❯ curl -sS http://web", None, "curl -sS http://web", false),
+            (
+                "dev@laptop ~/src> kubectl get pods",
+                Some("laptop"),
+                "kubectl get pods",
+                false,
+            ),
+            (
+                "[10:42:17] root@k8s-node1:~# iptables-save",
+                Some("k8s-node1"),
+                "iptables-save",
+                false,
+            ),
+            ("k8s-node1:~# ps -ef", None, "ps -ef", false),
+            (
+                "/app $ wget -qO- http://web",
+                None,
+                "wget -qO- http://web",
+                true,
+            ),
+            ("C:\\> kubectl get pods", None, "kubectl get pods", false),
+            (
+                "PS C:\\Users\\dev> kubectl get svc",
+                None,
+                "kubectl get svc",
+                false,
+            ),
+            (
+                "root@web-7d4b9c6f5-x8kzp:/# curl localhost",
+                None,
+                "curl localhost",
+                true,
+            ),
+            (
+                "ubuntu@ip-10-0-0-11:~$ sudo iptables-save",
+                Some("ip-10-0-0-11"),
+                "sudo iptables-save",
+                false,
+            ),
+        ];
+        for (line, host, command, pod) in cases {
+            let found = prompt(line).unwrap_or_else(|| panic!("no prompt in {line}"));
+            assert_eq!((found.host, found.command), (*host, *command), "{line}");
+            assert_eq!(found.container_style, *pod, "{line}");
+        }
+        // Output that mentions a program after a `#` or `>` is no prompt.
+        for line in [
+            "Events: <none>  # kubectl describe",
+            "W1120 09:12:03 reflector.go:547] failed to list: Get x > curl",
+            "-> 10.244.1.5:80 Masq 1 0 0",
+            "Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local",
+        ] {
+            assert!(prompt(line).is_none(), "{line}");
+        }
     }
 
     #[test]

@@ -439,3 +439,60 @@ Address 1: 10.96.0.20 web.default.svc.cluster.local
     assert_eq!(m["error_kind"], "cant_resolve");
     assert_eq!(m["query"], "web.shop");
 }
+
+/// Every probe in the real captures, read as the outcome its command had:
+/// refused (`api`, kube-proxy's REJECT), timed out (10.96.0.99), no route
+/// (10.99.0.5), name not resolved (`nosuchsvc`), or answered (`web`), in
+/// the C and the Chinese locale.
+#[test]
+fn probe_outcomes_of_real_tools_in_two_locales() {
+    let text = real("probes-curl-wget-nc-telnet.txt");
+    let mut checked = 0;
+    for block in text.split("### [").skip(1) {
+        let (head, output) = block.split_once('\n').unwrap();
+        let (_locale, command) = head.split_once("] ").unwrap();
+        if output.trim().is_empty() {
+            continue; // BusyBox wget here prints nothing at all.
+        }
+        let want = if command.contains("nosuchsvc") {
+            "dns"
+        } else if command.contains("10.99.0.5") {
+            // curl 7.8x says only "Couldn't connect to server" for an
+            // unreachable host too; nc and telnet name the reason.
+            if command.starts_with("curl") {
+                "refused"
+            } else {
+                "no-route"
+            }
+        } else if command.contains("10.96.0.99") {
+            "timeout"
+        } else if command.contains("api") {
+            if command.contains("http_code") {
+                "failed"
+            } else {
+                "refused"
+            }
+        } else {
+            "ok"
+        };
+        let command = command.split(" </dev/null").next().unwrap();
+        let (kind, m) = one(&format!("/ # {command}\n{output}"));
+        assert_eq!(kind, ArtifactKind::HttpProbe, "{head}");
+        assert_eq!(m["outcome"], want, "{head}\n{output}\n{m:#}");
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} probes read");
+}
+
+/// A repeated probe: each attempt's outcome counts, an answer wins.
+#[test]
+fn curl_write_out_codes_and_bodies_are_answers() {
+    let (_, m) = one("$ for i in 1 2 3; do curl -s -o /dev/null -w '%{http_code}\\n' http://web/; done\n200\n200\n200\n");
+    assert_eq!(m["outcome"], "ok");
+    assert_eq!(m["status"], 200);
+    let (_, m) = one("/ # wget -qO- -T 3 http://web.shop\n<!DOCTYPE html>\n<html><body>hi</body></html>\n");
+    assert_eq!(m["outcome"], "ok");
+    // A host name with "open" in it is no nc success.
+    let (_, m) = one("$ curl -sS http://opensearch:9200\ncurl: (7) Failed to connect to opensearch port 9200 after 2 ms: Couldn't connect to server\n");
+    assert_eq!(m["outcome"], "refused");
+}

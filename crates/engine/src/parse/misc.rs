@@ -108,45 +108,34 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
     }
     for (no, raw) in &body {
         let line = raw.trim().trim_start_matches(['<', '>', '*']).trim();
-        let lower = line.to_ascii_lowercase();
-        let outcome = if line.starts_with("HTTP/") {
-            probe.status = line.split_whitespace().nth(1).and_then(|s| s.parse().ok());
-            Some("ok")
-        } else if lower.contains("awaiting response...") {
-            probe.status = line
-                .rsplit("...")
-                .next()
-                .and_then(|s| s.split_whitespace().next()?.parse().ok());
-            Some("ok")
-        } else if lower.contains("connection refused") {
-            Some("refused")
-        } else if lower.contains("timed out") || lower.contains("timeout was reached") {
-            Some("timeout")
-        } else if lower.contains("could not resolve host")
-            || lower.contains("bad address")
-            || lower.contains("name or service not known")
-            || lower.contains("unable to resolve")
-        {
-            Some("dns")
-        } else if lower.contains("no route to host") || lower.contains("network is unreachable") {
-            Some("no-route")
-        } else if lower.contains("connection reset") || lower.contains("empty reply") {
-            Some("reset")
-        } else if lower.contains("succeeded!")
-            || lower.contains(" open")
-            || lower.starts_with("connected to ")
-        {
-            Some("ok")
-        } else {
-            None
+        let Some((outcome, status)) = probe_outcome(line) else {
+            continue;
         };
-        if let Some(o) = outcome {
-            // An answer wins over earlier retries that failed.
-            if probe.outcome.as_deref() != Some("ok") {
-                probe.outcome = Some(o.to_string());
-                probe.detail = Some(line.to_string());
-                probe.origin = cx.origin([*no, *no]);
-            }
+        if status.is_some() {
+            probe.status = status;
+        }
+        // An answer wins over earlier retries that failed.
+        if probe.outcome.as_deref() != Some("ok") {
+            probe.outcome = Some(outcome.to_string());
+            probe.detail = Some(line.to_string());
+            probe.origin = cx.origin([*no, *no]);
+        }
+    }
+    if probe.outcome.is_none() && matches!(probe.tool.as_str(), "curl" | "wget") {
+        // `curl -s URL` and `wget -qO- URL` print only the body: a body is
+        // an answer.
+        let answer = body.iter().find(|(_, raw)| {
+            let line = raw.trim();
+            !line.is_empty()
+                && !line.starts_with(['%', '*'])
+                && !line.contains("curl:")
+                && !line.contains("wget:")
+                && !line.starts_with("Dload")
+        });
+        if let Some((no, raw)) = answer {
+            probe.outcome = Some("ok".into());
+            probe.detail = Some(raw.trim().to_string());
+            probe.origin = cx.origin([*no, *no]);
         }
     }
     if probe.outcome.is_none() {
@@ -161,6 +150,86 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
         );
     }
     model.probes.push(probe);
+}
+
+/// What one line of curl, wget, nc, ncat or telnet output says of the
+/// connection, in English or in a Chinese locale (wget, telnet and curl -v
+/// print the C library's messages in the user's language): `ok` (with the
+/// HTTP status where the line has one), `refused`, `timeout`, `dns`,
+/// `no-route`, `reset`, or `failed` (curl's `-w '%{http_code}'` printing
+/// `000`: no answer, cause not shown).
+fn probe_outcome(line: &str) -> Option<(&'static str, Option<u32>)> {
+    let lower = line.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    if let Some(rest) = line.strip_prefix("HTTP/") {
+        let status = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok());
+        return Some(("ok", status));
+    }
+    // wget: `HTTP request sent, awaiting response... 200 OK`.
+    if has(&["awaiting response..."]) || line.contains("正在等待回应...") {
+        let status = line
+            .rsplit("...")
+            .next()
+            .and_then(|s| s.split_whitespace().next()?.parse().ok());
+        return Some(("ok", status));
+    }
+    // `curl -w '%{http_code}'` alone on its line.
+    if line.len() == 3 && line.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(match line.parse::<u32>() {
+            Ok(0) | Err(_) => ("failed", None),
+            Ok(code) => ("ok", Some(code)),
+        });
+    }
+    if has(&["connection refused"]) || line.contains("拒绝连接") {
+        return Some(("refused", None));
+    }
+    if has(&["timed out", "timeout was reached"]) || line.contains("连接超时") {
+        return Some(("timeout", None));
+    }
+    if has(&[
+        "could not resolve host",
+        "bad address",
+        "name or service not known",
+        "unable to resolve",
+        "temporary failure in name resolution",
+        "getaddrinfo",
+    ]) || ["域名解析暂时失败", "无法解析主机地址", "未知的名称或服务"]
+        .iter()
+        .any(|w| line.contains(w))
+    {
+        return Some(("dns", None));
+    }
+    if has(&[
+        "no route to host",
+        "network is unreachable",
+        "host is unreachable",
+    ]) || line.contains("没有到主机的路由")
+        || line.contains("网络不可达")
+    {
+        return Some(("no-route", None));
+    }
+    if has(&["connection reset", "empty reply"]) || line.contains("连接被对方重置") {
+        return Some(("reset", None));
+    }
+    // curl 7.8x and later: `curl: (7) Failed to connect to H port P after N ms:
+    // Couldn't connect to server`, which is what a refusal prints (the reason
+    // is on `curl -v`'s `connect to ... failed:` line, read above).
+    if has(&["couldn't connect to server", "failed to connect to"]) {
+        return Some(("refused", None));
+    }
+    // nc: `Connection to web (10.96.0.20) 80 port [tcp/http] succeeded!`;
+    // traditional netcat: `web [10.96.0.20] 80 (http) open`; telnet, ncat
+    // and curl -v: `Connected to web (10.96.0.20) ...`; wget: `...:80... connected.`
+    if lower.contains("succeeded!")
+        || lower.ends_with(") open")
+        || lower.starts_with("connected to ")
+        || lower.starts_with("ncat: connected to ")
+        || lower.ends_with("... connected.")
+        || line.ends_with("... 已连接。")
+    {
+        return Some(("ok", None));
+    }
+    None
 }
 
 /// Programs whose processes the rules care about.

@@ -51,7 +51,7 @@ impl<'a> Context<'a> {
     pub fn tool_command(&self) -> Option<Command> {
         let cmd = self.artifact.command.as_ref()?;
         match &self.kubectl {
-            Some(k) if !k.inner.is_empty() => Command::parse(&k.inner.join(" ")),
+            Some(k) if !k.inner.is_empty() => Command::from_words(&k.inner),
             _ => Some(cmd.clone()),
         }
     }

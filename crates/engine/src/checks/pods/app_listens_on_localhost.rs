@@ -63,13 +63,32 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let process = s.process.clone().unwrap_or_else(|| "the app".into());
-        let message = facts.fill(
-            Text {
-                en: "{process} listens on {addr}:{port} only: connections from outside the pod are refused",
-                zh: "{process} 只监听在 {addr}:{port}：来自 Pod 外部的连接都会被拒绝",
-            },
-            &[("process", &process), ("addr", &s.local_address), ("port", &port.to_string())],
-        );
+        // The pod the listing came from (`kubectl exec POD -- ss -lntp`).
+        let pod = facts
+            .artifacts
+            .get(s.origin.artifact)
+            .and_then(|a| match &a.client {
+                crate::artifact::Client::Pod {
+                    name: Some(name), ..
+                } => Some(name.as_str()),
+                _ => None,
+            });
+        let message = match pod {
+            Some(pod) => facts.fill(
+                Text {
+                    en: "{process} in pod {pod} listens on {addr}:{port} only: connections from outside the pod are refused",
+                    zh: "Pod {pod} 中的 {process} 只监听在 {addr}:{port}：来自 Pod 外部的连接都会被拒绝",
+                },
+                &[("process", &process), ("pod", pod), ("addr", &s.local_address), ("port", &port.to_string())],
+            ),
+            None => facts.fill(
+                Text {
+                    en: "{process} listens on {addr}:{port} only: connections from outside the pod are refused",
+                    zh: "{process} 只监听在 {addr}:{port}：来自 Pod 外部的连接都会被拒绝",
+                },
+                &[("process", &process), ("addr", &s.local_address), ("port", &port.to_string())],
+            ),
+        };
         let fix = facts.fill(
             Text {
                 en: "Make {process} listen on 0.0.0.0:{port} (all addresses): set its bind/host option (for example --host 0.0.0.0) in the container's command or config.",
