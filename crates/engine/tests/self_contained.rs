@@ -36,7 +36,7 @@ const SKIP_DIRS: &[&str] = &[
 ];
 
 const CHECKED_EXTENSIONS: &[&str] = &[
-    "rs", "sh", "mjs", "js", "toml", "json", "html", "md", "yml", "yaml", "css",
+    "rs", "sh", "mjs", "js", "py", "toml", "json", "html", "md", "yml", "yaml", "css",
 ];
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
