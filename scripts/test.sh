@@ -24,9 +24,9 @@ cargo clippy -p svcdoctor-web --target wasm32-unknown-unknown --all-targets -- -
 step "native tests of every crate"
 cargo test --workspace
 
-step "accuracy on the corpus and the realistic scenarios"
-cargo test -q -p svcdoctor-engine --test corpus --test realistic -- --nocapture --test-threads=1 2>&1 |
-  grep -E 'corpus without|realistic scenarios|known:'
+step "accuracy on the corpus and the realistic scenarios, metamorphic transforms"
+cargo test -q -p svcdoctor-engine --test corpus --test realistic --test metamorphic -- --nocapture --test-threads=1 2>&1 |
+  grep -E 'corpus without|realistic scenarios|known:|metamorphic:'
 
 step "wasm tests of the app in headless Chromium"
 cargo test -p svcdoctor-web --target wasm32-unknown-unknown

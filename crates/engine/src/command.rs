@@ -132,10 +132,15 @@ fn strip_wrappers(words: &mut Vec<String>) {
                 // Their options and (timeout) the duration.
                 let mut n = 1;
                 while let Some(w) = words.get(n) {
-                    let takes_value = matches!(w.as_str(), "-n" | "--interval" | "-s" | "--signal" | "-k" | "--kill-after");
+                    let takes_value = matches!(
+                        w.as_str(),
+                        "-n" | "--interval" | "-s" | "--signal" | "-k" | "--kill-after"
+                    );
                     if takes_value {
                         n += 2;
-                    } else if w.starts_with('-') || (base == "timeout" && w.starts_with(|c: char| c.is_ascii_digit())) {
+                    } else if w.starts_with('-')
+                        || (base == "timeout" && w.starts_with(|c: char| c.is_ascii_digit()))
+                    {
                         n += 1;
                     } else {
                         break;
@@ -438,7 +443,8 @@ mod tests {
 
     #[test]
     fn loops_wrappers_and_shells_are_seen_through() {
-        let c = Command::parse("for i in $(seq 1 10); do curl -s -m 1 http://web; sleep 1; done").unwrap();
+        let c = Command::parse("for i in $(seq 1 10); do curl -s -m 1 http://web; sleep 1; done")
+            .unwrap();
         assert_eq!((c.program.as_str(), c.repeated), ("curl", true));
         assert_eq!(c.args, ["-s", "-m", "1", "http://web"]);
         let c = Command::parse("while true; do nc -zv -w 1 web 80; done").unwrap();
@@ -446,19 +452,34 @@ mod tests {
         let c = Command::parse("watch -n 1 kubectl get ep web").unwrap();
         assert_eq!(c.program, "kubectl");
         let c = Command::parse("timeout 5 busybox nslookup web").unwrap();
-        assert_eq!((c.program.as_str(), c.args.as_slice()), ("nslookup", ["web".to_string()].as_slice()));
+        assert_eq!(
+            (c.program.as_str(), c.args.as_slice()),
+            ("nslookup", ["web".to_string()].as_slice())
+        );
         let c = Command::parse("sh -c 'nslookup web | head -3'").unwrap();
         assert_eq!(c.program, "nslookup");
         assert_eq!(c.pipes, vec![vec!["head".to_string(), "-3".to_string()]]);
         // kubectl exec's command keeps its quoting.
-        let words: Vec<String> = ["curl", "-s", "-w", "%{http_code}\n", "-o", "/dev/null", "http://web"]
-            .iter()
-            .map(|w| w.to_string())
-            .collect();
+        let words: Vec<String> = [
+            "curl",
+            "-s",
+            "-w",
+            "%{http_code}\n",
+            "-o",
+            "/dev/null",
+            "http://web",
+        ]
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
         let c = Command::from_words(&words).unwrap();
         assert_eq!(c.args[2], "%{http_code}\n");
-        assert_eq!(c.text, "curl -s -w '%{http_code}\n' -o /dev/null http://web");
-        let c = Command::from_words(&["sh".into(), "-c".into(), "curl -sS web; echo done".into()]).unwrap();
+        assert_eq!(
+            c.text,
+            "curl -s -w '%{http_code}\n' -o /dev/null http://web"
+        );
+        let c = Command::from_words(&["sh".into(), "-c".into(), "curl -sS web; echo done".into()])
+            .unwrap();
         assert_eq!(c.program, "curl");
     }
 }

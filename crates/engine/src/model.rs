@@ -164,6 +164,10 @@ pub struct Pod {
     /// All containers ready.
     pub ready: Option<bool>,
     pub restarts: Option<u32>,
+    /// The AGE column of a table row, in seconds: how long the pod had
+    /// existed when the listing was taken. Of two listings of one pod, the
+    /// one with the larger age was taken later.
+    pub age: Option<u64>,
     pub spec: PodSpec,
     pub origin: Origin,
 }

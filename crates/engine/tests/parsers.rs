@@ -490,9 +490,40 @@ fn curl_write_out_codes_and_bodies_are_answers() {
     let (_, m) = one("$ for i in 1 2 3; do curl -s -o /dev/null -w '%{http_code}\\n' http://web/; done\n200\n200\n200\n");
     assert_eq!(m["outcome"], "ok");
     assert_eq!(m["status"], 200);
-    let (_, m) = one("/ # wget -qO- -T 3 http://web.shop\n<!DOCTYPE html>\n<html><body>hi</body></html>\n");
+    let (_, m) =
+        one("/ # wget -qO- -T 3 http://web.shop\n<!DOCTYPE html>\n<html><body>hi</body></html>\n");
     assert_eq!(m["outcome"], "ok");
     // A host name with "open" in it is no nc success.
     let (_, m) = one("$ curl -sS http://opensearch:9200\ncurl: (7) Failed to connect to opensearch port 9200 after 2 ms: Couldn't connect to server\n");
     assert_eq!(m["outcome"], "refused");
+}
+
+/// kube-proxy's log as `kubectl logs --prefix`, stern, journalctl and
+/// `kubectl logs --timestamps` show it, without the command line.
+#[test]
+fn kube_proxy_logs_behind_every_prefix() {
+    for text in [
+        "[pod/kube-proxy-x7k2p/kube-proxy] I1120 09:12:03.118406       1 server_linux.go:66] \"Using iptables proxy\"\n[pod/kube-proxy-x7k2p/kube-proxy] I1120 09:12:03.136061       1 config.go:199] \"Starting service config controller\"\n",
+        "kube-proxy-x7k2p kube-proxy I1120 09:12:03.118406       1 server_linux.go:66] \"Using ipvs Proxier\"\nkube-proxy-x7k2p kube-proxy I1120 09:12:03.136061       1 config.go:199] \"Starting service config controller\"\n",
+        "Nov 20 09:12:03 k8s-node1 kube-proxy[812]: I1120 09:12:03.118406     812 server.go:677] \"Successfully retrieved node IP(s)\" IPs=[\"10.0.0.11\"]\nNov 20 09:12:03 k8s-node1 kube-proxy[812]: I1120 09:12:03.136061     812 config.go:199] \"Starting service config controller\"\n",
+        "2026-11-20T09:12:03.118406Z I1120 09:12:03.118406       1 server_linux.go:66] \"Using iptables proxy\"\n",
+        "E0312 04:56:11.123456       1 reflector.go:138] k8s.io/client-go/informers/factory.go:134: Failed to watch *v1.Endpoints: failed to list *v1.Endpoints: Get \"https://192.168.31.61:6443/api/v1/endpoints?limit=500\": dial tcp 192.168.31.61:6443: connect: connection refused\n",
+    ] {
+        let (kind, _) = one(text);
+        assert_eq!(kind, ArtifactKind::KubeProxyLogs, "{text}");
+    }
+}
+
+/// Two listings of the same pods pasted in either order: the one taken
+/// later (the larger AGE) tells the pods' state.
+#[test]
+fn later_listing_wins_whatever_the_paste_order() {
+    let early = "$ kubectl get pods -o wide\nNAME                  READY   STATUS    RESTARTS   AGE   IP           NODE\nweb-96d5df5c8-6rtxj   1/1     Running   0          110s  10.244.1.5   n1\n";
+    let late = "$ kubectl get pods -o wide\nNAME                  READY   STATUS             RESTARTS   AGE   IP           NODE\nweb-96d5df5c8-6rtxj   0/1     CrashLoopBackOff   9          50m   10.244.1.5   n1\n";
+    let svc = "$ kubectl get svc web -o wide\nNAME   TYPE        CLUSTER-IP    EXTERNAL-IP   PORT(S)   AGE   SELECTOR\nweb    ClusterIP   10.96.0.20    <none>        80/TCP    3d    app=web\n$ kubectl get pods --show-labels\nNAME                  READY   STATUS             RESTARTS   AGE   LABELS\nweb-96d5df5c8-6rtxj   0/1     CrashLoopBackOff   9          50m   app=web\n";
+    let a = svcdoctor_engine::diagnose(&Input::from_text(&format!("{svc}{early}{late}")));
+    let b = svcdoctor_engine::diagnose(&Input::from_text(&format!("{svc}{late}{early}")));
+    let code = |r: &svcdoctor_engine::Report| r.root_cause.as_ref().map(|r| r.finding.code.clone());
+    assert_eq!(code(&a), Some("POD401".to_string()));
+    assert_eq!(code(&a), code(&b));
 }

@@ -268,12 +268,19 @@ pub fn pods_selected<'m>(model: &'m Model, ns: Option<&str>, selector: &Labels) 
 
 /// Everything known of the pods with these names: merged across tables
 /// (`get pods -l`, `get pods -o wide`).
+/// They come in the order they were observed: by the age the listings show
+/// when every row has one (outputs may be pasted in any order), else in the
+/// order pasted.
 pub fn pod_facts<'m>(model: &'m Model, ns: Option<&str>, name: &str) -> Vec<&'m Pod> {
-    model
+    let mut rows: Vec<&Pod> = model
         .pods
         .iter()
         .filter(|p| p.name.as_deref() == Some(name) && same_namespace(ns, p.namespace.as_deref()))
-        .collect()
+        .collect();
+    if rows.len() > 1 && rows.iter().all(|r| r.age.is_some()) {
+        rows.sort_by_key(|r| r.age);
+    }
+    rows
 }
 
 /// Workloads in `ns` whose pods the selector picks.

@@ -220,16 +220,31 @@ fn leading_ws(text: &str) -> usize {
 fn parse_yaml(cx: &mut Context<'_>, lines: &[(usize, String)]) -> Vec<Doc> {
     let mut docs = Vec::new();
     let mut start = 0;
-    for i in 0..=lines.len() {
-        let boundary = lines
-            .get(i)
-            .is_none_or(|(_, l)| l == "---" || l.starts_with("--- "));
-        if boundary {
+    // Top-level keys of the document so far: objects pasted one after the
+    // other without `---` (two `kubectl get -o yaml` outputs without their
+    // command lines) start again with a key the first one already had.
+    let mut keys: Vec<&str> = Vec::new();
+    let mut i = 0;
+    while i <= lines.len() {
+        let line = lines.get(i).map(|(_, l)| l.as_str());
+        let separator = line.is_none_or(|l| l == "---" || l.starts_with("--- "));
+        let key = line
+            .filter(|l| !l.starts_with([' ', '\t', '-', '#']))
+            .and_then(|l| l.split_once(':'))
+            .map(|(k, _)| k)
+            .filter(|k| !k.is_empty() && !k.contains(' '));
+        let repeated = key.is_some_and(|k| keys.contains(&k));
+        if separator || repeated {
             if lines[start..i].iter().any(|(_, l)| !l.trim().is_empty()) {
                 parse_yaml_doc(cx, lines, start, i, &mut docs);
             }
-            start = i + 1;
+            keys.clear();
+            start = if separator { i + 1 } else { i };
         }
+        if let Some(k) = key {
+            keys.push(k);
+        }
+        i += 1;
     }
     docs
 }
@@ -685,6 +700,7 @@ impl Reader<'_, '_> {
                                 .filter_map(|c| number(c.get("restartCount")))
                                 .sum()
                         }),
+                    age: None,
                     spec: pod_spec,
                     origin,
                 });

@@ -173,6 +173,31 @@ pub fn selector_pairs(text: &str) -> Labels {
     )
 }
 
+/// kubectl's age (`110s`, `38m`, `5d4h`, `2y3d`) in seconds.
+pub fn age_seconds(text: &str) -> Option<u64> {
+    let mut total = 0u64;
+    let mut number = 0u64;
+    let mut any = false;
+    for c in text.chars() {
+        if let Some(d) = c.to_digit(10) {
+            number = number.checked_mul(10)?.checked_add(u64::from(d))?;
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            'y' => 365 * 86_400,
+            _ => return None,
+        };
+        total = total.checked_add(number.checked_mul(unit)?)?;
+        number = 0;
+        any = true;
+    }
+    (any && number == 0).then_some(total)
+}
+
 /// Endpoint cells (`10.0.0.1:80,10.0.0.2:80 + 1 more...`) into addresses.
 fn endpoint_cell(cell: &str, origin: Origin) -> (Vec<EndpointAddress>, bool) {
     let truncated = cell.contains("more...");
@@ -288,6 +313,7 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
                     spec: Default::default(),
                     restarts: get("RESTARTS")
                         .and_then(|r| r.split_whitespace().next()?.parse().ok()),
+                    age: get("AGE").and_then(age_seconds),
                     origin,
                 });
             }
@@ -580,6 +606,7 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
             phase: value("Status"),
             ready,
             restarts: None,
+            age: None,
             spec: Default::default(),
             origin,
         });

@@ -15,7 +15,7 @@ struct Entry<'a> {
 }
 
 fn entry(line: &str) -> Entry<'_> {
-    let line = line.trim();
+    let line = strip_log_prefix(line.trim());
     // `I1027 22:14:53.998163    5063 server.go:247] message`
     let mut chars = line.chars();
     if let (Some(level @ ('I' | 'W' | 'E' | 'F')), Some(d)) = (chars.next(), chars.next()) {
@@ -50,6 +50,50 @@ fn entry(line: &str) -> Entry<'_> {
         structured: false,
         json: false,
     }
+}
+
+/// A log line without what the tool that showed it put in front: `kubectl
+/// logs --prefix` (`[pod/kube-proxy-x7k2p/kube-proxy] `), stern (`kube-proxy-x7k2p
+/// kube-proxy `), journald (`Nov 20 09:12:03 k8s-node1 kube-proxy[812]: `)
+/// and `kubectl logs --timestamps` (`2026-11-20T09:12:03.118406Z `).
+pub fn strip_log_prefix(line: &str) -> &str {
+    let line = line.trim_start();
+    if let Some(rest) = line.strip_prefix("[pod/") {
+        if let Some((_, after)) = rest.split_once("] ") {
+            return after.trim_start();
+        }
+    }
+    // journald: month, day, time, host, `program[pid]:`.
+    let words: Vec<&str> = line.splitn(6, ' ').filter(|w| !w.is_empty()).collect();
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    if words.len() >= 5
+        && MONTHS.contains(&words[0])
+        && words[2].matches(':').count() == 2
+        && words[4].ends_with(':')
+    {
+        if let Some(pos) = line.find(words[4]) {
+            return line[pos + words[4].len()..].trim_start();
+        }
+    }
+    // An RFC 3339 time stamp.
+    if line.len() > 20 && line.as_bytes()[4] == b'-' && line.as_bytes()[10] == b'T' {
+        if let Some((_, rest)) = line.split_once(' ') {
+            return rest.trim_start();
+        }
+    }
+    // stern: `POD CONTAINER ` before a klog header.
+    let mut parts = line.splitn(3, ' ');
+    if let (Some(pod), Some(container), Some(rest)) = (parts.next(), parts.next(), parts.next()) {
+        let klog = rest.len() > 5
+            && matches!(rest.as_bytes()[0], b'I' | b'W' | b'E' | b'F')
+            && rest.as_bytes()[1..5].iter().all(u8::is_ascii_digit);
+        if klog && pod.contains('-') && !container.is_empty() {
+            return rest;
+        }
+    }
+    line
 }
 
 /// The text between the first pair of double quotes of a structured message.
