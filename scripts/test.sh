@@ -24,9 +24,9 @@ cargo clippy -p svcdoctor-web --target wasm32-unknown-unknown --all-targets -- -
 step "native tests of every crate"
 cargo test --workspace
 
-step "accuracy on the corpus and the realistic scenarios, metamorphic transforms"
-cargo test -q -p svcdoctor-engine --test corpus --test realistic --test metamorphic -- --nocapture --test-threads=1 2>&1 |
-  grep -E 'corpus without|realistic scenarios|known:|metamorphic:'
+step "accuracy on the corpus, the realistic scenarios and real pastes; metamorphic transforms"
+cargo test -q -p svcdoctor-engine --test corpus --test realistic --test threads --test metamorphic -- --nocapture --test-threads=1 2>&1 |
+  grep -E 'corpus without|realistic scenarios|real pastes|known:|metamorphic:'
 
 step "wasm tests of the app in headless Chromium"
 cargo test -p svcdoctor-web --target wasm32-unknown-unknown

@@ -72,7 +72,7 @@ impl Command {
     /// `microk8s kubectl`, `k3s kubectl`).
     pub fn kubectl(&self) -> Option<Kubectl> {
         let args: &[String] = match self.program.as_str() {
-            "kubectl" | "oc" | "k" => &self.args,
+            "kubectl" | "oc" | "osc" | "k" => &self.args,
             "microk8s" | "k3s" if self.args.first().map(String::as_str) == Some("kubectl") => {
                 self.args.get(1..).unwrap_or(&[])
             }
@@ -333,6 +333,15 @@ impl Kubectl {
         }
         let mut positional = positional.into_iter();
         k.verb = positional.next().unwrap_or_default();
+        if k.verb == "exec" && k.inner.is_empty() {
+            // The old form without `--`: `kubectl exec POD -it /bin/sh`.
+            let rest: Vec<String> = positional.by_ref().collect();
+            if let Some((pod, command)) = rest.split_first() {
+                k.names.push(pod.clone());
+                k.inner = command.to_vec();
+            }
+            return k;
+        }
         let takes_type = matches!(
             k.verb.as_str(),
             "get" | "describe" | "delete" | "edit" | "label" | "annotate" | "patch" | "expose"

@@ -33,6 +33,7 @@ pub struct Segment {
 const KNOWN_PROGRAMS: &[&str] = &[
     "kubectl",
     "oc",
+    "osc",
     "microk8s",
     "microk8s.kubectl",
     "k3s",
@@ -123,11 +124,17 @@ fn prompt(line: &str) -> Option<Prompt<'_>> {
             });
         }
     }
-    // `[user@host dir]# cmd`, also with the `[` lost in copying.
-    for marker in ["]# ", "]$ ", "]% "] {
+    // `[user@host dir]# cmd`, also with the `[` lost in copying, or the
+    // space after `#` (`[root@master ~]#kubectl ...`).
+    for marker in ["]# ", "]$ ", "]% ", "]#", "]$"] {
         if let Some(pos) = trimmed.find(marker) {
             let head = &trimmed[..pos];
             let head = head.strip_prefix('[').unwrap_or(head);
+            let glued = !marker.ends_with(' ');
+            let rest = &trimmed[pos + marker.len()..];
+            if glued && !is_known_program(first_word(rest)) {
+                continue;
+            }
             if pos < 100 && !head.contains(']') {
                 if let Some((_, rest)) = head.split_once('@') {
                     let host = rest.split_whitespace().next().unwrap_or(rest);
@@ -303,6 +310,14 @@ fn looks_like_pod_name(host: &str) -> bool {
     }
 }
 
+/// An interactive shell program: `sh`, `/bin/ash`, `/usr/bin/bash`, `zsh`.
+fn is_shell(program: &str) -> bool {
+    matches!(
+        program.rsplit('/').next().unwrap_or(program),
+        "sh" | "bash" | "ash" | "zsh" | "dash"
+    )
+}
+
 /// Output lines that begin with a program's name but are not commands.
 fn looks_like_output(line: &str) -> bool {
     let word = first_word(line);
@@ -360,7 +375,7 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
                 && (k.inner.is_empty()
                     || matches!(
                         k.inner.first().map(String::as_str),
-                        Some("sh" | "bash" | "ash" | "/bin/sh" | "/bin/bash")
+                        Some(shell) if is_shell(shell)
                     ));
             let pod = Client::Pod {
                 name: k.names.first().cloned(),

@@ -227,6 +227,22 @@ impl Sink {
         self.checked.insert(step);
     }
 
+    /// A finding of `rule` with another severity than the rule's own, for
+    /// rules whose finding is informational unless the evidence shows harm.
+    pub fn report_as(
+        &mut self,
+        rule: &Rule,
+        severity: Severity,
+        message: String,
+        evidence: Vec<Evidence>,
+        fix: String,
+    ) {
+        self.report(rule, message, evidence, fix);
+        if let Some(last) = self.findings.last_mut() {
+            last.severity = severity;
+        }
+    }
+
     pub fn report(&mut self, rule: &Rule, message: String, evidence: Vec<Evidence>, fix: String) {
         self.checked.insert(rule.step);
         self.findings.push(Finding {

@@ -173,6 +173,75 @@ pub fn selector_pairs(text: &str) -> Labels {
     )
 }
 
+/// The header kubectl prints for `get` of the command's one resource type,
+/// for rows pasted without it, when the row's cell count fits it (with
+/// `-A`/`--all-namespaces`, a NAMESPACE column first; kubectl before 1.8
+/// printed Services without TYPE).
+fn assumed_header(k: &Kubectl, cells: &[String]) -> Option<Vec<String>> {
+    if k.verb != "get" || k.resources.len() != 1 || k.output.as_deref().is_some_and(|o| o != "wide")
+    {
+        return None;
+    }
+    let kind = crate::command::kind_of_resource(&k.resources[0])?;
+    let known: &[&str] = match kind {
+        "Service" => {
+            // With or without TYPE: the cluster IP's column tells.
+            let offset = usize::from(k.all_namespaces);
+            let typed = cells.get(offset + 1).is_some_and(|c| {
+                matches!(
+                    c.as_str(),
+                    "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName"
+                )
+            });
+            if typed {
+                &[
+                    "NAME",
+                    "TYPE",
+                    "CLUSTER-IP",
+                    "EXTERNAL-IP",
+                    "PORT(S)",
+                    "AGE",
+                    "SELECTOR",
+                ]
+            } else {
+                &[
+                    "NAME",
+                    "CLUSTER-IP",
+                    "EXTERNAL-IP",
+                    "PORT(S)",
+                    "AGE",
+                    "SELECTOR",
+                ]
+            }
+        }
+        "Pod" => &[
+            "NAME",
+            "READY",
+            "STATUS",
+            "RESTARTS",
+            "AGE",
+            "IP",
+            "NODE",
+            "NOMINATED NODE",
+            "READINESS GATES",
+        ],
+        "Endpoints" => &["NAME", "ENDPOINTS", "AGE"],
+        "EndpointSlice" => &["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
+        _ => return None,
+    };
+    let mut head: Vec<String> = Vec::new();
+    if k.all_namespaces {
+        head.push("NAMESPACE".into());
+    }
+    head.extend(known.iter().map(|h| h.to_string()));
+    // The row may stop before the wide columns; it must not have more.
+    let needed = head.len() - known.len()
+        + known
+            .len()
+            .min(if kind == "Pod" { 5 } else { known.len() - 1 });
+    (cells.len() >= needed.min(head.len()) && cells.len() <= head.len()).then_some(head)
+}
+
 /// kubectl's age (`110s`, `38m`, `5d4h`, `2y3d`) in seconds.
 pub fn age_seconds(text: &str) -> Option<u64> {
     let mut total = 0u64;
@@ -245,6 +314,14 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
         }
         if line.starts_with("No resources found") {
             continue;
+        }
+        if header.is_none() {
+            // Rows pasted without their header: the command says what was
+            // listed; the header is the one kubectl prints for it, fitted
+            // to the row's cells.
+            header = kubectl
+                .as_ref()
+                .and_then(|k| assumed_header(k, &row_cells(line)));
         }
         let Some(head) = header.as_ref() else {
             cx.say(
@@ -531,6 +608,16 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
                     }
                 }
                 "Endpoints" => {
+                    // Old kubectl and OpenShift name the port first:
+                    // `Endpoints:  client  172.17.0.19:2379,172.17.0.21:2379`.
+                    let v = match v.split_once(char::is_whitespace) {
+                        Some((port, rest))
+                            if !port.contains([':', '.', ',']) && port != "<none>" =>
+                        {
+                            rest.trim()
+                        }
+                        _ => v,
+                    };
                     let (addrs, truncated) = endpoint_cell(v, cx.origin([*no, *no]));
                     endpoints.push((addrs, truncated, *no));
                 }

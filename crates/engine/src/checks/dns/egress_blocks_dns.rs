@@ -40,7 +40,13 @@ pub static RULE = Rule {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let client = facts.client();
-    let ns = client.namespace.as_deref();
+    // Only a client known to be a pod of a known namespace is held to that
+    // namespace's policies: a paste of policies alone says nothing of who
+    // connects (a NodePort client outside the cluster has no egress policy).
+    let Some(client_ns) = client.namespace.as_deref() else {
+        return;
+    };
+    let ns = Some(client_ns);
     let client_labels = client.pod.as_deref().and_then(|name| {
         facts
             .model
@@ -90,7 +96,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             en: "Add to the policy's egress: - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}] ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]  (kubectl edit networkpolicy {first} -n {ns})",
             zh: "在策略的 egress 中加入：- to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}] ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]（kubectl edit networkpolicy {first} -n {ns}）",
         },
-        &[("first", names.first().copied().unwrap_or("POLICY")), ("ns", ns.unwrap_or("default"))],
+        &[("first", names.first().copied().unwrap_or("POLICY")), ("ns", client_ns)],
     );
     sink.report(
         &RULE,

@@ -55,6 +55,24 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let names: Vec<&str> = failing.iter().map(|(_, q)| *q).collect();
+        // A pasted resolv.conf whose search list and ndots would expand the
+        // short name into the name that resolves is right: then the lookup
+        // tool did not use it (BusyBox's nslookup since 1.28 is known to),
+        // and blaming the pod's resolver would send the user the wrong way.
+        let fq_bare = fq.trim_end_matches('.').to_ascii_lowercase();
+        let expands = |name: &str| {
+            facts.model.resolvers.iter().any(|r| {
+                let dots = name.matches('.').count() as u32;
+                dots < r.ndots.unwrap_or(1)
+                    && r.search.iter().any(|s| {
+                        format!("{}.{}", name, s.trim_end_matches('.')).to_ascii_lowercase()
+                            == fq_bare
+                    })
+            })
+        };
+        if names.iter().all(|n| expands(n)) {
+            continue;
+        }
         let message = facts.fill(
             Text {
                 en: "'{full}' resolves from the pod but {relative} does not: the pod's search list or ndots is wrong",

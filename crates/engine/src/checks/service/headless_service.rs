@@ -39,6 +39,32 @@ pub static RULE = Rule {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     for svc in facts.user_services().iter().filter(|s| s.is_headless()) {
+        if let Some((port, listening, evidence)) = unmapped_port(facts, svc) {
+            // Nothing remaps a headless Service's port: a port that is not
+            // where the endpoints are reaches the pods on a port they do
+            // not serve.
+            let message = facts.fill(
+                Text {
+                    en: "Service {name} is headless (clusterIP: None), so its port {port} is not remapped: its endpoints are on port {listening}, and connections to {short}:{port} reach the pods on {port}",
+                    zh: "Service {name} 是 headless（clusterIP: None），其端口 {port} 不会被转换：Endpoints 在端口 {listening} 上，连接 {short}:{port} 会直接到达 Pod 的 {port} 端口",
+                },
+                &[
+                    ("name", &svc.label()),
+                    ("short", svc.name_or("SERVICE")),
+                    ("port", &port.to_string()),
+                    ("listening", &listening.to_string()),
+                ],
+            );
+            let fix = facts.fill(
+                Text {
+                    en: "Connect to port {listening}, or make the Service's port equal its targetPort ({listening}); for remapping, give the Service a cluster IP (recreate it without clusterIP: None).",
+                    zh: "连接 {listening} 端口，或把 Service 的 port 设为与 targetPort（{listening}）相同；如需端口转换，请给 Service 分配 cluster IP（去掉 clusterIP: None 重新创建）。",
+                },
+                &[("listening", &listening.to_string())],
+            );
+            sink.report_as(&RULE, Severity::Error, message, evidence, fix);
+            continue;
+        }
         let probed: Vec<String> = probes_of(facts, svc)
             .iter()
             .filter_map(|p| p.port.map(|port| port.to_string()))
@@ -73,4 +99,35 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             }).to_string(),
         );
     }
+}
+
+/// The first Service port whose endpoints all listen on another port:
+/// (the port, the endpoints' port, the evidence of both).
+fn unmapped_port(
+    facts: &Facts<'_>,
+    svc: &crate::checks::view::ServiceView<'_>,
+) -> Option<(u32, u32, Vec<crate::report::Evidence>)> {
+    let view = crate::checks::view::endpoints_of(facts.model, svc.namespace, svc.name_or(""))?;
+    let (ports, ports_origin) = svc.ports();
+    for p in ports {
+        let Some(port) = p.port else { continue };
+        let listening: Vec<(u32, crate::model::Origin)> = view
+            .sets
+            .iter()
+            .flat_map(|s| s.addresses.iter())
+            .filter(|a| a.ready)
+            .filter_map(|a| Some((a.port?, a.origin)))
+            .collect();
+        let Some(&(first, origin)) = listening.first() else {
+            continue;
+        };
+        // Only when every endpoint agrees, and the Service lists just this
+        // port or the endpoints are known to be this port's.
+        if ports.len() == 1 && first != port && listening.iter().all(|(l, _)| *l == first) {
+            let mut evidence = vec![facts.evidence(ports_origin.unwrap_or(svc.origin()))];
+            evidence.push(facts.evidence(origin));
+            return Some((port, first, evidence));
+        }
+    }
+    None
 }

@@ -1,0 +1,99 @@
+//! Expected diagnoses of a set of cases (a folder of `NAME.txt` and a JSON
+//! file of expectations), checked and counted the same way for every set.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use svcdoctor_engine::{diagnose, Input, Report};
+
+#[derive(Deserialize)]
+pub struct Expected {
+    pub verdict: String,
+    pub root_cause: Option<String>,
+    /// `namespace/name` of the object the root cause is about.
+    pub about: Option<String>,
+    pub next_step: Option<String>,
+    /// Why svcdoctor misses this case today, if it does.
+    pub known_failure: Option<String>,
+}
+
+/// What is wrong with `report` for `want`, if anything.
+pub fn miss(report: &Report, want: &Expected) -> Option<String> {
+    let verdict = serde_json::to_value(report.verdict).ok()?;
+    let root = report.root_cause.as_ref().map(|r| &r.finding);
+    let got = format!(
+        "{} {}",
+        verdict.as_str().unwrap_or("?"),
+        root.map_or("-".to_string(), |f| format!("{}: {}", f.code, f.message))
+    );
+    if verdict != want.verdict.as_str() {
+        return Some(got);
+    }
+    if root.map(|f| f.code.as_str()) != want.root_cause.as_deref() {
+        return Some(got);
+    }
+    if let (Some(finding), Some(about)) = (root, &want.about) {
+        // The object's name must be what the finding speaks of: in its
+        // message, its fix or its evidence.
+        let name = about.rsplit('/').next().unwrap_or(about).to_lowercase();
+        let said = format!("{} {}", finding.message, finding.fix).to_lowercase();
+        let shown = finding
+            .evidence
+            .iter()
+            .any(|e| e.excerpt.to_lowercase().contains(&name));
+        if !said.contains(&name) && !shown {
+            return Some(format!("{got} (not about {about})"));
+        }
+    }
+    if let Some(step) = &want.next_step {
+        let asked = report.next.first().map(|n| n.step.to_string());
+        if asked.as_deref() != Some(step.as_str()) {
+            return Some(format!("{got}, next step {asked:?} instead of {step}"));
+        }
+    }
+    None
+}
+
+/// Diagnoses every case of `dir` against `expected` (a file in `dir`),
+/// prints `LABEL: N of M right (P%), K known failures` and the known ones,
+/// and returns what differs from the expectations: misses that are not
+/// known failures, known failures that pass, and cases without an entry.
+pub fn run_set(dir: &Path, expected: &str, label: &str) -> Vec<String> {
+    let expected: BTreeMap<String, Expected> =
+        serde_json::from_str(&std::fs::read_to_string(dir.join(expected)).unwrap()).unwrap();
+    let mut right = 0;
+    let mut unexpected = Vec::new();
+    let mut known = Vec::new();
+    for (name, want) in &expected {
+        let text = std::fs::read_to_string(dir.join(format!("{name}.txt"))).unwrap();
+        let report = diagnose(&Input::from_text(&text));
+        match (miss(&report, want), &want.known_failure) {
+            (None, None) => right += 1,
+            (None, Some(why)) => unexpected.push(format!(
+                "{name}: passes now; remove its known_failure ({why})"
+            )),
+            (Some(got), None) => unexpected.push(format!("{name}: got {got}")),
+            (Some(_), Some(why)) => known.push(format!("{name}: {why}")),
+        }
+    }
+    println!(
+        "{label}: {right} of {} right ({}%), {} known failures",
+        expected.len(),
+        right * 100 / expected.len().max(1),
+        known.len()
+    );
+    for k in &known {
+        println!("  known: {k}");
+    }
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            if !expected.contains_key(&stem) {
+                unexpected.push(format!("{stem}: not in the expectations"));
+            }
+        }
+    }
+    unexpected
+}
