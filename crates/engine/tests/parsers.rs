@@ -527,3 +527,70 @@ fn later_listing_wins_whatever_the_paste_order() {
     assert_eq!(code(&a), Some("POD401".to_string()));
     assert_eq!(code(&a), code(&b));
 }
+
+/// The sections of a `### COMMAND` capture file.
+fn sections(file: &str) -> Vec<(String, String)> {
+    real(file)
+        .split("### ")
+        .skip(1)
+        .map(|s| {
+            let (command, output) = s.split_once('\n').unwrap();
+            (command.to_string(), output.to_string())
+        })
+        .collect()
+}
+
+/// `iptables -L -n` listings (with and without `-v` and `--line-numbers`)
+/// read into the same Service rules as iptables-save, with and without the
+/// command line; `nft list ruleset` of an iptables-nft host is iptables
+/// mode, not kube-proxy's nftables mode.
+#[test]
+fn iptables_listings_and_iptables_nft_rulesets() {
+    let sections = sections("iptables-listings-and-nft-ruleset.txt");
+    let service = |m: &Value, name: &str| -> Value {
+        m["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    for (command, output) in &sections {
+        for text in [format!("$ {command}\n{output}"), output.clone()] {
+            let (kind, m) = one(&text);
+            match command.as_str() {
+                "iptables -t nat -L -n" => {
+                    assert_eq!(kind, ArtifactKind::Iptables, "{command}");
+                    let web = service(&m, "web");
+                    assert_eq!(web["cluster_ip"], "10.96.0.20", "{m:#}");
+                    assert_eq!(web["node_port"], 30080);
+                    assert_eq!(web["endpoints"], json!(["10.244.1.5:80", "10.244.2.5:80"]));
+                }
+                "iptables -L -n" => {
+                    assert_eq!(kind, ArtifactKind::Iptables, "{command}");
+                    assert_eq!(service(&m, "api")["rejects_no_endpoints"], true, "{m:#}");
+                }
+                "iptables -t nat -L KUBE-SERVICES -n -v --line-numbers" => {
+                    assert_eq!(kind, ArtifactKind::Iptables, "{command}");
+                    assert_eq!(
+                        service(&m, "web")["svc_chain"],
+                        "KUBE-SVC-LOLE4ISW44XBNF3G",
+                        "{m:#}"
+                    );
+                }
+                "nft list ruleset" => {
+                    assert_eq!(kind, ArtifactKind::Nftables, "{command}");
+                    let report = svcdoctor_engine::diagnose(&Input::from_text(&format!(
+                        "{text}I1120 09:12:03.118406       1 server_linux.go:66] \"Using iptables proxy\"\n"
+                    )));
+                    assert!(
+                        report.findings.iter().all(|f| f.code != "KP604"),
+                        "iptables-nft's tables are no proxy-mode mismatch"
+                    );
+                }
+                other => panic!("unexpected section {other}"),
+            }
+        }
+    }
+}

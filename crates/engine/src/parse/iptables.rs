@@ -166,6 +166,88 @@ fn parse_rule(line: usize, text: &str) -> Option<Rule<'_>> {
     Some(rule)
 }
 
+/// Where the columns of an `iptables -L -n [-v] [--line-numbers]` listing
+/// are: the index of `target` among a rule line's words (0, 1 with
+/// `--line-numbers`, 3 with `-v`, 4 with both), and whether `in` and `out`
+/// columns sit between `opt` and `source` (`-v`).
+#[derive(Clone, Copy)]
+struct Listing {
+    target: usize,
+    verbose: bool,
+}
+
+/// The column layout from a listing's header line (`target prot opt source
+/// destination`, `num pkts bytes target prot opt in out source destination`).
+fn listing_header(line: &str) -> Option<Listing> {
+    let words: Vec<&str> = line.split_ascii_whitespace().collect();
+    let target = words.iter().position(|w| *w == "target")?;
+    (words.contains(&"prot") && words.contains(&"destination")).then_some(Listing {
+        target,
+        verbose: words.contains(&"in"),
+    })
+}
+
+/// One rule line of an `iptables -L -n` listing, as the rule iptables-save
+/// would print: target, protocol (a name, or its number with iptables-nft),
+/// source and destination columns, then the match text (`/* comment */`,
+/// `tcp dpt:80`, `to:10.244.1.5:80`, `statistic mode random probability
+/// 0.5`, `recent: CHECK seconds: 10800`).
+fn parse_listing_rule<'a>(
+    line: usize,
+    text: &'a str,
+    chain: &'a str,
+    layout: Listing,
+) -> Option<Rule<'a>> {
+    let mut words = text.split_ascii_whitespace();
+    let target = words.nth(layout.target)?;
+    let prot = words.next()?;
+    let _opt = words.next()?;
+    if layout.verbose {
+        words.next()?;
+        words.next()?;
+    }
+    let source = words.next()?;
+    let dest = words.next()?;
+    let protocol = match prot {
+        "6" | "tcp" => Some("tcp"),
+        "17" | "udp" => Some("udp"),
+        "132" | "sctp" => Some("sctp"),
+        _ => None,
+    };
+    let any = |a: &str| a == "0.0.0.0/0" || a == "::/0" || a.starts_with('!');
+    let mut rule = Rule {
+        line,
+        chain,
+        jump: Some(target),
+        protocol,
+        source: (!any(source)).then_some(source),
+        dest: (!any(dest)).then(|| strip_host_mask(dest)),
+        ..Rule::default()
+    };
+    // The matches: everything after the destination column.
+    let after = text.find(dest).map_or("", |i| &text[i + dest.len()..]);
+    if let Some(start) = after.find("/* ") {
+        if let Some(len) = after[start + 3..].find(" */") {
+            rule.comment = Some(&after[start + 3..start + 3 + len]);
+        }
+    }
+    let mut rest = after.split_ascii_whitespace().peekable();
+    while let Some(word) = rest.next() {
+        if let Some(port) = word.strip_prefix("dpt:") {
+            rule.dport = port.parse().ok();
+        } else if let Some(to) = word.strip_prefix("to:") {
+            rule.to_destination = Some(to);
+        } else if word == "probability" {
+            rule.probability = rest.peek().copied();
+        } else if word == "seconds:" {
+            rule.affinity_seconds = rest.peek().and_then(|s| s.parse().ok());
+        } else if let Some(ports) = word.strip_prefix("redir ports ") {
+            rule.to_ports = ports.parse().ok();
+        }
+    }
+    Some(rule)
+}
+
 /// The Service port a comment names: `ns/name:port` (`ns/name` and
 /// `ns/name:` on older kube-proxies).
 fn service_key(comment: &str) -> Option<(&str, &str, &str)> {
@@ -196,8 +278,38 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     let mut dump = cx.dump("iptables", Vec::new());
     // Nearly every line of a dump is a rule: size the vector once.
     let mut rules: Vec<Rule> = Vec::with_capacity(body.len());
+    // `iptables -L -n` listings: the chain of the lines that follow, and
+    // where their columns are.
+    let mut listing: Option<(&str, Listing)> = None;
     for (no, raw) in body {
         let line = trim(raw);
+        if let Some(rest) = line.strip_prefix("Chain ") {
+            if let Some((name, tail)) = rest.split_once(' ') {
+                if tail.starts_with('(') {
+                    listing = Some((
+                        name,
+                        Listing {
+                            target: 0,
+                            verbose: false,
+                        },
+                    ));
+                    continue;
+                }
+            }
+        }
+        if let Some((chain, layout)) = listing {
+            if let Some(header) = listing_header(line) {
+                listing = Some((chain, header));
+                continue;
+            }
+            if line.is_empty() {
+                continue;
+            }
+            if let Some(rule) = parse_listing_rule(no, line, chain, layout) {
+                rules.push(rule);
+                continue;
+            }
+        }
         match line.as_bytes().first() {
             Some(b'#') if line.starts_with("# Warning: iptables-legacy tables present") => {
                 dump.legacy_warning = Some(cx.origin([no, no]));

@@ -9,8 +9,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use crate::i18n::Text;
 use crate::model::{Model, ProxyService};
 use crate::parse::Context;
+use crate::report::Severity;
 use crate::text::is_elision;
 
 /// A Service port: namespace, name, protocol, port name.
@@ -85,6 +87,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     let body = cx.body();
     let empty_body = body.is_empty();
     let mut saw_table = false;
+    let mut seen_iptables_nft = false;
     let mut elements: Vec<Element> = Vec::new();
     let mut endpoint_chains: Vec<(usize, String)> = Vec::new();
     // The map whose `elements = { ... }` block is open (list format).
@@ -101,7 +104,29 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         if line.is_empty() || is_elision(line) {
             continue;
         }
-        saw_table |= line.starts_with("table ") || line.starts_with("add table ");
+        // Only kube-proxy's own table is nftables mode: `table ip nat` and
+        // `table ip filter` with KUBE-* chains are iptables mode's rules,
+        // written by iptables-nft and shown through nft.
+        let table = line
+            .strip_prefix("add table ")
+            .or_else(|| line.strip_prefix("table "));
+        if let Some(t) = table {
+            let name = t.split_whitespace().nth(1).unwrap_or("");
+            if name == "kube-proxy" {
+                saw_table = true;
+            } else if matches!(name, "nat" | "filter") && !seen_iptables_nft {
+                seen_iptables_nft = true;
+                cx.say(
+                    no,
+                    Severity::Info,
+                    Text {
+                        en: "iptables-nft's {table} table, shown through nft: kube-proxy runs in iptables mode here; for its Service rules paste iptables-save -t nat",
+                        zh: "这是 iptables-nft 的 {table} 表（通过 nft 显示）：此处 kube-proxy 运行在 iptables 模式；如需其 Service 规则，请粘贴 iptables-save -t nat",
+                    },
+                    &[("table", t.trim_end_matches('{').trim())],
+                );
+            }
+        }
         // Which chain or set this line is about, and the rest of it.
         let (owner, rest) = if let Some(r) = line
             .strip_prefix("add rule ")
