@@ -15,11 +15,12 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 const dist = process.argv[2] ?? 'dist';
-// Issue 7 asks for 250 KB; the page is not there yet (see
-// docs/performance.md), so the check holds the line at today's size and
-// fails on growth past it, with 1 KB for the checkout path. Lower it as the
-// bundle shrinks.
-const budgetKb = Number(process.argv[3] ?? process.env.SVCDOCTOR_BUNDLE_BUDGET_KB ?? 330);
+// The page keeps the whole engine (a diagnosis on first load is the
+// product), so the budget is a ratchet: today's size plus about 1 KB for the
+// checkout and cargo paths that panic locations carry. It moves down when
+// the page shrinks; a feature that needs more raises it by what it needs
+// and says why (docs/performance.md lists each raise).
+const budgetKb = Number(process.argv[3] ?? process.env.SVCDOCTOR_BUNDLE_BUDGET_KB ?? 338);
 const targetKb = 250;
 
 function brotli(path) {

@@ -192,6 +192,7 @@ fn listing_header(line: &str) -> Option<Listing> {
 /// source and destination columns, then the match text (`/* comment */`,
 /// `tcp dpt:80`, `to:10.244.1.5:80`, `statistic mode random probability
 /// 0.5`, `recent: CHECK seconds: 10800`).
+#[inline(never)]
 fn parse_listing_rule<'a>(
     line: usize,
     text: &'a str,
