@@ -53,6 +53,14 @@ class Cluster:
         self.client_labels = {"run": "client"}
         self.endpoint_overrides: dict = {}  # (ns, name) -> list of (ip, port, node) kube-proxy still uses
         self.rules_missing: set = set()  # (ns, name): kube-proxy wrote no rules for it
+        # Edits of kube-proxy's rules text (iptables-restore or nft -f input)
+        # before it is loaded: how a scenario breaks the rules.
+        self.rule_edits: list = []
+        # Commands run in the node's namespace after the rules are loaded
+        # (hidden from the transcript): drops that stand for a broken CNI.
+        self.node_setup: list = []
+        # Endpoints objects that differ from what the controller would write.
+        self.endpoints_override: dict = {}
         self.version = "v1.31.4"
         self.add_app(App("web", app_ns, {"app": "web"}))
         self.expose("web", app_ns, port=80, target=80)
@@ -145,7 +153,11 @@ class Cluster:
         objs.append(o.service("kubernetes", "default", None, ports=((443, 6443, "TCP", "https"),), cluster_ip="10.96.0.1", age=timedelta(days=40)))
         objs += list(self.services.values())
         objs += pods
-        objs += self.endpoint_objects(pods, objs)
+        eps = self.endpoint_objects(pods, objs)
+        for (ns, name), replacement in self.endpoints_override.items():
+            eps = [e for e in eps if not (e["kind"] == "Endpoints" and e["metadata"]["name"] == name and e["metadata"]["namespace"] == ns)]
+            eps.append(replacement)
+        objs += eps
         objs += self.extra
         return objs
 

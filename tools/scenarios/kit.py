@@ -128,19 +128,30 @@ def start(world: World, c: Cluster, objs: list, mode: str = "iptables", pod_reso
     local_ips += dns_ips
     world.network(cip, "10.0.0.11", local_ips, pod_resolv, "nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n")
     sps = c.service_ports(objs)
-    if mode == "iptables":
+    if mode in ("iptables", "iptables-and-legacy"):
         rules = proxy.iptables(sps)
+        for fix in c.rule_edits:
+            rules = fix(rules)
         path = os.path.join(world.tmp, "rules")
         with open(path, "w") as f:
             f.write(rules)
         out = world.sh(world.node, f"iptables-restore < {path}")
         assert not out.strip(), out
+        if mode == "iptables-and-legacy":
+            # An old kube-proxy's rules left in the legacy backend too.
+            out = world.sh(world.node, f"iptables-legacy-restore < {path}")
+            assert not out.strip(), out
     elif mode == "nftables":
         path = os.path.join(world.tmp, "rules.nft")
+        rules = proxy.nftables(sps)
+        for fix in c.rule_edits:
+            rules = fix(rules)
         with open(path, "w") as f:
-            f.write(proxy.nftables(sps))
+            f.write(rules)
         out = world.sh(world.node, f"nft -f {path}")
         assert not out.strip(), out
+    for command in c.node_setup:
+        world.sh(world.node, command)
     for ip, port in serving:
         world.http_server(world.node, ip, port)
     if c.coredns_state == "ok":

@@ -174,7 +174,7 @@ def nftables(services: list, cluster_cidr: str = "10.244.0.0/16") -> str:
     return "\n".join(out) + "\n"
 
 
-def ipvsadm(services: list, node_ip: str) -> str:
+def ipvsadm(services: list, node_ip: str, weight: int = 1) -> str:
     """`ipvsadm -ln` as it prints kube-proxy's IPVS mode (the kernel here
     has no IPVS, so the table is written in ipvsadm's own format: its
     `%s  %s %s` virtual server lines and `  -> %-28s %-7s %-6d %-10u %-10u`
@@ -191,5 +191,5 @@ def ipvsadm(services: list, node_ip: str) -> str:
         for ip, port in addrs:
             lines.append(f"{sp.protocol.upper()}  {ip}:{port} rr")
             for eip, eport, _node in sp.endpoints:
-                lines.append(f"  -> {eip + ':' + str(eport):<28} Masq    {1:<6} {0:<10} {0:<10}")
+                lines.append(f"  -> {eip + ':' + str(eport):<28} Masq    {weight:<6} {0:<10} {0:<10}")
     return "\n".join(lines) + "\n"

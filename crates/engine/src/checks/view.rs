@@ -361,6 +361,11 @@ pub fn client_info(model: &Model, artifacts: &[Artifact]) -> ClientInfo {
             .clone()
             .or_else(|| r.nameservers.first().cloned());
     }
+    // `kubectl exec POD` without `-n` runs in the context's namespace,
+    // which svcdoctor takes to be `default`, as for tables.
+    if info.namespace.is_none() && info.pod.is_some() {
+        info.namespace = Some("default".to_string());
+    }
     if info.dns_ip.is_none() {
         info.dns_ip = model
             .services

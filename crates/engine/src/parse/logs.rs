@@ -31,6 +31,25 @@ fn entry(line: &str) -> Entry<'_> {
             }
         }
     }
+    // A klog line whose header was cut off in pasting: `proxier.go:1484]
+    // "Failed to execute iptables-restore" err=...`. Its level is lost; a
+    // failure or an `err=` field reads as an error.
+    if let Some((source, message)) = line.split_once("] ") {
+        let is_source = source.split_once(".go:").is_some_and(|(file, no)| {
+            !file.is_empty() && !file.contains(' ') && no.bytes().all(|b| b.is_ascii_digit())
+        });
+        if is_source {
+            let message = message.trim();
+            let failed =
+                message.contains(" err=") || message.to_ascii_lowercase().contains("failed");
+            return Entry {
+                level: failed.then_some('E'),
+                message,
+                structured: message.starts_with('"'),
+                json: false,
+            };
+        }
+    }
     if line.starts_with('{') && line.contains("\"msg\"") {
         let level = if line.contains("\"level\":\"error\"") || line.contains("\"v\":0,\"err\"") {
             Some('E')

@@ -28,6 +28,12 @@ const VALUE_OPTIONS: &[&str] = &[
     "--user-agent",
     "--resolve",
     "-T",
+    "-t",
+    "--tries",
+    "-e",
+    "--execute",
+    "-P",
+    "--post-data",
     "-O",
     "-w",
     "-q",
@@ -99,7 +105,11 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
                 (Some(h), None) => Some(h.clone()),
                 _ => None,
             };
-        } else if let Some(t) = positional.first() {
+        } else if let Some(t) = positional.iter().find(|p| p.contains("://")).or_else(|| {
+            positional
+                .iter()
+                .find(|p| !p.bytes().all(|b| b.is_ascii_digit()))
+        }) {
             probe.target = Some(t.clone());
             let (h, p) = host_port(t);
             probe.host = h;

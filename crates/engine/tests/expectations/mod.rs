@@ -35,14 +35,18 @@ pub fn miss(report: &Report, want: &Expected) -> Option<String> {
     }
     if let (Some(finding), Some(about)) = (root, &want.about) {
         // The object's name must be what the finding speaks of: in its
-        // message, its fix or its evidence.
-        let name = about.rsplit('/').next().unwrap_or(about).to_lowercase();
+        // message, its fix or its evidence. `a|b` names one object two ways
+        // (a Service and its cluster IP).
         let said = format!("{} {}", finding.message, finding.fix).to_lowercase();
-        let shown = finding
-            .evidence
-            .iter()
-            .any(|e| e.excerpt.to_lowercase().contains(&name));
-        if !said.contains(&name) && !shown {
+        let named = about.split('|').any(|alias| {
+            let name = alias.rsplit('/').next().unwrap_or(alias).to_lowercase();
+            said.contains(&name)
+                || finding
+                    .evidence
+                    .iter()
+                    .any(|e| e.excerpt.to_lowercase().contains(&name))
+        });
+        if !named {
             return Some(format!("{got} (not about {about})"));
         }
     }

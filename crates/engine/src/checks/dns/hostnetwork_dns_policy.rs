@@ -29,7 +29,7 @@ pub static RULE = Rule {
         en: "hostNetwork pod without dnsPolicy: ClusterFirstWithHostNet",
         zh: "hostNetwork Pod 未设置 dnsPolicy: ClusterFirstWithHostNet",
     },
-    explains: &["DNS109", "DNS106"],
+    explains: &["DNS109", "DNS106", "DNS107", "DNS108"],
     check,
 };
 }

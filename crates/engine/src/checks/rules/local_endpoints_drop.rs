@@ -49,15 +49,15 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         }
         let message = facts.fill(
             Text {
-                en: "this node drops outside traffic to Service {ns}/{name}: externalTrafficPolicy is Local and none of its pods runs here",
-                zh: "这个节点会丢弃发往 Service {ns}/{name} 的外部流量：externalTrafficPolicy 为 Local，而这里没有它的 Pod",
+                en: "this node drops outside traffic to Service {ns}/{name}: externalTrafficPolicy is Local and kube-proxy here knows of none of its pods on this node",
+                zh: "这个节点会丢弃发往 Service {ns}/{name} 的外部流量：externalTrafficPolicy 为 Local，而本节点的 kube-proxy 认为这里没有它的 Pod",
             },
             &[("ns", &r.namespace), ("name", &r.name)],
         );
         let fix = facts.fill(
             Text {
-                en: "Use a node that runs a pod of the Service, spread the pods (a DaemonSet or topology spread), or: kubectl patch svc {name} -n {ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'",
-                zh: "访问运行着该 Service Pod 的节点，让 Pod 分布到各节点（DaemonSet 或拓扑分布约束），或执行：kubectl patch svc {name} -n {ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'",
+                en: "Use a node that runs a pod of the Service, spread the pods (a DaemonSet or topology spread), or: kubectl patch svc {name} -n {ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'. If a pod of the Service does run on this node (kubectl get pods -n {ns} -o wide), kube-proxy's node name is not the Node's: set --hostname-override to it.",
+                zh: "访问运行着该 Service Pod 的节点，让 Pod 分布到各节点（DaemonSet 或拓扑分布约束），或执行：kubectl patch svc {name} -n {ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'。如果该节点上确实运行着它的 Pod（kubectl get pods -n {ns} -o wide），说明 kube-proxy 使用的节点名与 Node 名称不同：请用 --hostname-override 设为 Node 名称。",
             },
             &[("name", &r.name), ("ns", &r.namespace)],
         );
