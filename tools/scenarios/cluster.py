@@ -111,6 +111,8 @@ class Cluster:
                 out.append(o.pod(name, app.ns, {**labels, "pod-template-hash": h}, ip, node, [c], owner=("ReplicaSet", f"{app.name}-{h}"), **kw))
         out += self.system_pods()
         cname, cns, cip, cnode = self.client
+        if any(p["metadata"]["name"] == cname for p in out):
+            return out  # the client is one of the apps' pods
         out.append(o.pod(cname, cns, self.client_labels, cip, cnode, [o.container("client", "busybox:1.36", None, command=["sleep", "3600"])], age=timedelta(minutes=12)))
         return out
 

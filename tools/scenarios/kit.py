@@ -78,6 +78,11 @@ class Transcript:
         text += f"{inner}exit\n"
         self.parts.append(text)
 
+    def outside(self, command: str, prompt: str = "user@laptop:~$ "):
+        """A command run outside the cluster (the upstream network)."""
+        out = self.world.sh(self.world.up, command)
+        self.parts.append(f"{prompt}{command}\n{out}")
+
     def shown(self, command: str, output: str):
         """An output written in its program's format (see the module doc)."""
         self.parts.append(f"{self._prompt()}{command}\n{output}")
@@ -117,6 +122,9 @@ def start(world: World, c: Cluster, objs: list, mode: str = "iptables", pod_reso
     serving = []
     for app in c.apps.values():
         for (pname, ip, node), state in zip(app.pods, app.states):
+            # The client's own IP lives in its namespace, not on the node.
+            if ip == cip:
+                continue
             if state == "pending" or app.listens == "lost" and node != "k8s-node1" or app.listens == "lost-all":
                 continue
             local_ips.append(ip)

@@ -33,6 +33,10 @@ class ServicePort:
         return f"{base}:{self.port_name}" if self.port_name else base
 
 
+# The node whose rules a scenario shows.
+NODE = "k8s-node1"
+
+
 def chain(prefix: str, sp: ServicePort, extra: str = "") -> str:
     digest = hashlib.sha256((sp.display + sp.protocol.lower() + extra).encode()).digest()
     return prefix + base64.b32encode(digest).decode()[:16]
@@ -104,8 +108,25 @@ def iptables(services: list, cluster_cidr: str = "10.244.0.0/16") -> str:
             ext = chain("KUBE-EXT-", sp)
             chains.append(ext)
             body.append(f'-A KUBE-NODEPORTS -p {proto} -m comment --comment "{sp.display}" -m {proto} --dport {sp.node_port} -j {ext}')
-            body.append(f'-A {ext} -m comment --comment "masquerade traffic for {sp.display} external destinations" -j KUBE-MARK-MASQ')
-            body.append(f"-A {ext} -j {svc}")
+            if sp.external_traffic_local:
+                # externalTrafficPolicy: Local: outside traffic only to this
+                # node's endpoints (KUBE-SVL), dropped when it has none.
+                svl = chain("KUBE-SVL-", sp)
+                chains.append(svl)
+                body.append(f'-A {ext} -m comment --comment "masquerade LOCAL traffic for {sp.display} external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ')
+                body.append(f'-A {ext} -m comment --comment "route LOCAL traffic for {sp.display} external destinations" -m addrtype --src-type LOCAL -j {svc}')
+                body.append(f"-A {ext} -j {svl}")
+                local = [e for e in sp.endpoints if e[2] == NODE]
+                if not local:
+                    filt.append(
+                        f'-A KUBE-EXTERNAL-SERVICES -m comment --comment "{sp.display} has no local endpoints" -m addrtype --dst-type LOCAL -p {proto} -m {proto} --dport {sp.node_port} -j DROP'
+                    )
+                for ip, port, _node in local:
+                    sep = chain("KUBE-SEP-", sp, f"{ip}:{port}")
+                    body.append(f'-A {svl} -m comment --comment "{sp.display} -> {ip}:{port}" -j {sep}')
+            else:
+                body.append(f'-A {ext} -m comment --comment "masquerade traffic for {sp.display} external destinations" -j KUBE-MARK-MASQ')
+                body.append(f"-A {ext} -j {svc}")
         body.append(f'-A {svc} ! -s {cluster_cidr} -d {sp.cluster_ip}/32 -p {proto} -m comment --comment "{sp.display} cluster IP" -m {proto} --dport {sp.port} -j KUBE-MARK-MASQ')
         n = len(sp.endpoints)
         for i, (ip, port, _node) in enumerate(sp.endpoints):

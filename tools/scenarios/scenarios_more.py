@@ -402,3 +402,116 @@ def lookup_only():
 
 
 _ = timedelta
+
+
+# --- traffic policies, hairpin, rejects, headless ------------------------------------------
+
+
+def local_policy_cluster(kind: str = "NodePort") -> Cluster:
+    """web with externalTrafficPolicy Local and both pods on k8s-node2,
+    while the rules shown are k8s-node1's."""
+    c = Cluster()
+    app = c.apps[("default", "web")]
+    app.pods = [(n, ip.replace("10.244.1.", "10.244.2.2"), "k8s-node2") for n, ip, _ in app.pods[:2]]
+    app.replicas = 2
+    app.states = ["ok", "ok"]
+    c.services.pop(("default", "web"))
+    c.expose("web", "default", kind=kind, node_port=30080, externalTrafficPolicy="Local")
+    return c
+
+
+@scenario("b2-local-policy-node-without-pods-yaml", Expect("root-cause", "SVC209", "default/web"))
+def local_policy_yaml():
+    c = local_policy_cluster()
+    with session(c, "centos", host="k8s-master") as t:
+        t.kubectl("get svc web -o yaml")
+        t.kubectl("get pods -l app=web -o wide")
+        t.kubectl("get nodes -o wide")
+        t.outside("curl -sS -m 3 http://10.0.0.11:30080/")
+        return t.text()
+
+
+@scenario("b9-local-policy-drop-in-rules", Expect("root-cause", "TP951", "default/web"))
+def local_policy_rules():
+    c = local_policy_cluster()
+    with session(c, "ubuntu", host="k8s-node1") as t:
+        t.outside("curl -sS -m 3 http://10.0.0.11:30080/")
+        t.node("iptables-save | grep web")
+        return t.text()
+
+
+@scenario("b9-source-ranges-exclude-client", Expect("root-cause", "TP952", "shop/web"))
+def source_ranges():
+    c = Cluster(app_ns="shop")
+    c.services.pop(("shop", "web"))
+    svc = c.expose("web", "shop", kind="LoadBalancer", node_port=31080, loadBalancerSourceRanges=["10.10.0.0/16"])
+    svc["status"] = {"loadBalancer": {"ingress": [{"ip": "203.0.113.10"}]}}
+    c.node_setup.append("iptables -I FORWARD -d 203.0.113.10 -j DROP")
+    with session(c, "user", host="laptop") as t:
+        t.kubectl("get svc web -n shop -o yaml")
+        t.outside("curl -sS -m 3 http://203.0.113.10/")
+        return t.text()
+
+
+@scenario("b5-hairpin-pod-to-own-service", Expect("root-cause", "NET504", "default/web"))
+def hairpin():
+    c = Cluster()
+    app = c.apps[("default", "web")]
+    name, _ip, node = app.pods[0]
+    app.pods = [(name, "10.244.1.9", node)]
+    app.replicas = 1
+    app.states = ["ok"]
+    c.client = (name, "default", "10.244.1.9", node)
+    c.client_labels = {"app": "web", "pod-template-hash": o.rs_hash("web", "default")}
+    c.node_setup.append("iptables -I FORWARD -i cali1 -o cali1 -j DROP")
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get pods -l app=web -o wide")
+        t.pod_shell(["wget -T 3 -t 1 -O- http://web"])
+        return t.text()
+
+
+@scenario("b8-iptables-rejects-without-endpoints", Expect("root-cause", "IPT702", "default/web"))
+def iptables_rejects():
+    c = Cluster()
+    c.apps[("default", "web")].states = ["notready", "notready", "notready"]
+    with session(c, "centos", host="k8s-node1") as t:
+        t.kubectl("get svc web -o yaml")
+        t.node("iptables-save | grep web")
+        t.pod("curl -sS -m 3 http://web")
+        return t.text()
+
+
+@scenario("b8-nft-rejects-without-endpoints", Expect("root-cause", "NFT903", "default/web"))
+def nft_rejects():
+    c = Cluster()
+    c.apps[("default", "web")].states = ["notready", "notready", "notready"]
+    with session(c, "ubuntu", host="k8s-node1", mode="nftables") as t:
+        t.kubectl("get svc web -o wide")
+        t.node("nft list table ip kube-proxy")
+        t.pod("curl -sS -m 3 http://web")
+        return t.text()
+
+
+@scenario("b3-endpointslice-not-ready", Expect("root-cause", "EP305", "default/web"))
+def endpointslice_not_ready():
+    c = Cluster()
+    c.apps[("default", "web")].states = ["notready", "notready", "notready"]
+    with session(c, "centos") as t:
+        t.kubectl("get svc web")
+        t.kubectl("get endpointslices -l kubernetes.io/service-name=web -o yaml")
+        return t.text()
+
+
+@scenario("b2-headless-port-not-remapped", Expect("root-cause", "SVC207", "default/web"))
+def headless_unmapped():
+    c = Cluster()
+    app = c.apps[("default", "web")]
+    app.port = 8080
+    c.services.pop(("default", "web"))
+    c.expose("web", "default", port=80, target=8080, cluster_ip="None")
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -o yaml")
+        t.kubectl("get endpoints web")
+        t.pod("curl -sS -m 3 http://web/")
+        return t.text()

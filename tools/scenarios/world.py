@@ -113,7 +113,7 @@ class World:
         # The internet's resolvers, which know no cluster names.
         # The internet's resolvers and the cloud network's (10.0.0.2), which
         # know no cluster names.
-        self.sh(self.up, "ip link set lo up && ip addr add 8.8.8.8/32 dev lo && ip addr add 10.0.0.2/32 dev lo && ip route add 10.244.0.0/16 via 192.0.2.2 && ip route add 10.0.0.0/28 via 192.0.2.2 && ip route add 10.0.0.16/28 via 192.0.2.2")
+        self.sh(self.up, "ip link set lo up && ip addr add 8.8.8.8/32 dev lo && ip addr add 10.0.0.2/32 dev lo && ip route add 10.244.0.0/16 via 192.0.2.2 && ip route add 10.0.0.0/28 via 192.0.2.2 && ip route add 10.0.0.16/28 via 192.0.2.2 && ip route add 203.0.113.0/24 via 192.0.2.2")
         self.spawn(self.up, ["dnsmasq", "--no-daemon", "--no-resolv", "--no-hosts", "--bind-interfaces", "--listen-address=8.8.8.8", "--listen-address=10.0.0.2", "--port=53", "--address=/#/", "--log-facility=/dev/null", f"--pid-file={self.tmp}/dnsmasq-up.pid"])
         self.wait_listening(self.up, "8.8.8.8", 53, udp=True)
 
