@@ -108,6 +108,8 @@ class Cluster:
                     kw = dict(ready=False, phase="Pending")
                     ip = None
                     node = None
+                elif state == "imagepull":
+                    kw = dict(ready=False, phase="Pending", waiting="ImagePullBackOff")
                 out.append(o.pod(name, app.ns, {**labels, "pod-template-hash": h}, ip, node, [c], owner=("ReplicaSet", f"{app.name}-{h}"), **kw))
         out += self.system_pods()
         cname, cns, cip, cnode = self.client

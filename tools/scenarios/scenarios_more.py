@@ -515,3 +515,162 @@ def headless_unmapped():
         t.kubectl("get endpoints web")
         t.pod("curl -sS -m 3 http://web/")
         return t.text()
+
+
+# --- the same causes in other shapes and places --------------------------------------------
+
+
+@scenario("b3-selector-mismatch-json-shop", Expect("root-cause", "EP301", "shop/web"))
+def selector_json_shop():
+    c = Cluster(app_ns="shop")
+    c.apps[("shop", "web")].template_labels = {"app": "web-v2"}
+    with session(c, "fish", host="laptop") as t:
+        t.kubectl("get svc web -n shop -o json")
+        t.kubectl("get deployment web -n shop -o json")
+        return t.text()
+
+
+@scenario("b4-image-pull-backoff", Expect("root-cause", "POD401", "default/web"))
+def image_pull():
+    c = Cluster()
+    app = c.apps[("default", "web")]
+    app.image = "nginx:1.27-typo"
+    app.states = ["imagepull"] * 3
+    with session(c, "ubuntu", host="k8s-master") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get pods -l app=web --show-labels")
+        t.kubectl("get ep web")
+        return t.text()
+
+
+@scenario("b4-pods-pending", Expect("root-cause", "POD401", "default/web"))
+def pods_pending():
+    c = Cluster()
+    c.apps[("default", "web")].states = ["pending"] * 3
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get pods -o wide --show-labels")
+        return t.text()
+
+
+@scenario("a1-coredns-pending", Expect("root-cause", "DNS101", "kube-system/coredns"))
+def coredns_pending():
+    c = Cluster()
+    c.coredns_state = "crash"
+    with session(c, "time") as t:
+        t.pod("nslookup web.default.svc.cluster.local")
+        t.kubectl("get pods -A -o wide")
+        return t.text()
+
+
+@scenario("a3-dig-nxdomain-typo", Expect("root-cause", "DNS109", "default/web"))
+def dig_nxdomain():
+    c = Cluster()
+    with session(c, "dollar") as t:
+        t.pod("dig +search webapp")
+        t.pod("dig webapp.default.svc.cluster.local")
+        t.kubectl("get svc")
+        return t.text()
+
+
+@scenario("b8-iptables-listing-rules-missing", Expect("root-cause", "IPT701", "default/web"))
+def listing_rules_missing():
+    c = Cluster()
+    c.rules_missing = {("default", "web")}
+    with session(c, "centos", host="k8s-node1") as t:
+        t.kubectl("get svc web")
+        t.kubectl("get ep web")
+        t.node("iptables -t nat -L KUBE-SERVICES -n")
+        return t.text()
+
+
+@scenario("b7-kube-proxy-daemonset-deleted", Expect("root-cause", "KP601", "kube-system/kube-proxy"))
+def kube_proxy_deleted():
+    c = Cluster()
+    c.kube_proxy = "missing"
+    c.rules_missing = {("default", "web")}
+    with session(c, "starship") as t:
+        t.pod("curl -sS -m 3 http://web")
+        t.kubectl("get pods -n kube-system")
+        t.kubectl("get ds -n kube-system")
+        return t.text()
+
+
+@scenario("b5-cross-node-nc-timeouts", Expect("root-cause", "NET501", "k8s-node2"))
+def cross_node_nc():
+    c = Cluster()
+    c.apps[("default", "web")].listens = "lost"
+    with session(c, "ubuntu", host="k8s-node1") as t:
+        t.kubectl("get pods -l app=web -o wide")
+        t.pod("nc -zv -w 3 10.244.1.5 80")
+        t.pod("nc -zv -w 3 10.244.2.5 80")
+        return t.text()
+
+
+@scenario("b2-wrong-port-curl-loop", Expect("root-cause", "SVC202", "default/web"))
+def wrong_port_loop():
+    c = Cluster()
+    with session(c, "zsh") as t:
+        t.kubectl("get svc web")
+        t.pod("sh -c 'for i in 1 2 3; do curl -s -m 1 -o /dev/null -w \"%{http_code}\\n\" http://web:8080/; done'")
+        return t.text()
+
+
+@scenario("healthy-nftables-dig-short", Expect("healthy"))
+def healthy_nft_dig():
+    c = Cluster()
+    with session(c, "bash", host="k8s-node1", mode="nftables") as t:
+        t.kubectl("get svc,ep web")
+        t.pod("dig +short web.default.svc.cluster.local")
+        t.pod("curl -sS -m 3 -I http://web")
+        t.node("nft list table ip kube-proxy | head -40")
+        return t.text()
+
+
+@scenario("healthy-crlf-kube-system-listing", Expect("healthy"))
+def healthy_crlf():
+    c = Cluster()
+    with session(c, "powershell", crlf=True) as t:
+        t.kubectl("get pods -n kube-system -o wide")
+        t.kubectl("get svc,ep web")
+        t.pod("nslookup web")
+        t.pod("wget -qO- -T 3 http://web")
+        return t.text()
+
+
+@scenario("healthy-busybox-shell-session", Expect("healthy"))
+def healthy_busybox():
+    c = Cluster()
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get pods -l app=web -o wide")
+        t.kubectl("get endpoints web")
+        t.pod_shell(["busybox nslookup web", "cat /etc/resolv.conf", "wget -qO- -T 3 http://web | head -2"])
+        return t.text()
+
+
+@scenario("need-evidence-pods-running-only", Expect("need-evidence"))
+def pods_only():
+    c = Cluster()
+    with session(c, "centos") as t:
+        t.kubectl("get pods -o wide")
+        return t.text()
+
+
+@scenario("b8-ipvs-real-server-stale-noise", Expect("root-cause", "IPVS802", "default/web"))
+def ipvs_stale_noise():
+    c = Cluster()
+    c.add_app(App("api", "default", {"app": "api"}, replicas=2, port=8080))
+    c.expose("api", "default", port=8080, target=8080)
+    with session(c, "centos", host="k8s-node1") as t:
+        sps = c.service_ports(c.all_objects())
+        stale = []
+        for s in sps:
+            if s.name == "web":
+                s = proxy.ServicePort(**{**s.__dict__, "endpoints": s.endpoints[:1] + [("10.244.2.99", 80, "k8s-node2")]})
+            stale.append(s)
+        t.kubectl("get svc")
+        t.kubectl("get ep")
+        t.shown("ipvsadm -ln", proxy.ipvsadm(stale, "10.0.0.11"))
+        t.shown("kubectl logs -n kube-system kube-proxy-" + o.suffix("kpk8s-node1", 5) + " | head -4", kube_proxy_log("ipvs").split("\n", 4)[0] + "\n")
+        return t.text()
