@@ -8,6 +8,9 @@
 //! - `reversed`: those files in the opposite order.
 //! - `prompt:STYLE`: every host prompt written in another shell's style
 //!   (ten styles, from `$ ` to PowerShell, starship and kube-ps1).
+//! - `zh`: the probes' messages as the C library and wget print them in a
+//!   Chinese locale (`拒绝连接`, `连接超时`, `正在连接 ...`; curl's own
+//!   messages and Go's are never translated).
 //! - `bare`: command lines removed, outputs separated by blank lines, for
 //!   the outputs whose content alone says what they are and holds every
 //!   fact the command line gave (objects, describe, rules, logs, dig,
@@ -169,6 +172,64 @@ fn restyled(text: &str, style: &str) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
 }
 
+/// Messages of the C library and of wget in `zh_CN.UTF-8`, as the real
+/// tools print them (`tests/fixtures/real/probes-curl-wget-nc-telnet.txt`).
+const ZH: &[(&str, &str)] = &[
+    ("failed: Connection refused.", "失败：拒绝连接。"),
+    ("failed: Connection timed out.", "失败：连接超时。"),
+    ("failed: No route to host.", "失败：没有到主机的路由。"),
+    (
+        "failed: Temporary failure in name resolution.",
+        "失败：域名解析暂时失败。",
+    ),
+    (
+        "HTTP request sent, awaiting response...",
+        "已发出 HTTP 请求，正在等待回应...",
+    ),
+    ("... connected.", "... 已连接。"),
+    ("Connecting to ", "正在连接 "),
+    ("Resolving ", "正在解析主机 "),
+    ("Giving up.", "放弃操作。"),
+    (
+        "wget: unable to resolve host address",
+        "wget: 无法解析主机地址",
+    ),
+    ("remote host: Connection refused", "remote host: 拒绝连接"),
+    (
+        "remote host: No route to host",
+        "remote host: 没有到主机的路由",
+    ),
+];
+
+/// The probes' lines in a Chinese locale.
+fn chinese(text: &str) -> Option<String> {
+    let ps = pieces(text);
+    let probes: Vec<(usize, usize)> = ps
+        .iter()
+        .filter(|p| p.kind == ArtifactKind::HttpProbe)
+        .map(|p| (p.body, p.last))
+        .collect();
+    let mut changed = false;
+    let out: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            let no = i + 1;
+            let mut line = line.to_string();
+            if probes.iter().any(|(a, b)| (*a..=*b).contains(&no)) {
+                for (en, zh) in ZH {
+                    if line.contains(en) {
+                        line = line.replace(en, zh);
+                        changed = true;
+                    }
+                }
+            }
+            line + "\n"
+        })
+        .collect();
+    changed.then_some(out)
+}
+
 /// Kinds whose content alone carries their facts.
 fn distinctive(kind: ArtifactKind) -> bool {
     matches!(
@@ -267,6 +328,9 @@ fn the_diagnosis_does_not_depend_on_presentation() {
         }
         if let Some(b) = bare(text) {
             check("bare", Input::from_text(&b));
+        }
+        if let Some(zh) = chinese(text) {
+            check("zh", Input::from_text(&zh));
         }
     }
     println!(
