@@ -314,6 +314,24 @@ pub fn by_content(body: &[&str]) -> ArtifactKind {
     if first.starts_with("HTTP/") || first.starts_with("curl: ") || first.starts_with("* ") {
         return ArtifactKind::HttpProbe;
     }
+    // ss and netstat without their command lines.
+    if first.starts_with("Active Internet connections")
+        || (first.starts_with("Proto Recv-Q Send-Q") && first.contains("Local Address"))
+        || ((first.starts_with("State") || first.starts_with("Netid"))
+            && first.contains("Recv-Q")
+            && first.contains("Local Address"))
+    {
+        return ArtifactKind::Sockets;
+    }
+    // `host`: `web.default.svc.cluster.local has address 10.96.0.20`,
+    // `Host web not found: 3(NXDOMAIN)`.
+    if first.contains(" has address ")
+        || first.contains(" has IPv6 address ")
+        || first.contains(" is an alias for ")
+        || (first.starts_with("Host ") && first.contains(" not found: "))
+    {
+        return ArtifactKind::Nslookup;
+    }
     if looks_like_ps(body) {
         return ArtifactKind::ProcessList;
     }

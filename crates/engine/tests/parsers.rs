@@ -594,3 +594,31 @@ fn iptables_listings_and_iptables_nft_rulesets() {
         }
     }
 }
+
+/// `host`, `ss` and `netstat` output recognised with and without the
+/// command line.
+#[test]
+fn host_ss_and_netstat_without_their_commands() {
+    for (command, output) in sections("host-ss-netstat.txt") {
+        for text in [format!("$ {command}\n{output}"), output.clone()] {
+            let (kind, m) = one(&text);
+            if command.starts_with("host") {
+                assert_eq!(kind, ArtifactKind::Nslookup, "{command}");
+                if command.ends_with("nosuch") {
+                    assert_eq!(m["error_kind"], "nxdomain", "{m:#}");
+                    assert_eq!(m["query"], "nosuch");
+                } else {
+                    assert_eq!(m["resolved"], true, "{m:#}");
+                }
+            } else {
+                assert_eq!(kind, ArtifactKind::Sockets, "{command}");
+                let loopback = m["sockets"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|s| s["local_address"] == "127.0.0.1" && s["local_port"] == 8080);
+                assert!(loopback, "{command}: {m:#}");
+            }
+        }
+    }
+}

@@ -189,6 +189,35 @@ pub fn parse_nslookup(cx: &mut Context<'_>, model: &mut Model) {
                 address: Some(addr.1.trim().to_string()),
                 ..DnsAnswer::default()
             });
+        } else if let Some(rest) = line
+            .strip_prefix("Host ")
+            .filter(|r| r.contains(" not found: "))
+        {
+            // `host`: `Host web not found: 3(NXDOMAIN)`.
+            let (name, reason) = rest.split_once(" not found: ").unwrap_or((rest, ""));
+            lookup.error_kind = Some(
+                if reason.contains("NXDOMAIN") {
+                    "nxdomain"
+                } else if reason.contains("SERVFAIL") {
+                    "servfail"
+                } else if reason.contains("REFUSED") {
+                    "refused"
+                } else {
+                    "not_found"
+                }
+                .into(),
+            );
+            if lookup.query.is_none() {
+                lookup.query = Some(name.trim().to_string());
+            }
+            lookup.error_text.push(line.to_string());
+        } else if let Some((alias, target)) = line.split_once(" is an alias for ") {
+            lookup.answers.push(DnsAnswer {
+                name: alias.trim().to_string(),
+                rtype: Some("CNAME".into()),
+                data: Some(target.trim().trim_end_matches('.').to_string()),
+                ..DnsAnswer::default()
+            });
         } else if line.starts_with("pod \"") && line.ends_with("deleted") {
             // `kubectl run --rm` trailer.
         } else {
@@ -223,7 +252,10 @@ pub fn parse_nslookup(cx: &mut Context<'_>, model: &mut Model) {
         lookup.error_kind = None;
     }
     if lookup.query.is_none() {
-        lookup.query = current_name.clone();
+        // nslookup's `Name:`, or the name `host` answered for.
+        lookup.query = current_name
+            .clone()
+            .or_else(|| lookup.answers.first().map(|a| a.name.clone()));
     }
     let first_answer = lookup
         .answers
