@@ -674,3 +674,67 @@ def ipvs_stale_noise():
         t.shown("ipvsadm -ln", proxy.ipvsadm(stale, "10.0.0.11"))
         t.shown("kubectl logs -n kube-system kube-proxy-" + o.suffix("kpk8s-node1", 5) + " | head -4", kube_proxy_log("ipvs").split("\n", 4)[0] + "\n")
         return t.text()
+
+
+# --- with the Service pasted: the causes the case model will find without it -------------
+
+
+@scenario("b2-target-port-not-declared-refused", Expect("root-cause", "SVC203", "default/web"))
+def target_port_not_declared():
+    c = Cluster()
+    c.services.pop(("default", "web"))
+    c.expose("web", "default", port=80, target=8080)
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -o yaml")
+        t.kubectl("get deployment web -o yaml")
+        t.kubectl("get pods -l app=web -o wide")
+        t.pod("curl -sS -m 3 http://10.244.1.5:8080/")
+        return t.text()
+
+
+@scenario("b3-no-endpoints-service-pasted", Expect("root-cause", "EP304", "default/web"))
+def no_endpoints_with_service():
+    c = Cluster()
+    c.apps[("default", "web")].states = ["notready", "notready", "notready"]
+    with session(c, "ubuntu", host="k8s-master") as t:
+        t.kubectl("get svc web -o yaml")
+        t.kubectl("get endpoints web")
+        t.pod("curl -sS -m 3 http://web")
+        return t.text()
+
+
+@scenario("b4-readiness-failing-service-pasted", Expect("root-cause", "POD402", "default/web"))
+def not_ready_with_service():
+    c = Cluster()
+    app = c.apps[("default", "web")]
+    app.states = ["notready"] * 3
+    app.ready_probe = True
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get pods -l app=web --show-labels")
+        t.kubectl("get endpoints web")
+        return t.text()
+
+
+@scenario("b6-ingress-policy-service-and-pods-pasted", Expect("root-cause", "NET503", "default/web"))
+def ingress_with_service():
+    c = Cluster()
+    c.extra.append(o.network_policy("web-allow-frontend", "default", {"app": "web"}, ingress=[{"from": [{"podSelector": {"matchLabels": {"role": "frontend"}}}], "ports": [{"port": 80, "protocol": "TCP"}]}]))
+    c.apps[("default", "web")].listens = "lost-all"
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get pods --show-labels")
+        t.kubectl("get networkpolicy web-allow-frontend -o yaml")
+        t.pod("curl -sS -m 3 http://web")
+        return t.text()
+
+
+@scenario("b8-iptables-stale-endpoint-service-pasted", Expect("root-cause", "IPT703", "default/web"))
+def stale_with_service():
+    c = Cluster()
+    c.endpoint_overrides[("default", "web")] = [("10.244.1.5", 80, "k8s-node1"), ("10.244.2.9", 80, "k8s-node2"), ("10.244.1.6", 80, "k8s-node1")]
+    with session(c, "ubuntu", host="k8s-node1") as t:
+        t.kubectl("get svc web -o yaml")
+        t.kubectl("get ep web")
+        t.node("iptables-save -t nat | grep web", "iptables-save -t nat | grep web")
+        return t.text()

@@ -33,7 +33,7 @@ pub static RULE = Rule {
         en: "direct probe of podIP:targetPort fails (refused: nothing listens; timeout: network)",
         zh: "直接访问 PodIP:targetPort 失败（拒绝：没有进程监听；超时：网络问题）",
     },
-    explains: &["SVC203"],
+    explains: &[],
     check,
 };
 }

@@ -34,7 +34,7 @@ pub static RULE = Rule {
         en: "numeric targetPort not declared by any container of the selected pods",
         zh: "数字形式的 targetPort 没有被所选 Pod 的任何容器声明",
     },
-    explains: &[],
+    explains: &["POD403"],
     check,
 };
 }
@@ -84,7 +84,26 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     evidence.push(facts.evidence(o));
                 }
                 evidence.push(facts.evidence(*origin));
-                sink.report(&RULE, message, evidence, fix);
+                // A pod refusing that very port confirms it: the Service
+                // sends traffic where nothing listens.
+                let pod_ips: Vec<&str> = facts
+                    .model
+                    .pods
+                    .iter()
+                    .filter_map(|p| p.ip.as_deref())
+                    .collect();
+                let refused = facts.model.probes.iter().find(|p| {
+                    p.port == Some(target)
+                        && p.outcome.as_deref() == Some("refused")
+                        && p.host.as_deref().is_some_and(|h| pod_ips.contains(&h))
+                });
+                match refused {
+                    Some(probe) => {
+                        evidence.push(facts.evidence(probe.origin));
+                        sink.report_as(&RULE, Severity::Error, message, evidence, fix);
+                    }
+                    None => sink.report(&RULE, message, evidence, fix),
+                }
                 return;
             }
         }
