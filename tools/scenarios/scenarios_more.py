@@ -738,3 +738,14 @@ def stale_with_service():
         t.kubectl("get ep web")
         t.node("iptables-save -t nat | grep web", "iptables-save -t nat | grep web")
         return t.text()
+
+
+@scenario("a5-ndots-one-breaks-namespaced-names", Expect("root-cause", "DNS108"))
+def ndots_one():
+    c = Cluster()
+    resolv = "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:1\n"
+    with session(c, "centos", pod_resolv=resolv) as t:
+        t.pod("nslookup web.default")
+        t.pod("nslookup web.default.svc.cluster.local")
+        t.pod("cat /etc/resolv.conf")
+        return t.text()
