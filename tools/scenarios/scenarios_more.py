@@ -749,3 +749,13 @@ def ndots_one():
         t.pod("nslookup web.default.svc.cluster.local")
         t.pod("cat /etc/resolv.conf")
         return t.text()
+
+
+@scenario("a5-cluster-dns-fourth-nameserver", Expect("root-cause", "DNS111"))
+def fourth_nameserver():
+    c = Cluster()
+    resolv = "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.0.0.2\nnameserver 8.8.8.8\nnameserver 8.8.4.4\nnameserver 10.96.0.10\noptions ndots:5\n"
+    with session(c, "ubuntu", host="k8s-node1", pod_resolv=resolv) as t:
+        t.pod("nslookup web")
+        t.pod("cat /etc/resolv.conf")
+        return t.text()

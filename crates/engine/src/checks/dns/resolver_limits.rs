@@ -31,7 +31,7 @@ pub static RULE = Rule {
         en: "more than 3 nameservers, more than 6 search domains or over 256 characters",
         zh: "nameserver 超过 3 个、search 域超过 6 个或超过 256 个字符",
     },
-    explains: &[],
+    explains: &["DNS106", "DNS109", "DNS110"],
     check,
 };
 }
@@ -83,15 +83,35 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         } else {
             r.search_origin
         };
-        sink.report(
-            &RULE,
-            message,
-            vec![facts.evidence(origin.unwrap_or(r.origin))],
-            facts.tr(Text {
+        let evidence = vec![facts.evidence(origin.unwrap_or(r.origin))];
+        let fix = facts
+            .tr(Text {
                 en: "Trim the node's /etc/resolv.conf (kubelet copies its search list into pods), or set the pod's dnsConfig with dnsPolicy: None.",
                 zh: "精简节点的 /etc/resolv.conf（kubelet 会把其中的 search 复制进 Pod），或在 dnsPolicy: None 下设置 Pod 的 dnsConfig。",
-            }).to_string(),
-        );
+            })
+            .to_string();
+        // The cluster DNS listed only past the third nameserver is never
+        // asked: the limit is then why Service names do not resolve. It is
+        // the pasted kube-dns Service's IP, else an address of the shape
+        // clusters give it (10.96.0.10, 10.0.0.10, 172.20.0.10).
+        let cluster_dns = facts
+            .model
+            .services
+            .iter()
+            .find(|s| s.name.as_deref() == Some("kube-dns"))
+            .and_then(|s| s.cluster_ip.as_deref());
+        let is_cluster_dns = |ns: &str| cluster_dns.map_or(ns.ends_with(".0.10"), |ip| ns == ip);
+        let dropped = r
+            .all_nameservers
+            .iter()
+            .skip(3)
+            .any(|ns| is_cluster_dns(ns))
+            && !r.nameservers.iter().any(|ns| is_cluster_dns(ns));
+        if dropped {
+            sink.report_as(&RULE, Severity::Error, message, evidence, fix);
+        } else {
+            sink.report(&RULE, message, evidence, fix);
+        }
         return;
     }
 }
