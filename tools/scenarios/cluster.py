@@ -108,6 +108,9 @@ class Cluster:
                     kw = dict(ready=False, phase="Pending")
                     ip = None
                     node = None
+                elif state == "flapping":
+                    # Ready in the API between restarts; crashed right now.
+                    kw = dict(restarts=12, last_restart=timedelta(minutes=1))
                 elif state == "imagepull":
                     kw = dict(ready=False, phase="Pending", waiting="ImagePullBackOff")
                 out.append(o.pod(name, app.ns, {**labels, "pod-template-hash": h}, ip, node, [c], owner=("ReplicaSet", f"{app.name}-{h}"), **kw))

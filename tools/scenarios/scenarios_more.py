@@ -759,3 +759,28 @@ def fourth_nameserver():
         t.pod("nslookup web")
         t.pod("cat /etc/resolv.conf")
         return t.text()
+
+
+LOOP = "sh -c 'for i in 1 2 3 4 5 6 7 8; do curl -s -m 2 -o /dev/null -w \"%{http_code}\\n\" http://web; done'"
+
+
+@scenario("b3-selector-too-broad-intermittent", Expect("root-cause", "EP306", "default/web"))
+def selector_too_broad():
+    c = Cluster()
+    c.add_app(App("web-admin", "default", {"app": "web", "role": "admin"}, replicas=2, port=80, listens="refuse"))
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get deployment web web-admin -o yaml")
+        t.pod(LOOP)
+        return t.text()
+
+
+@scenario("b4-pods-restarting-intermittent", Expect("root-cause", "POD405", "default/web"))
+def pods_restarting():
+    c = Cluster()
+    c.apps[("default", "web")].states = ["ok", "flapping", "flapping"]
+    with session(c, "ubuntu", host="k8s-master") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get pods -l app=web -o wide")
+        t.pod(LOOP)
+        return t.text()

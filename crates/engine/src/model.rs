@@ -331,6 +331,9 @@ pub struct Probe {
     pub outcome: Option<String>,
     pub status: Option<u32>,
     pub detail: Option<String>,
+    /// A repeated probe (a loop, `watch`) that got answers and failures
+    /// (refusals, timeouts, 5xx) in turn: its own fact, intermittence.
+    pub intermittent: bool,
     pub origin: Origin,
 }
 

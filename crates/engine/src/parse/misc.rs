@@ -116,11 +116,23 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
             probe.port = p;
         }
     }
+    let repeated = cmd.as_ref().is_some_and(|c| c.repeated);
+    let (mut answered, mut failed) = (false, false);
     for (no, raw) in &body {
         let line = raw.trim().trim_start_matches(['<', '>', '*']).trim();
         let Some((outcome, status)) = probe_outcome(line) else {
             continue;
         };
+        // Each attempt ends in a status line, `-w`'s code or curl's error.
+        let closes_attempt =
+            line.starts_with("HTTP/") || line.starts_with("curl: (") || line.len() == 3;
+        if repeated && closes_attempt {
+            if outcome == "ok" && status.is_none_or(|s| s < 500) {
+                answered = true;
+            } else {
+                failed = true;
+            }
+        }
         if status.is_some() {
             probe.status = status;
         }
@@ -131,6 +143,7 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
             probe.origin = cx.origin([*no, *no]);
         }
     }
+    probe.intermittent = answered && failed;
     if probe.outcome.is_none() && matches!(probe.tool.as_str(), "curl" | "wget") {
         // `curl -s URL` and `wget -qO- URL` print only the body: a body is
         // an answer.

@@ -78,6 +78,17 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 .iter()
                 .map(|w| facts.evidence(w.pod_labels().map_or(w.origin, |(_, o)| o))),
         );
-        sink.report(&RULE, message, evidence, fix);
+        // Requests to the Service that sometimes fail: some of them land on
+        // the other workload's pods. Then the broad selector is the cause.
+        let flapping = crate::checks::service::probes_of(facts, &svc)
+            .into_iter()
+            .find(|p| p.intermittent);
+        match flapping {
+            Some(probe) => {
+                evidence.push(facts.evidence(probe.origin));
+                sink.report_as(&RULE, Severity::Error, message, evidence, fix);
+            }
+            None => sink.report(&RULE, message, evidence, fix),
+        }
     }
 }

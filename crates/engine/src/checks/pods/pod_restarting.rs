@@ -64,10 +64,23 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         },
         &[("pod", first.name.unwrap_or("POD")), ("ns", first.namespace.unwrap_or("default"))],
     );
-    let evidence = restarting
+    let mut evidence: Vec<_> = restarting
         .iter()
         .filter_map(|(_, p)| p.origins.first())
         .map(|o| facts.evidence(*o))
         .collect();
-    sink.report(&RULE, message, evidence, fix);
+    // Requests to the Service that fail now and then while its pods keep
+    // restarting: the restarts are the cause.
+    let flapping = facts.user_services().into_iter().find_map(|s| {
+        crate::checks::service::probes_of(facts, &s)
+            .into_iter()
+            .find(|p| p.intermittent)
+    });
+    match flapping {
+        Some(probe) => {
+            evidence.push(facts.evidence(probe.origin));
+            sink.report_as(&RULE, Severity::Error, message, evidence, fix);
+        }
+        None => sink.report(&RULE, message, evidence, fix),
+    }
 }
