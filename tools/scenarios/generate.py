@@ -50,7 +50,7 @@ def main():
         if args.names and name not in args.names:
             continue
         print(f"generate: {name}", file=sys.stderr)
-        expected[name] = run(name, fn, expect, args.out)
+        expected.update(run(name, fn, expect, args.out))
     with open(expected_path, "w") as f:
         json.dump(dict(sorted(expected.items())), f, indent=2, ensure_ascii=False)
         f.write("\n")

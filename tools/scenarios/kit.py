@@ -31,6 +31,12 @@ PROMPTS = {
 }
 
 
+# How `kubectl get ... --show-labels` is run: as written, or (`yaml`) as
+# `-o yaml`, for the variant of each scenario that shows labels the other
+# way; `used` says whether the last scenario showed labels at all.
+LABELS = {"as": "table", "used": False}
+
+
 @dataclass
 class Expect:
     verdict: str  # healthy, root-cause, need-evidence
@@ -53,6 +59,13 @@ class Transcript:
         return PROMPTS[self.style][0].format(host=self.host, pod=self.cluster.client[0])
 
     def kubectl(self, args: str, shown: str | None = None):
+        if "--show-labels" in args:
+            LABELS["used"] = True
+            if LABELS["as"] == "yaml":
+                # The same objects, their labels shown as YAML instead.
+                words = [w for w in args.split() if w not in ("--show-labels", "wide")]
+                args = " ".join(w for w in words if w != "-o") + " -o yaml"
+                shown = None
         out = self.world.kubectl(args)
         self.parts.append(f"{self._prompt()}{shown or 'kubectl ' + args}\n{out}")
 
@@ -188,6 +201,10 @@ def scenario(name: str, expect: Expect):
 
 
 def run(name: str, fn, expect: Expect, out_dir: str) -> dict:
+    """Writes the scenario (and, when it lists labels, its variant with the
+    labels shown as YAML, `NAME--labels-yaml`) and returns the expectations
+    by name: the variant must reach the same diagnosis."""
+    LABELS.update({"as": "table", "used": False})
     text = fn()
     with open(os.path.join(out_dir, f"{name}.txt"), "w", newline="") as f:
         f.write(text)
@@ -196,7 +213,17 @@ def run(name: str, fn, expect: Expect, out_dir: str) -> dict:
         value = getattr(expect, key)
         if value is not None:
             entry[key] = value
-    return entry
+    entries = {name: entry}
+    if LABELS["used"]:
+        LABELS["as"] = "yaml"
+        try:
+            variant = fn()
+        finally:
+            LABELS["as"] = "table"
+        with open(os.path.join(out_dir, f"{name}--labels-yaml.txt"), "w", newline="") as f:
+            f.write(variant)
+        entries[f"{name}--labels-yaml"] = dict(entry)
+    return entries
 
 
 def session(c: Cluster, style: str = "centos", host: str = "k8s-master", mode: str = "iptables", crlf: bool = False, pod_resolv: str | None = None):

@@ -193,6 +193,25 @@ fn parse_json(cx: &mut Context<'_>, lines: &[(usize, String)]) -> Vec<Doc> {
                 }
             }
             Some(Err(e)) => {
+                // A JSON object followed by YAML ones (`-o json` and `-o
+                // yaml` outputs pasted one after the other without their
+                // command lines): the rest is read as YAML.
+                let at = e.line().saturating_sub(1);
+                let rest_is_yaml = !docs.is_empty()
+                    && lines.get(at).is_some_and(|(_, l)| {
+                        !l.starts_with([' ', '\t', '{', '[', '}', ']', '"'])
+                            && l.split_once(':')
+                                .is_some_and(|(k, _)| !k.is_empty() && !k.contains(' '))
+                    });
+                if rest_is_yaml {
+                    // Positions of the YAML documents are in the whole block.
+                    docs.extend(parse_yaml(cx, &lines[at..]).into_iter().map(|mut d| {
+                        d.start += at;
+                        d.end += at;
+                        d
+                    }));
+                    break;
+                }
                 let no = lines
                     .get(e.line().saturating_sub(1))
                     .map_or(cx.body_start(), |(no, _)| *no);
