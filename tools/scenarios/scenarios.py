@@ -137,7 +137,7 @@ def readiness_failing():
         return t.text()
 
 
-@scenario("b4-app-refuses-direct-probe", Expect("root-cause", "POD403", "default/web", known_failure="no Service object is pasted: the Service in question and its backends must come from the endpoints and the probe (case model, next issue)"))
+@scenario("b4-app-refuses-direct-probe", Expect("root-cause", "POD403", "default/web"))
 def app_refuses():
     c = Cluster()
     c.apps[("default", "web")].listens = "refuse"
@@ -242,7 +242,7 @@ def iptables_rules_missing():
         return t.text()
 
 
-@scenario("b8-iptables-stale-endpoint", Expect("root-cause", "IPT703", "default/web", known_failure="no Service object is pasted: the rules' endpoints must be compared with the pasted Endpoints of the Service the rule comments name (case model, next issue)"))
+@scenario("b8-iptables-stale-endpoint", Expect("root-cause", "IPT703", "default/web"))
 def iptables_stale():
     c = Cluster()
     app = c.apps[("default", "web")]
@@ -254,7 +254,7 @@ def iptables_stale():
         return t.text()
 
 
-@scenario("b8-no-endpoints-reject", Expect("root-cause", "EP304", "default/web", known_failure="no Service object is pasted: the empty Endpoints and the REJECT rule name Service web, which must become the Service in question (case model, next issue)"))
+@scenario("b8-no-endpoints-reject", Expect("root-cause", "EP304", "default/web"))
 def no_endpoints_reject():
     c = Cluster()
     c.apps[("default", "web")].states = ["notready", "notready", "notready"]

@@ -16,6 +16,7 @@
 //! the flowchart, build the report. See ARCHITECTURE.md.
 
 pub mod artifact;
+pub mod case;
 pub mod checks;
 pub mod command;
 pub mod detect;
@@ -199,7 +200,9 @@ pub fn understand(input: &Input) -> Understanding<'_> {
 
 /// Diagnoses the pasted texts: the engine's entry point.
 pub fn diagnose(input: &Input) -> Report {
-    let understanding = understand(input);
+    let mut understanding = understand(input);
+    // The case: the Service the evidence is about, when none was pasted.
+    case::infer_services(&mut understanding.model, &understanding.artifacts);
     let sources: Vec<Vec<&str>> = understanding
         .texts
         .iter()

@@ -49,10 +49,39 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if !view.ready_ips().is_empty() || !view.not_ready_ips().is_empty() || view.truncated() {
             continue;
         }
-        let sel = svc
+        let Some(sel) = svc
             .selector_labels()
             .map(|(l, _)| crate::model::labels_to_string(l))
-            .unwrap_or_else(|| "?".into());
+        else {
+            // The Service itself was not pasted: its selector is unknown.
+            // With ready pods pasted in its namespace, the empty Endpoints
+            // most likely come from a selector that picks none of them,
+            // which only the Service shows: ask for it instead of
+            // concluding.
+            let ready_pods = facts.model.pods.iter().any(|p| {
+                p.ready == Some(true)
+                    && crate::model::same_namespace(svc.namespace, p.namespace.as_deref())
+            });
+            if ready_pods {
+                continue;
+            }
+            let message = facts.fill(
+                Text {
+                    en: "Service {svc} has no endpoints: no ready pod backs it",
+                    zh: "Service {svc} 没有 Endpoints：没有就绪的 Pod 为它提供服务",
+                },
+                &[("svc", &svc.label())],
+            );
+            let fix = facts.fill(
+                Text {
+                    en: "See the Service's selector and the pods it should pick: kubectl get svc {name} -n {ns} -o wide ; kubectl get pods -n {ns} --show-labels",
+                    zh: "查看 Service 的 selector 和它应当选中的 Pod：kubectl get svc {name} -n {ns} -o wide；kubectl get pods -n {ns} --show-labels",
+                },
+                &[("name", name), ("ns", svc.ns())],
+            );
+            sink.report(&RULE, message, vec![facts.evidence(view.origin())], fix);
+            continue;
+        };
         let message = facts.fill(
             Text {
                 en: "Service {svc} has no endpoints: no running pod matches its selector {sel}",

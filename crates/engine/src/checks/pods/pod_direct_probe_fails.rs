@@ -71,8 +71,21 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .map(|p| p.to_string())
         .unwrap_or_else(|| "?".into());
     let pod = pods.iter().find(|(_, p)| p.ip == Some(host));
-    let pod_name = pod.and_then(|(_, p)| p.name).unwrap_or(host);
-    let ns = pod.and_then(|(_, p)| p.namespace).unwrap_or("default");
+    // A backend known by its endpoint address only: any pasted pod row with
+    // that IP names it.
+    let listed = facts
+        .model
+        .pods
+        .iter()
+        .find(|p| p.ip.as_deref() == Some(host) && p.name.is_some());
+    let pod_name = pod
+        .and_then(|(_, p)| p.name)
+        .or_else(|| listed.and_then(|p| p.name.as_deref()))
+        .unwrap_or(host);
+    let ns = pod
+        .and_then(|(_, p)| p.namespace)
+        .or_else(|| listed.and_then(|p| p.namespace.as_deref()))
+        .unwrap_or("default");
     let (message, fix) = if failed.outcome.as_deref() == Some("refused") {
         (
             Text {
