@@ -325,7 +325,7 @@ def crlf_selector():
         return t.text()
 
 
-@scenario("need-evidence-only-a-timeout", Expect("need-evidence", next_step="B3", known_failure="a connection timeout to a name shows the name resolved: the DNS steps pass and the next step is the endpoints (walk, next issue)"))
+@scenario("need-evidence-only-a-timeout", Expect("need-evidence", next_step="B3"))
 def only_timeout():
     c = Cluster()
     c.apps[("default", "web")].listens = "lost-all"

@@ -129,26 +129,56 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
     // An ExternalName Service is only a DNS alias: nothing to proxy.
     let services = facts.user_services();
     let alias_only = !services.is_empty() && services.iter().all(|s| s.is_external_name());
-    let dns_works = facts.model.lookups.iter().any(|l| {
-        l.resolved
-            && l.query.as_deref().is_some_and(|q| {
-                services.iter().any(|s| {
-                    s.name
-                        .is_some_and(|n| q == n || q.starts_with(&format!("{n}.")))
-                })
-            })
-    });
+    let names_service = |q: &str| {
+        services.iter().any(|s| {
+            s.name
+                .is_some_and(|n| q == n || q.starts_with(&format!("{n}.")))
+        })
+    };
+    // A name resolved by a lookup, or by a probe that got past resolving it
+    // (an answer, a refusal or a timeout of the connection itself).
+    let dns_works = facts
+        .model
+        .lookups
+        .iter()
+        .any(|l| l.resolved && l.query.as_deref().is_some_and(names_service))
+        || facts.model.probes.iter().any(|p| {
+            matches!(
+                p.outcome.as_deref(),
+                Some("ok" | "refused" | "timeout" | "reset" | "no-route")
+            ) && p.host.as_deref().is_some_and(names_service)
+        });
     let unknown: Vec<StepId> = deciding(via)
         .iter()
         .copied()
         .filter(|&id| !(alias_only && id > StepId::B1))
         // A name that resolves from a pod shows the DNS steps working.
-        .filter(|&id| !(dns_works && matches!(id, StepId::A1 | StepId::A2 | StepId::A5)))
+        // The client's DNS path works when its name resolved: CoreDNS, the
+        // kube-dns Service, the lookup itself, resolv.conf and any policy
+        // on port 53 all let it through.
+        .filter(|&id| {
+            !(dns_works
+                && matches!(
+                    id,
+                    StepId::A1 | StepId::A2 | StepId::A3 | StepId::A5 | StepId::A6
+                ))
+        })
         .filter(|&id| status_of(id) == Some(StepStatus::Unknown))
         .collect();
+    // A probe of the Service that failed: whatever else answered (another
+    // client, another try), the case is not healthy.
+    let failed_probe = facts.model.probes.iter().any(|p| {
+        matches!(
+            p.outcome.as_deref(),
+            Some("refused" | "timeout" | "reset" | "no-route" | "failed")
+        ) && p
+            .host
+            .as_deref()
+            .is_some_and(|h| names_service(h) || services.iter().any(|s| s.cluster_ip() == Some(h)))
+    });
     let verdict = if root_cause.is_some() {
         Verdict::RootCause
-    } else if unknown.is_empty() || reached_end_to_end(facts, via) {
+    } else if !failed_probe && (unknown.is_empty() || reached_end_to_end(facts, via)) {
         Verdict::Healthy
     } else {
         Verdict::NeedEvidence
@@ -156,8 +186,12 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
     let next = match verdict {
         Verdict::NeedEvidence => unknown
             .iter()
+            .copied()
+            // Every step had evidence and still a probe failed: look at the
+            // pods themselves next.
+            .chain(unknown.is_empty().then_some(StepId::B4))
             .take(1)
-            .map(|&step| next_command(facts, step, via))
+            .map(|step| next_command(facts, step, via))
             .collect(),
         _ => Vec::new(),
     };

@@ -116,3 +116,22 @@ fn the_path_is_inferred_from_the_evidence() {
     );
     assert!(by("tutorial-healthy").inferred);
 }
+
+/// One client's answer does not cancel another's timeout: never healthy
+/// while a probe of the Service fails.
+#[test]
+fn no_healthy_while_a_probe_of_the_service_fails() {
+    let text = "$ kubectl get svc web -o wide
+NAME   TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE   SELECTOR
+web    ClusterIP   10.96.0.20   <none>        80/TCP    5d    app=web
+$ kubectl exec -it client-a -- curl -sS -m 3 -I http://web
+HTTP/1.1 200 OK
+$ kubectl exec -it client-b -- curl -sS -m 3 http://web
+curl: (28) Connection timed out after 3001 milliseconds
+";
+    let report = diagnose(&Input::from_text(text));
+    assert_ne!(serde_json::to_value(report.verdict).unwrap(), "healthy");
+    let ok_only = text.split("$ kubectl exec -it client-b").next().unwrap();
+    let report = diagnose(&Input::from_text(ok_only));
+    assert_eq!(serde_json::to_value(report.verdict).unwrap(), "healthy");
+}

@@ -197,6 +197,13 @@ fn probe_outcome(line: &str) -> Option<(&'static str, Option<u32>)> {
         return Some(("ok", status));
     }
     // `curl -w '%{http_code}'` alone on its line.
+    // wget: `Resolving web (web)... failed: Connection timed out.` is the
+    // name lookup timing out, not the connection.
+    if (line.starts_with("Resolving ") || line.starts_with("正在解析主机"))
+        && (lower.contains("failed") || line.contains("失败"))
+    {
+        return Some(("dns", None));
+    }
     if line.len() == 3 && line.bytes().all(|b| b.is_ascii_digit()) {
         return Some(match line.parse::<u32>() {
             Ok(0) | Err(_) => ("failed", None),
