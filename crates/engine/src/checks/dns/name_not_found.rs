@@ -1,6 +1,6 @@
 //! DNS109 name-not-found (see [`RULE`]).
 
-use crate::checks::dns::{base_name, lookup_from, not_found, From};
+use crate::checks::dns::{base_name, form, lookup_from, not_found, Form, From};
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::i18n::Text;
 use crate::report::Severity;
@@ -65,6 +65,27 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .filter(|l| l.query.as_deref().map(base_name) == Some(base))
             .collect();
         if of.iter().any(|l| l.resolved) || !of.iter().all(|l| not_found(l)) {
+            continue;
+        }
+        // `kubernetes` always exists: its lookups failing say DNS is broken,
+        // not that the Service is missing.
+        if base == "kubernetes" {
+            continue;
+        }
+        // One short name failing may be the search list or the client's
+        // namespace: only the full name, or the short and the namespaced
+        // forms together, failing says the cluster DNS has no such name.
+        let failed_as = |f: Form| of.iter().any(|l| l.query.as_deref().map(form) == Some(f));
+        if !(failed_as(Form::Full) || (failed_as(Form::Short) && failed_as(Form::Qualified))) {
+            continue;
+        }
+        // A pasted listing that shows the Service contradicts it.
+        if facts
+            .model
+            .services
+            .iter()
+            .any(|s| s.name.as_deref() == Some(base) && !s.partial)
+        {
             continue;
         }
         let from_node = of.iter().any(|l| lookup_from(facts, l) == From::Node);
