@@ -82,6 +82,34 @@ fn pointers(model: &Model, artifacts: &[Artifact]) -> Vec<Pointer> {
     out
 }
 
+/// `kubectl get endpointslices` lists every address whatever its
+/// conditions: its addresses are ready only as far as nothing says
+/// otherwise. A pasted pod row with the same IP that is not ready makes the
+/// address not ready (YAML and JSON slices carry their conditions and are
+/// left as they say).
+pub fn join_slice_tables(model: &mut Model) {
+    let not_ready: Vec<String> = model
+        .pods
+        .iter()
+        .filter(|p| p.ready == Some(false))
+        .filter_map(|p| p.ip.clone())
+        .collect();
+    if not_ready.is_empty() {
+        return;
+    }
+    for set in model
+        .endpoints
+        .iter_mut()
+        .filter(|s| s.from == "table" && s.address_type.is_some())
+    {
+        for address in &mut set.addresses {
+            if not_ready.contains(&address.ip) {
+                address.ready = false;
+            }
+        }
+    }
+}
+
 /// Builds the partial Services (see the module's doc) into `model`.
 pub fn infer_services(model: &mut Model, artifacts: &[Artifact]) {
     let pasted = model

@@ -203,6 +203,7 @@ pub fn diagnose(input: &Input) -> Report {
     let mut understanding = understand(input);
     // The case: the Service the evidence is about, when none was pasted.
     case::infer_services(&mut understanding.model, &understanding.artifacts);
+    case::join_slice_tables(&mut understanding.model);
     let sources: Vec<Vec<&str>> = understanding
         .texts
         .iter()

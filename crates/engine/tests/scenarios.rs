@@ -135,3 +135,35 @@ curl: (28) Connection timed out after 3001 milliseconds
     let report = diagnose(&Input::from_text(ok_only));
     assert_eq!(serde_json::to_value(report.verdict).unwrap(), "healthy");
 }
+
+/// `kubectl get endpointslices` lists addresses whatever their conditions:
+/// joined to a pod listing that shows those pods not ready, they are not
+/// ready endpoints.
+#[test]
+fn endpointslice_table_addresses_take_the_pods_readiness() {
+    let text = "$ kubectl get svc web -o wide
+NAME   TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE   SELECTOR
+web    ClusterIP   10.96.0.20   <none>        80/TCP    5d    app=web
+$ kubectl get pods -o wide --show-labels
+NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE        NOMINATED NODE   READINESS GATES   LABELS
+web-f9h25wqknb-n8tqc   0/1     Running   0          5d    10.244.1.6   k8s-node1   <none>           <none>            app=web
+web-f9h25wqknb-ngmcc   0/1     Running   0          5d    10.244.1.5   k8s-node1   <none>           <none>            app=web
+$ kubectl get endpointslices -l kubernetes.io/service-name=web
+NAME        ADDRESSTYPE   PORTS   ENDPOINTS               AGE
+web-lw4sf   IPv4          80      10.244.1.5,10.244.1.6   5d
+";
+    let report = diagnose(&Input::from_text(text));
+    let root = report.root_cause.as_ref().map(|r| r.finding.code.as_str());
+    assert!(
+        matches!(root, Some("POD402" | "EP305" | "EP304")),
+        "{root:?}: {:?}",
+        report.findings.iter().map(|f| &f.code).collect::<Vec<_>>()
+    );
+    // The endpoints step does not pass on addresses of pods not ready.
+    let b3 = report
+        .steps
+        .iter()
+        .find(|s| s.id == svcdoctor_engine::StepId::B3)
+        .unwrap();
+    assert_ne!(serde_json::to_value(b3.status).unwrap(), "pass");
+}
