@@ -17,7 +17,7 @@ type Pointer = (Option<String>, String);
 
 /// The Service a host or query names: `web`, `web.shop`,
 /// `web.shop.svc.cluster.local` (not an IP, not an outside name).
-fn service_of_name(host: &str) -> Option<Pointer> {
+pub fn service_of_name(host: &str) -> Option<Pointer> {
     let host = host.trim_end_matches('.');
     if host.is_empty()
         || host

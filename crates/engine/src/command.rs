@@ -42,7 +42,16 @@ impl Command {
             return None;
         }
         let mut first = stages.remove(0);
-        strip_wrappers(&mut first);
+        let watched = strip_wrappers(&mut first);
+        let repeated = repeated || watched;
+        // `watch -n1 "kubectl get ep web"`: the command is one quoted word.
+        if first.len() == 1 && first[0].contains(' ') {
+            let mut inner = Self::parse(&first[0])?;
+            inner.text = text.to_string();
+            inner.repeated |= repeated;
+            inner.pipes.extend(stages);
+            return Some(inner);
+        }
         // `sh -c 'SCRIPT'`, `bash -c "..."`: the script is the command.
         if let [shell, flag, script, ..] = first.as_slice() {
             let shell = shell.rsplit('/').next().unwrap_or(shell);
@@ -122,9 +131,13 @@ fn unwrap_loop(stages: Vec<Vec<String>>) -> (Vec<Vec<String>>, bool) {
 
 /// Drops what runs the real command: `sudo`, `VAR=value`, `time`,
 /// `timeout 5`, `watch -n 1`, `nice`, `busybox` (its applet is the program).
-fn strip_wrappers(words: &mut Vec<String>) {
+/// True when `watch` runs it again and again.
+fn strip_wrappers(words: &mut Vec<String>) -> bool {
+    let mut watched = false;
     loop {
-        let Some(first) = words.first() else { return };
+        let Some(first) = words.first() else {
+            return watched;
+        };
         let base = first.rsplit('/').next().unwrap_or(first);
         let skip = match base {
             "sudo" | "time" | "nice" | "busybox" | "command" | "exec" => 1,
@@ -149,8 +162,9 @@ fn strip_wrappers(words: &mut Vec<String>) {
                 n
             }
             _ if is_env_assignment(first) => 1,
-            _ => return,
+            _ => return watched,
         };
+        watched |= base == "watch";
         words.drain(..skip.min(words.len()));
     }
 }

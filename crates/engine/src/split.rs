@@ -295,8 +295,8 @@ fn word_spans(line: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 /// A name the Deployment and ReplicaSet controllers give pods
-/// (`web-7d4b9c6f5-abcde`), or a StatefulSet's (`db-0`): a prompt with such
-/// a host is a pod's shell.
+/// (`web-7d4b9c6f5-abcde`): a prompt with such a host is a pod's shell.
+/// (A StatefulSet's `db-0` is too much like a machine's name to tell.)
 fn looks_like_pod_name(host: &str) -> bool {
     let parts: Vec<&str> = host.split('-').collect();
     let generated = |s: &str, min: usize, max: usize| {

@@ -129,10 +129,13 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
     // An ExternalName Service is only a DNS alias: nothing to proxy.
     let services = facts.user_services();
     let alias_only = !services.is_empty() && services.iter().all(|s| s.is_external_name());
+    // `web`, `web.shop`, `web.shop.svc.cluster.local`; not `web.example.com`.
     let names_service = |q: &str| {
-        services.iter().any(|s| {
-            s.name
-                .is_some_and(|n| q == n || q.starts_with(&format!("{n}.")))
+        crate::case::service_of_name(q).is_some_and(|(ns, name)| {
+            services.iter().any(|s| {
+                s.name == Some(name.as_str())
+                    && crate::model::same_namespace(ns.as_deref(), s.namespace)
+            })
         })
     };
     // A name resolved by a lookup, or by a probe that got past resolving it

@@ -622,3 +622,30 @@ fn host_ss_and_netstat_without_their_commands() {
         }
     }
 }
+
+/// What a review of this round's readers found, kept fixed.
+#[test]
+fn reviewed_edges_of_probes_logs_and_commands() {
+    // curl's name lookup timing out is DNS, not the connection.
+    let (_, m) =
+        one("$ curl -sS http://web\ncurl: (28) Resolving timed out after 5000 milliseconds\n");
+    assert_eq!(m["outcome"], "dns");
+    // `-w` glued to kubectl's exit line.
+    let (_, m) = one("$ kubectl exec c -- curl -s -o /dev/null -w '%{http_code}' http://web\n000command terminated with exit code 7\n");
+    assert_eq!(m["outcome"], "failed", "{m:#}");
+    // Without -s, wget's own lines are no answer.
+    let (_, m) = one("$ wget -T 3 http://web\n--2026-11-20 09:00:00--  http://web/\nConnecting to web (web)|10.96.0.20|:80... \n");
+    assert_ne!(m["outcome"], "ok", "{m:#}");
+    // syslog's `Nov  3` with two spaces, and --prefix with --timestamps.
+    for text in [
+        "Nov  3 09:12:03 k8s-node1 kube-proxy[812]: I1103 09:12:03.118406     812 server_linux.go:66] \"Using iptables proxy\"\n",
+        "[pod/kube-proxy-x7k2p/kube-proxy] 2026-11-20T09:12:03.118406Z I1120 09:12:03.118406       1 server_linux.go:66] \"Using iptables proxy\"\n",
+    ] {
+        let (kind, m) = one(text);
+        assert_eq!(kind, ArtifactKind::KubeProxyLogs, "{text}");
+        assert_eq!(m["proxy_mode"], "iptables", "{text}: {m:#}");
+    }
+    // `watch` repeats, and its quoted command is the program.
+    let c = svcdoctor_engine::command::Command::parse("watch -n1 \"kubectl get ep web\"").unwrap();
+    assert_eq!((c.program.as_str(), c.repeated), ("kubectl", true));
+}

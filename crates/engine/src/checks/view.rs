@@ -277,7 +277,12 @@ pub fn pod_facts<'m>(model: &'m Model, ns: Option<&str>, name: &str) -> Vec<&'m 
         .iter()
         .filter(|p| p.name.as_deref() == Some(name) && same_namespace(ns, p.namespace.as_deref()))
         .collect();
-    if rows.len() > 1 && rows.iter().all(|r| r.age.is_some()) {
+    // Only rows of the same pod instance: one that was deleted and created
+    // again under its name (a StatefulSet's) is young again, with a new IP.
+    let mut ips = rows.iter().filter_map(|r| r.ip.as_deref());
+    let first_ip = ips.next();
+    let same_instance = ips.all(|ip| Some(ip) == first_ip);
+    if rows.len() > 1 && same_instance && rows.iter().all(|r| r.age.is_some()) {
         rows.sort_by_key(|r| r.age);
     }
     rows

@@ -242,8 +242,9 @@ fn parse_listing_rule<'a>(
             rule.probability = rest.peek().copied();
         } else if word == "seconds:" {
             rule.affinity_seconds = rest.peek().and_then(|s| s.parse().ok());
-        } else if let Some(ports) = word.strip_prefix("redir ports ") {
-            rule.to_ports = ports.parse().ok();
+        } else if word == "ports" {
+            // `redir ports 8080` (a REDIRECT target).
+            rule.to_ports = rest.peek().and_then(|p| p.parse().ok());
         }
     }
     Some(rule)

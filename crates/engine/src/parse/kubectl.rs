@@ -178,7 +178,11 @@ pub fn selector_pairs(text: &str) -> Labels {
 /// `-A`/`--all-namespaces`, a NAMESPACE column first; kubectl before 1.8
 /// printed Services without TYPE).
 fn assumed_header(k: &Kubectl, cells: &[String]) -> Option<Vec<String>> {
-    if k.verb != "get" || k.resources.len() != 1 || k.output.as_deref().is_some_and(|o| o != "wide")
+    // With --show-labels a LABELS column follows that no shape tells.
+    if k.verb != "get"
+        || k.show_labels
+        || k.resources.len() != 1
+        || k.output.as_deref().is_some_and(|o| o != "wide")
     {
         return None;
     }

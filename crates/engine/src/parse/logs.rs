@@ -79,22 +79,24 @@ pub fn strip_log_prefix(line: &str) -> &str {
     let line = line.trim_start();
     if let Some(rest) = line.strip_prefix("[pod/") {
         if let Some((_, after)) = rest.split_once("] ") {
-            return after.trim_start();
+            // `--prefix --timestamps`: a time stamp may follow.
+            return strip_log_prefix(after);
         }
     }
-    // journald: month, day, time, host, `program[pid]:`.
-    let words: Vec<&str> = line.splitn(6, ' ').filter(|w| !w.is_empty()).collect();
+    // journald and syslog: month, day (`Nov  3` has two spaces), time,
+    // host, `program[pid]:`.
+    let words: Vec<&str> = line.split_whitespace().take(5).collect();
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
-    if words.len() >= 5
+    if words.len() == 5
         && MONTHS.contains(&words[0])
         && words[2].matches(':').count() == 2
         && words[4].ends_with(':')
     {
-        if let Some(pos) = line.find(words[4]) {
-            return line[pos + words[4].len()..].trim_start();
-        }
+        // The fifth word's end, by its place in the line.
+        let end = words[4].as_ptr() as usize - line.as_ptr() as usize + words[4].len();
+        return line[end..].trim_start();
     }
     // An RFC 3339 time stamp.
     if line.len() > 20 && line.as_bytes()[4] == b'-' && line.as_bytes()[10] == b'T' {

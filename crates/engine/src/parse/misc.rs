@@ -144,15 +144,30 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
         }
     }
     probe.intermittent = answered && failed;
-    if probe.outcome.is_none() && matches!(probe.tool.as_str(), "curl" | "wget") {
-        // `curl -s URL` and `wget -qO- URL` print only the body: a body is
-        // an answer.
+    // `curl -s URL` and `wget -qO- URL` print only the body: a body is an
+    // answer. Only for silent commands, and never a line of the tools' or
+    // kubectl's own (progress rows, `--DATE--  URL`, `command terminated`).
+    let silent = cmd.as_ref().is_some_and(|c| {
+        c.args.iter().any(|a| {
+            a == "--silent"
+                || a == "--quiet"
+                || (a.starts_with('-')
+                    && !a.starts_with("--")
+                    && a.contains(if c.program == "curl" { 's' } else { 'q' }))
+        })
+    });
+    if probe.outcome.is_none() && silent && matches!(probe.tool.as_str(), "curl" | "wget") {
         let answer = body.iter().find(|(_, raw)| {
             let line = raw.trim();
             !line.is_empty()
-                && !line.starts_with(['%', '*'])
+                && !line.starts_with(['%', '*', '^'])
                 && !line.contains("curl:")
                 && !line.contains("wget:")
+                && !line.contains("command terminated")
+                && !line.contains("--:--:--")
+                && !line.starts_with("--20")
+                && !line.starts_with("Connecting to")
+                && !line.starts_with("Resolving")
                 && !line.starts_with("Dload")
         });
         if let Some((no, raw)) = answer {
@@ -204,8 +219,19 @@ fn probe_outcome(line: &str) -> Option<(&'static str, Option<u32>)> {
     {
         return Some(("dns", None));
     }
-    if line.len() == 3 && line.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(match line.parse::<u32>() {
+    // curl: `(28) Resolving timed out after 5000 milliseconds`.
+    if has(&["resolving timed out", "resolving host timed out"]) {
+        return Some(("dns", None));
+    }
+    // `-w '%{http_code}'` alone, or glued to kubectl's `command terminated
+    // with exit code N` when the code ends without a newline.
+    let code = line
+        .get(..3)
+        .filter(|c| c.bytes().all(|b| b.is_ascii_digit()));
+    if let Some(code) =
+        code.filter(|_| line.len() == 3 || line[3..].starts_with("command terminated"))
+    {
+        return Some(match code.parse::<u32>() {
             Ok(0) | Err(_) => ("failed", None),
             Ok(code) => ("ok", Some(code)),
         });

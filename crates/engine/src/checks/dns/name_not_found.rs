@@ -79,13 +79,24 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if !(failed_as(Form::Full) || (failed_as(Form::Short) && failed_as(Form::Qualified))) {
             continue;
         }
-        // A pasted listing that shows the Service contradicts it.
-        if facts
-            .model
-            .services
-            .iter()
-            .any(|s| s.name.as_deref() == Some(base) && !s.partial)
-        {
+        // A pasted listing that shows the Service in the namespace asked
+        // for contradicts it (the name in another namespace does not).
+        let client_ns = facts.client().namespace;
+        let asked_ns = |q: &str| {
+            q.split('.')
+                .nth(1)
+                .map(str::to_string)
+                .or_else(|| client_ns.clone())
+        };
+        let listed = of.iter().any(|l| {
+            let ns = l.query.as_deref().and_then(asked_ns);
+            facts.model.services.iter().any(|s| {
+                s.name.as_deref() == Some(base)
+                    && !s.partial
+                    && crate::model::same_namespace(ns.as_deref(), s.namespace.as_deref())
+            })
+        });
+        if listed {
             continue;
         }
         let from_node = of.iter().any(|l| lookup_from(facts, l) == From::Node);

@@ -71,8 +71,17 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         // nslookup (BIND's and BusyBox's) and musl's resolver try a name
         // with at least ndots dots as it is and stop at its NXDOMAIN: such a
         // lookup of the name, pasted failing, makes the low ndots the cause.
+        // ...and only when the name exists: its full form resolved.
+        let base = name.split('.').next().unwrap_or(name);
+        let exists = facts.model.lookups.iter().any(|l| {
+            l.resolved
+                && l.query
+                    .as_deref()
+                    .is_some_and(|q| form(q) == Form::Full && q.split('.').next() == Some(base))
+        });
         let failed = facts.model.lookups.iter().find(|l| {
-            l.query.as_deref() == Some(name)
+            exists
+                && l.query.as_deref() == Some(name)
                 && !l.resolved
                 && l.error_kind
                     .as_deref()

@@ -61,7 +61,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         // and blaming the pod's resolver would send the user the wrong way.
         let fq_bare = fq.trim_end_matches('.').to_ascii_lowercase();
         let expands = |name: &str| {
-            facts.model.resolvers.iter().any(|r| {
+            crate::checks::dns::pod_resolvers(facts).iter().any(|r| {
                 let dots = name.matches('.').count() as u32;
                 dots < r.ndots.unwrap_or(1)
                     && r.search.iter().any(|s| {

@@ -92,15 +92,15 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .to_string();
         // The cluster DNS listed only past the third nameserver is never
         // asked: the limit is then why Service names do not resolve. It is
-        // the pasted kube-dns Service's IP, else an address of the shape
-        // clusters give it (10.96.0.10, 10.0.0.10, 172.20.0.10).
-        let cluster_dns = facts
-            .model
-            .services
-            .iter()
-            .find(|s| s.name.as_deref() == Some("kube-dns"))
-            .and_then(|s| s.cluster_ip.as_deref());
-        let is_cluster_dns = |ns: &str| cluster_dns.map_or(ns.ends_with(".0.10"), |ip| ns == ip);
+        // the kube-dns Service's IP from the paste, else an address of the
+        // shape clusters give it (10.96.0.10, 10.0.0.10, 172.20.0.10).
+        let cluster_dns = crate::checks::dns::cluster_dns_ip(facts);
+        let is_cluster_dns = |ns: &str| {
+            cluster_dns.map_or(
+                (ns.starts_with("10.") || ns.starts_with("172.")) && ns.ends_with(".0.10"),
+                |ip| ns == ip,
+            )
+        };
         let dropped = r
             .all_nameservers
             .iter()

@@ -49,32 +49,45 @@ pub fn dumps_covering<'m>(
             if !d.filtered {
                 return true;
             }
-            let Some(cmd) = facts
+            facts
                 .artifacts
                 .get(d.origin.artifact)
                 .and_then(|a| a.command.as_ref())
-            else {
-                return false;
-            };
-            let patterns: Vec<&str> = cmd
-                .pipes
-                .iter()
-                .filter(|stage| stage.first().is_some_and(|p| p.contains("grep")))
-                .flat_map(|stage| {
-                    stage
-                        .iter()
-                        .skip(1)
-                        .filter(|w| !w.starts_with('-'))
-                        .map(String::as_str)
-                })
-                .collect();
-            patterns.iter().any(|p| {
-                svc.name
-                    .is_some_and(|n| p.contains(n) || n.contains(p.trim_matches('\'')))
-                    || svc.cluster_ip().is_some_and(|ip| p.contains(ip))
-            })
+                .is_some_and(|cmd| grep_keeps_service(cmd, svc))
         })
         .collect()
+}
+
+/// The patterns of a command's `grep` stages (not `grep -v`).
+fn grep_patterns(cmd: &crate::command::Command) -> Vec<&str> {
+    cmd.pipes
+        .iter()
+        .filter(|stage| stage.first().is_some_and(|p| p.contains("grep")))
+        .filter(|stage| {
+            !stage
+                .iter()
+                .skip(1)
+                .any(|w| w.starts_with('-') && w.contains('v') && !w.starts_with("--"))
+        })
+        .flat_map(|stage| {
+            stage
+                .iter()
+                .skip(1)
+                .filter(|w| !w.starts_with('-'))
+                .map(String::as_str)
+        })
+        .collect()
+}
+
+/// Whether a command's greps keep every line of the Service's rules: a
+/// pattern that names the Service, its cluster IP, or kube-proxy's chains.
+fn grep_keeps_service(cmd: &crate::command::Command, svc: &ServiceView<'_>) -> bool {
+    grep_patterns(cmd).iter().any(|p| {
+        svc.name
+            .is_some_and(|n| p.contains(n) || n.contains(p.trim_matches('\'')))
+            || svc.cluster_ip().is_some_and(|ip| p.contains(ip))
+            || p.contains("KUBE")
+    })
 }
 
 /// The ready endpoints the rules should send to: `ip:port` pairs when the
@@ -241,7 +254,7 @@ pub fn check_mismatch(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &st
         let (mut missing, extra) = differences(&exp, &targets);
         // Output cut by `head`, `tail` or a grep for something else may hold
         // only part of the Service's rules: what it lacks is not missing.
-        if shows_part(facts, rules[0].origin, svc.name_or("")) {
+        if shows_part(facts, rules[0].origin, &svc) {
             missing.clear();
         }
         if missing.is_empty() && extra.is_empty() {
@@ -263,8 +276,8 @@ pub fn check_mismatch(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &st
 
 /// Whether the dump at `origin` may show only part of a Service's rules:
 /// its command line cut the output (`| head -40`, `| tail`, `| sed -n`),
-/// or grepped for something other than the Service's name.
-fn shows_part(facts: &Facts<'_>, origin: Origin, service: &str) -> bool {
+/// or grepped for something that does not keep the Service's lines.
+fn shows_part(facts: &Facts<'_>, origin: Origin, svc: &ServiceView<'_>) -> bool {
     let Some(cmd) = facts
         .artifacts
         .get(origin.artifact)
@@ -272,18 +285,13 @@ fn shows_part(facts: &Facts<'_>, origin: Origin, service: &str) -> bool {
     else {
         return false;
     };
-    cmd.pipes.iter().any(|stage| {
-        let program = stage.first().map(String::as_str).unwrap_or("");
-        match program {
-            "head" | "tail" | "sed" | "awk" | "cut" | "less" | "more" => true,
-            p if p.contains("grep") => !stage
-                .iter()
-                .skip(1)
-                .filter(|w| !w.starts_with('-'))
-                .any(|w| !service.is_empty() && w.contains(service)),
-            _ => false,
-        }
-    })
+    let cut = cmd.pipes.iter().any(|stage| {
+        matches!(
+            stage.first().map(String::as_str),
+            Some("head" | "tail" | "sed" | "awk" | "cut")
+        )
+    });
+    cut || (!grep_patterns(cmd).is_empty() && !grep_keeps_service(cmd, svc))
 }
 
 #[allow(clippy::too_many_arguments)]

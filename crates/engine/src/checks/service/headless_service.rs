@@ -39,7 +39,18 @@ pub static RULE = Rule {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     for svc in facts.user_services().iter().filter(|s| s.is_headless()) {
-        if let Some((port, listening, evidence)) = unmapped_port(facts, svc) {
+        let refused_on = |port: u32| {
+            probes_of(facts, svc).iter().any(|p| {
+                p.port == Some(port)
+                    && matches!(
+                        p.outcome.as_deref(),
+                        Some("refused" | "timeout" | "reset" | "failed")
+                    )
+            })
+        };
+        if let Some((port, listening, evidence)) =
+            unmapped_port(facts, svc).filter(|(port, _, _)| refused_on(*port))
+        {
             // Nothing remaps a headless Service's port: a port that is not
             // where the endpoints are reaches the pods on a port they do
             // not serve.
