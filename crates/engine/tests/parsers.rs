@@ -649,3 +649,24 @@ fn reviewed_edges_of_probes_logs_and_commands() {
     let c = svcdoctor_engine::command::Command::parse("watch -n1 \"kubectl get ep web\"").unwrap();
     assert_eq!((c.program.as_str(), c.repeated), ("kubectl", true));
 }
+
+/// The benchmarks' YAML generator writes what kubectl would: every object
+/// reads back (NodePort Services used to put `nodePort:` at the wrong
+/// indent, and the whole list failed to parse).
+#[test]
+fn generated_yaml_reads_back_whole() {
+    let cluster = svcdoctor_gen::cluster(3, 60, 4);
+    let text = svcdoctor_gen::yaml(&cluster);
+    let (kind, m) = one(&text);
+    assert_eq!(kind, ArtifactKind::K8sObjects);
+    let objects = m["objects"].as_array().unwrap();
+    let count = |k: &str| objects.iter().filter(|o| o["kind"] == k).count();
+    let pods: usize = cluster.iter().map(|s| s.endpoints.len()).sum();
+    assert_eq!(count("Service"), 60, "{}", &text[..400.min(text.len())]);
+    assert_eq!(count("EndpointSlice"), 60);
+    assert_eq!(count("Pod"), pods);
+    assert!(
+        cluster.iter().any(|s| s.node_port.is_some()),
+        "the mix has NodePorts"
+    );
+}

@@ -260,7 +260,7 @@ pub fn yaml(svcs: &[Svc]) -> String {
     for s in svcs {
         let np = s
             .node_port
-            .map(|p| format!("    nodePort: {p}\n"))
+            .map(|p| format!("      nodePort: {p}\n"))
             .unwrap_or_default();
         let kind = if s.node_port.is_some() {
             "NodePort"
