@@ -218,6 +218,8 @@ pub fn diagnose(input: &Input) -> Report {
             .service
             .as_ref()
             .map(|(ns, name)| (ns.as_deref(), name.as_str())),
+        merged: std::cell::OnceCell::new(),
+        service_pods: std::cell::OnceCell::new(),
     };
     let mut sink = checks::Sink::default();
     for rule in checks::RULES {

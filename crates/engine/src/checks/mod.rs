@@ -141,11 +141,18 @@ pub struct Facts<'a> {
     pub lang: Lang,
     /// The Service the caller named (`namespace`, `name`), if any.
     pub service: Option<(Option<&'a str>, &'a str)>,
+    /// The Services merged across artifacts, built once: rules ask for them
+    /// per Service, and merging them each time made big pastes quadratic.
+    pub merged: std::cell::OnceCell<Vec<view::ServiceView<'a>>>,
+    /// The pods of those Services, built once (`pods::service_pods`).
+    pub service_pods: std::cell::OnceCell<Vec<(String, view::PodInfo<'a>)>>,
 }
 
 impl<'a> Facts<'a> {
     pub fn services(&self) -> Vec<view::ServiceView<'a>> {
-        view::services(self.model)
+        self.merged
+            .get_or_init(|| view::services(self.model))
+            .clone()
     }
 
     /// The Services a user is asking about: all but the cluster's own, unless

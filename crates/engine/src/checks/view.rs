@@ -272,11 +272,19 @@ pub fn pods_selected<'m>(model: &'m Model, ns: Option<&str>, selector: &Labels) 
 /// when every row has one (outputs may be pasted in any order), else in the
 /// order pasted.
 pub fn pod_facts<'m>(model: &'m Model, ns: Option<&str>, name: &str) -> Vec<&'m Pod> {
-    let mut rows: Vec<&Pod> = model
-        .pods
-        .iter()
-        .filter(|p| p.name.as_deref() == Some(name) && same_namespace(ns, p.namespace.as_deref()))
-        .collect();
+    in_observed_order(
+        model
+            .pods
+            .iter()
+            .filter(|p| {
+                p.name.as_deref() == Some(name) && same_namespace(ns, p.namespace.as_deref())
+            })
+            .collect(),
+    )
+}
+
+/// Rows about one pod in the order they were observed (see [`pod_facts`]).
+fn in_observed_order(mut rows: Vec<&Pod>) -> Vec<&Pod> {
     // Only rows of the same pod instance: one that was deleted and created
     // again under its name (a StatefulSet's) is young again, with a new IP.
     let mut ips = rows.iter().filter_map(|r| r.ip.as_deref());
@@ -403,14 +411,33 @@ pub fn selected_pods<'m>(
     selector: &Labels,
 ) -> Vec<PodInfo<'m>> {
     let mut out: Vec<PodInfo<'m>> = Vec::new();
-    for p in pods_selected(model, ns, selector) {
+    let selected = pods_selected(model, ns, selector);
+    // Every row about the selected pods, gathered in one pass.
+    let names: std::collections::HashSet<&str> =
+        selected.iter().filter_map(|p| p.name.as_deref()).collect();
+    let mut rows_of: std::collections::HashMap<&str, Vec<&'m Pod>> =
+        std::collections::HashMap::new();
+    for row in &model.pods {
+        if let Some(name) = row.name.as_deref().filter(|n| names.contains(n)) {
+            rows_of.entry(name).or_default().push(row);
+        }
+    }
+    let mut done = std::collections::HashSet::new();
+    for p in selected {
         let Some(name) = p.name.as_deref() else {
             continue;
         };
-        if out.iter().any(|i| i.name == Some(name)) {
+        if !done.insert(name) {
             continue;
         }
-        let rows = pod_facts(model, p.namespace.as_deref().or(ns), name);
+        let rows = in_observed_order(
+            rows_of
+                .remove(name)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|r| same_namespace(p.namespace.as_deref().or(ns), r.namespace.as_deref()))
+                .collect(),
+        );
         out.push(PodInfo {
             name: Some(name),
             namespace: p.namespace.as_deref(),

@@ -10,17 +10,24 @@ use crate::checks::view::{selected_pods, PodInfo};
 use crate::checks::Facts;
 
 /// The pods of the Services asked about, each once, with their Service.
+/// Built once per diagnosis: every pod rule asks for them.
 pub fn service_pods<'m>(facts: &Facts<'m>) -> Vec<(String, PodInfo<'m>)> {
-    let mut out: Vec<(String, PodInfo<'m>)> = Vec::new();
-    for svc in facts.user_services() {
-        let Some((selector, _)) = svc.selector_labels() else {
-            continue;
-        };
-        for pod in selected_pods(facts.model, svc.namespace, selector) {
-            if !out.iter().any(|(_, p)| p.name == pod.name) {
-                out.push((svc.label(), pod));
+    facts
+        .service_pods
+        .get_or_init(|| {
+            let mut out: Vec<(String, PodInfo<'m>)> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for svc in facts.user_services() {
+                let Some((selector, _)) = svc.selector_labels() else {
+                    continue;
+                };
+                for pod in selected_pods(facts.model, svc.namespace, selector) {
+                    if seen.insert(pod.name) {
+                        out.push((svc.label(), pod));
+                    }
+                }
             }
-        }
-    }
-    out
+            out
+        })
+        .clone()
 }
