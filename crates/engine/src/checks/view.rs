@@ -411,33 +411,14 @@ pub fn selected_pods<'m>(
     selector: &Labels,
 ) -> Vec<PodInfo<'m>> {
     let mut out: Vec<PodInfo<'m>> = Vec::new();
-    let selected = pods_selected(model, ns, selector);
-    // Every row about the selected pods, gathered in one pass.
-    let names: std::collections::HashSet<&str> =
-        selected.iter().filter_map(|p| p.name.as_deref()).collect();
-    let mut rows_of: std::collections::HashMap<&str, Vec<&'m Pod>> =
-        std::collections::HashMap::new();
-    for row in &model.pods {
-        if let Some(name) = row.name.as_deref().filter(|n| names.contains(n)) {
-            rows_of.entry(name).or_default().push(row);
-        }
-    }
-    let mut done = std::collections::HashSet::new();
-    for p in selected {
+    for p in pods_selected(model, ns, selector) {
         let Some(name) = p.name.as_deref() else {
             continue;
         };
-        if !done.insert(name) {
+        if out.iter().any(|i| i.name == Some(name)) {
             continue;
         }
-        let rows = in_observed_order(
-            rows_of
-                .remove(name)
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|r| same_namespace(p.namespace.as_deref().or(ns), r.namespace.as_deref()))
-                .collect(),
-        );
+        let rows = pod_facts(model, p.namespace.as_deref().or(ns), name);
         out.push(PodInfo {
             name: Some(name),
             namespace: p.namespace.as_deref(),

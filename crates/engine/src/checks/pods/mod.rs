@@ -16,13 +16,12 @@ pub fn service_pods<'m>(facts: &Facts<'m>) -> Vec<(String, PodInfo<'m>)> {
         .service_pods
         .get_or_init(|| {
             let mut out: Vec<(String, PodInfo<'m>)> = Vec::new();
-            let mut seen = std::collections::HashSet::new();
             for svc in facts.user_services() {
                 let Some((selector, _)) = svc.selector_labels() else {
                     continue;
                 };
                 for pod in selected_pods(facts.model, svc.namespace, selector) {
-                    if seen.insert(pod.name) {
+                    if !out.iter().any(|(_, p)| p.name == pod.name) {
                         out.push((svc.label(), pod));
                     }
                 }
