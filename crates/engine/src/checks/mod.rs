@@ -250,6 +250,26 @@ impl Sink {
         }
     }
 
+    /// A finding that is the rule's own severity (a warning) unless
+    /// `harm` shows it breaking the path (a refused probe, a failed lookup,
+    /// an intermittent one): then an error, with that evidence too.
+    pub fn report_unless_harm(
+        &mut self,
+        rule: &Rule,
+        harm: Option<Evidence>,
+        message: String,
+        mut evidence: Vec<Evidence>,
+        fix: String,
+    ) {
+        match harm {
+            Some(shown) => {
+                evidence.push(shown);
+                self.report_as(rule, Severity::Error, message, evidence, fix);
+            }
+            None => self.report(rule, message, evidence, fix),
+        }
+    }
+
     pub fn report(&mut self, rule: &Rule, message: String, evidence: Vec<Evidence>, fix: String) {
         self.checked.insert(rule.step);
         self.findings.push(Finding {

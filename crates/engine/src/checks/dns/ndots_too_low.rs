@@ -67,7 +67,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             en: "Drop the ndots override from the pod's dnsConfig.options (or set value: \"5\"), or have the app use the full name ending in a dot.",
             zh: "去掉 Pod dnsConfig.options 中的 ndots 设置（或设为 value: \"5\"），或让应用使用以点结尾的完全限定名称。",
         }).to_string();
-        let mut evidence = vec![facts.evidence(r.options_origin.unwrap_or(r.origin))];
+        let evidence = vec![facts.evidence(r.options_origin.unwrap_or(r.origin))];
         // nslookup (BIND's and BusyBox's) and musl's resolver try a name
         // with at least ndots dots as it is and stop at its NXDOMAIN: such a
         // lookup of the name, pasted failing, makes the low ndots the cause.
@@ -87,13 +87,8 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     .as_deref()
                     .is_some_and(|e| matches!(e, "nxdomain" | "not_found" | "cant_resolve"))
         });
-        match failed {
-            Some(lookup) => {
-                evidence.push(facts.evidence(lookup.origin));
-                sink.report_as(&RULE, Severity::Error, message, evidence, fix);
-            }
-            None => sink.report(&RULE, message, evidence, fix),
-        }
+        let harm = failed.map(|lookup| facts.evidence(lookup.origin));
+        sink.report_unless_harm(&RULE, harm, message, evidence, fix);
         return;
     }
 }

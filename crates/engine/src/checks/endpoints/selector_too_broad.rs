@@ -83,12 +83,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let flapping = crate::checks::service::probes_of(facts, &svc)
             .into_iter()
             .find(|p| p.intermittent);
-        match flapping {
-            Some(probe) => {
-                evidence.push(facts.evidence(probe.origin));
-                sink.report_as(&RULE, Severity::Error, message, evidence, fix);
-            }
-            None => sink.report(&RULE, message, evidence, fix),
-        }
+        let harm = flapping.map(|probe| facts.evidence(probe.origin));
+        sink.report_unless_harm(&RULE, harm, message, evidence, fix);
     }
 }

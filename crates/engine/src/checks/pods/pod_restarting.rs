@@ -64,7 +64,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         },
         &[("pod", first.name.unwrap_or("POD")), ("ns", first.namespace.unwrap_or("default"))],
     );
-    let mut evidence: Vec<_> = restarting
+    let evidence: Vec<_> = restarting
         .iter()
         .filter_map(|(_, p)| p.origins.first())
         .map(|o| facts.evidence(*o))
@@ -76,11 +76,6 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .into_iter()
             .find(|p| p.intermittent)
     });
-    match flapping {
-        Some(probe) => {
-            evidence.push(facts.evidence(probe.origin));
-            sink.report_as(&RULE, Severity::Error, message, evidence, fix);
-        }
-        None => sink.report(&RULE, message, evidence, fix),
-    }
+    let harm = flapping.map(|probe| facts.evidence(probe.origin));
+    sink.report_unless_harm(&RULE, harm, message, evidence, fix);
 }

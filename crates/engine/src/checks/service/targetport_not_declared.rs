@@ -97,13 +97,8 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                         && p.outcome.as_deref() == Some("refused")
                         && p.host.as_deref().is_some_and(|h| pod_ips.contains(&h))
                 });
-                match refused {
-                    Some(probe) => {
-                        evidence.push(facts.evidence(probe.origin));
-                        sink.report_as(&RULE, Severity::Error, message, evidence, fix);
-                    }
-                    None => sink.report(&RULE, message, evidence, fix),
-                }
+                let harm = refused.map(|probe| facts.evidence(probe.origin));
+                sink.report_unless_harm(&RULE, harm, message, evidence, fix);
                 return;
             }
         }
