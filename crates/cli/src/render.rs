@@ -212,7 +212,15 @@ pub fn rule_text(r: &Rule, lang: Lang) -> String {
         out.push('\n');
     }
     if !r.explains.is_empty() {
-        let _ = writeln!(out, "\nExplains, when both fire: {}", r.explains.join(", "));
+        let _ = writeln!(
+            out,
+            "\nExplains, when both fire: {}",
+            r.explains
+                .iter()
+                .map(|e| e.code)
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     out
 }

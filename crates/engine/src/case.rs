@@ -7,10 +7,13 @@
 //! the probes or the lookups point at, and that an Endpoints object or a
 //! kube-proxy rule backs, are built: never one for every Service of a dump.
 
-use crate::artifact::Artifact;
+use serde::{Deserialize, Serialize};
+
+use crate::artifact::{Artifact, Client};
 use crate::checks::view::is_system;
 use crate::command::kind_of_resource;
 use crate::model::{Model, Origin, Selector, Service, ServicePort};
+use crate::report::ServiceRef;
 
 /// A Service the evidence names: (namespace if said, name).
 type Pointer = (Option<String>, String);
@@ -169,4 +172,340 @@ pub fn infer_services(model: &mut Model, artifacts: &[Artifact]) {
         built.push(service);
     }
     model.services.extend(built);
+}
+
+/// How the Service in question was decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ServiceFrom {
+    /// The caller named it (`--service`, the page's choice).
+    Caller,
+    /// A probe went to its name, cluster IP or node port.
+    Probe,
+    /// A lookup asked for its name.
+    Lookup,
+    /// A `kubectl get/describe` of it, its Endpoints or EndpointSlices.
+    Command,
+    /// It is the only Service pasted.
+    OnlyOne,
+}
+
+/// Where the lookups and probes ran.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ClientKind {
+    /// A shell in a pod (`kubectl exec`, `kubectl run -it`).
+    Pod,
+    /// A machine's shell: a node, or a machine outside the cluster.
+    Host,
+    #[default]
+    Unknown,
+}
+
+/// The Service the evidence is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InQuestion {
+    pub service: ServiceRef,
+    pub from: ServiceFrom,
+    /// The line that names it (none for the caller's choice).
+    pub origin: Option<Origin>,
+}
+
+/// The client: where the probes and lookups of the Service ran.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClientCase {
+    pub kind: ClientKind,
+    /// The pod's or the machine's name.
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    /// The pod's IP, from a pasted pod row of that name.
+    pub ip: Option<String>,
+    /// The command that ran there.
+    pub origin: Option<Origin>,
+}
+
+/// Who and what the evidence is about, decided once for every rule.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Case {
+    pub service: Option<InQuestion>,
+    pub client: ClientCase,
+}
+
+/// The command line of an artifact, as an origin.
+fn command_origin(a: &Artifact) -> Origin {
+    Origin {
+        artifact: a.index,
+        source: a.source,
+        lines: [a.first_line, a.first_line],
+    }
+}
+
+/// Decides the case: the Service in question and the client.
+pub fn resolve(
+    model: &Model,
+    artifacts: &[Artifact],
+    caller: Option<(Option<&str>, &str)>,
+) -> Case {
+    let services = crate::checks::view::services(model);
+    let user: Vec<_> = services
+        .iter()
+        .filter(|s| s.name.is_some() && !is_system(s.namespace, s.name))
+        .collect();
+    // A pasted Service this name or address points at.
+    let pasted = |ns: Option<&str>, name: &str| {
+        services
+            .iter()
+            .find(|s| s.name == Some(name) && crate::model::same_namespace(ns, s.namespace))
+    };
+    let mut found: Vec<(Pointer, ServiceFrom, Origin)> = Vec::new();
+    for probe in &model.probes {
+        let Some(host) = probe.host.as_deref() else {
+            continue;
+        };
+        let by_address = services.iter().find(|s| {
+            s.cluster_ip() == Some(host)
+                || s.ports()
+                    .0
+                    .iter()
+                    .any(|p| p.node_port.is_some() && p.node_port == probe.port)
+        });
+        let pointer = match by_address {
+            Some(s) => s
+                .name
+                .map(|n| (s.namespace.map(str::to_string), n.to_string())),
+            None => service_of_name(host),
+        };
+        if let Some(p) = pointer {
+            found.push((p, ServiceFrom::Probe, probe.origin));
+        }
+    }
+    for lookup in &model.lookups {
+        if let Some(p) = lookup.query.as_deref().and_then(service_of_name) {
+            found.push((p, ServiceFrom::Lookup, lookup.origin));
+        }
+    }
+    for a in artifacts {
+        let Some(k) = a.command.as_ref().and_then(|c| c.kubectl()) else {
+            continue;
+        };
+        let about_services = matches!(k.verb.as_str(), "get" | "describe")
+            && k.resources.iter().any(|r| {
+                matches!(
+                    kind_of_resource(r),
+                    Some("Service" | "Endpoints" | "EndpointSlice")
+                )
+            });
+        if about_services {
+            for name in &k.names {
+                found.push((
+                    (k.namespace.clone(), name.clone()),
+                    ServiceFrom::Command,
+                    command_origin(a),
+                ));
+            }
+        }
+        if let Some(sel) = &k.selector {
+            for term in sel.split(',') {
+                if let Some(("kubernetes.io/service-name", name)) = term.split_once('=') {
+                    found.push((
+                        (k.namespace.clone(), name.trim().to_string()),
+                        ServiceFrom::Command,
+                        command_origin(a),
+                    ));
+                }
+            }
+        }
+    }
+    // A name that is no pasted Service counts when it can only be one: a
+    // bare name, or one under `.svc` (`example.com` is not `example` in
+    // namespace `com`).
+    let plausible = |(ns, name): &Pointer, origin: &Origin| {
+        pasted(ns.as_deref(), name).is_some()
+            || ns.is_none()
+            || model.lookups.iter().any(|l| {
+                l.origin == *origin && l.query.as_deref().is_some_and(|q| q.contains(".svc"))
+            })
+            || model.probes.iter().any(|p| {
+                p.origin == *origin && p.host.as_deref().is_some_and(|h| h.contains(".svc"))
+            })
+    };
+    let rank = |from: ServiceFrom| match from {
+        ServiceFrom::Probe => 0,
+        ServiceFrom::Lookup => 1,
+        _ => 2,
+    };
+    let mut candidates: Vec<&(Pointer, ServiceFrom, Origin)> =
+        found.iter().filter(|(p, _, o)| plausible(p, o)).collect();
+    candidates.sort_by_key(|(_, from, o)| (rank(*from), o.source, o.lines[0]));
+    let chosen = candidates
+        .iter()
+        .find(|((ns, name), _, _)| !is_system(ns.as_deref(), Some(name)))
+        .or_else(|| candidates.first());
+    let client = client_of(model, artifacts, chosen.map(|(_, _, o)| *o));
+    let service = match caller {
+        Some((ns, name)) => Some(InQuestion {
+            service: ServiceRef {
+                namespace: ns.map(str::to_string),
+                name: name.to_string(),
+            },
+            from: ServiceFrom::Caller,
+            origin: None,
+        }),
+        None => match chosen {
+            Some(((ns, name), from, origin)) => {
+                // A bare name is the Service of that name that other
+                // evidence places in a namespace (`web.default` resolving
+                // while `web` fails), else the client's.
+                let namespace = pasted(ns.as_deref(), name)
+                    .and_then(|s| s.namespace.map(str::to_string))
+                    .or_else(|| ns.clone())
+                    .or_else(|| {
+                        found
+                            .iter()
+                            .find(|((other_ns, other), _, _)| other == name && other_ns.is_some())
+                            .and_then(|((other_ns, _), _, _)| other_ns.clone())
+                    })
+                    .or_else(|| client.namespace.clone());
+                Some(InQuestion {
+                    service: ServiceRef {
+                        namespace,
+                        name: name.clone(),
+                    },
+                    from: *from,
+                    origin: Some(*origin),
+                })
+            }
+            None if user.len() == 1 => user[0].reference().map(|service| InQuestion {
+                service,
+                from: ServiceFrom::OnlyOne,
+                origin: Some(user[0].origin()),
+            }),
+            None => None,
+        },
+    };
+    Case { service, client }
+}
+
+/// The client: the pod or machine where the command at `at` ran (the one
+/// that names the Service), else where the first probe or lookup ran.
+fn client_of(model: &Model, artifacts: &[Artifact], at: Option<Origin>) -> ClientCase {
+    let ran_probe = |a: &&Artifact| {
+        model.probes.iter().any(|p| p.origin.artifact == a.index)
+            || model.lookups.iter().any(|l| l.origin.artifact == a.index)
+            || model.resolvers.iter().any(|r| r.origin.artifact == a.index)
+    };
+    let artifact = at
+        .and_then(|o| artifacts.get(o.artifact))
+        .filter(|a| a.client != Client::Unknown)
+        .or_else(|| {
+            artifacts
+                .iter()
+                .filter(ran_probe)
+                .find(|a| a.client != Client::Unknown)
+        });
+    let Some(a) = artifact else {
+        return ClientCase::default();
+    };
+    let mut client = ClientCase {
+        origin: Some(command_origin(a)),
+        ..ClientCase::default()
+    };
+    match &a.client {
+        Client::Pod { name, namespace } => {
+            client.kind = ClientKind::Pod;
+            client.name = name.clone();
+            // `kubectl exec POD` without `-n` runs in the context's
+            // namespace, taken to be `default` as for tables.
+            client.namespace = namespace.clone().or_else(|| {
+                model
+                    .resolvers
+                    .iter()
+                    .filter(|r| r.origin.artifact == a.index || name.is_some())
+                    .find_map(|r| {
+                        r.search
+                            .first()
+                            .and_then(|s| s.split_once(".svc."))
+                            .map(|(ns, _)| ns.to_string())
+                    })
+                    .or_else(|| Some("default".to_string()))
+            });
+            client.ip = name.as_deref().and_then(|n| {
+                model
+                    .pods
+                    .iter()
+                    .filter(|p| p.name.as_deref() == Some(n))
+                    .filter(|p| {
+                        crate::model::same_namespace(
+                            client.namespace.as_deref(),
+                            p.namespace.as_deref(),
+                        )
+                    })
+                    .find_map(|p| p.ip.clone())
+            });
+        }
+        Client::Host(host) => {
+            client.kind = ClientKind::Host;
+            client.name = Some(host.clone());
+            client.ip = model
+                .nodes
+                .iter()
+                .find(|n| n.name.as_deref() == Some(host.as_str()))
+                .and_then(|n| n.internal_ip.clone());
+        }
+        Client::Unknown => {}
+    }
+    client
+}
+
+impl Case {
+    /// The case as the report shows it, with its lines and in words.
+    pub fn report(
+        &self,
+        evidence: impl Fn(Origin) -> crate::report::Evidence,
+        lang: crate::i18n::Lang,
+    ) -> crate::report::CaseReport {
+        use crate::i18n::Text;
+        let service = self.service.as_ref().map(|q| {
+            let text = match q.from {
+                ServiceFrom::Caller => Text {
+                    en: "named by you",
+                    zh: "由你指定",
+                },
+                ServiceFrom::Probe => Text {
+                    en: "from the probe on line {line}",
+                    zh: "来自第 {line} 行的访问测试",
+                },
+                ServiceFrom::Lookup => Text {
+                    en: "from the lookup on line {line}",
+                    zh: "来自第 {line} 行的 DNS 查询",
+                },
+                ServiceFrom::Command => Text {
+                    en: "from the command on line {line}",
+                    zh: "来自第 {line} 行的命令",
+                },
+                ServiceFrom::OnlyOne => Text {
+                    en: "the only Service pasted (line {line})",
+                    zh: "粘贴内容中唯一的 Service（第 {line} 行）",
+                },
+            };
+            let line = q.origin.map(|o| o.lines[0].to_string()).unwrap_or_default();
+            crate::report::ServiceInQuestion {
+                namespace: q.service.namespace.clone(),
+                name: q.service.name.clone(),
+                from: q.from,
+                said: text.get(lang).replace("{line}", &line),
+                evidence: q.origin.map(&evidence),
+            }
+        });
+        crate::report::CaseReport {
+            service,
+            client: crate::report::ClientReport {
+                kind: self.client.kind,
+                name: self.client.name.clone(),
+                namespace: self.client.namespace.clone(),
+                ip: self.client.ip.clone(),
+                evidence: self.client.origin.map(&evidence),
+            },
+        }
+    }
 }

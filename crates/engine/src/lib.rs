@@ -209,15 +209,17 @@ pub fn diagnose(input: &Input) -> Report {
         .iter()
         .map(|t| t.lines().collect())
         .collect();
+    let caller = input
+        .service
+        .as_ref()
+        .map(|(ns, name)| (ns.as_deref(), name.as_str()));
     let facts = checks::Facts {
         model: &understanding.model,
         artifacts: &understanding.artifacts,
         sources: &sources,
         lang: input.lang,
-        service: input
-            .service
-            .as_ref()
-            .map(|(ns, name)| (ns.as_deref(), name.as_str())),
+        service: caller,
+        case: case::resolve(&understanding.model, &understanding.artifacts, caller),
         merged: std::cell::OnceCell::new(),
         service_pods: std::cell::OnceCell::new(),
     };
@@ -251,5 +253,6 @@ pub fn diagnose(input: &Input) -> Report {
         artifacts: understanding.artifact_reports(),
         via,
         not_checked: walked.not_checked,
+        case: facts.case.report(|o| facts.evidence(o), input.lang),
     }
 }

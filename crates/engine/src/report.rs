@@ -52,12 +52,135 @@ pub struct Evidence {
     pub excerpt: String,
 }
 
+/// What kind of thing a finding is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SubjectKind {
+    Service,
+    Pod,
+    Workload,
+    Node,
+    /// The pod or machine the lookups and probes ran from.
+    Client,
+    /// CoreDNS and the kube-dns Service: shared by every Service's name.
+    ClusterDns,
+    /// kube-proxy (or what replaces it) and its rules on a node.
+    KubeProxy,
+    /// The pod network: the CNI, NetworkPolicies.
+    Network,
+}
+
+impl SubjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Service => "service",
+            SubjectKind::Pod => "pod",
+            SubjectKind::Workload => "workload",
+            SubjectKind::Node => "node",
+            SubjectKind::Client => "client",
+            SubjectKind::ClusterDns => "cluster-dns",
+            SubjectKind::KubeProxy => "kube-proxy",
+            SubjectKind::Network => "network",
+        }
+    }
+}
+
+/// A Service named by namespace and name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRef {
+    /// `None` when no pasted output said it.
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+impl ServiceRef {
+    /// Whether two references can be the same Service: same name, and the
+    /// same namespace where both say one.
+    pub fn same(&self, other: &ServiceRef) -> bool {
+        self.name == other.name
+            && match (&self.namespace, &other.namespace) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+    }
+
+    /// `shop/web`, or `web` when the namespace is unknown.
+    pub fn label(&self) -> String {
+        match &self.namespace {
+            Some(ns) => format!("{ns}/{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// What a finding is about, and which Service's path it lies on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subject {
+    pub kind: SubjectKind,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    /// The Service whose path this is part of: the Service itself, the
+    /// Service a pod backs or a rule forwards. `None` for what every
+    /// Service goes through (cluster DNS, kube-proxy, the network, the
+    /// client's resolver).
+    pub service: Option<ServiceRef>,
+}
+
+impl Subject {
+    /// A subject shared by every Service's path.
+    pub fn shared(kind: SubjectKind, namespace: Option<&str>, name: Option<&str>) -> Subject {
+        Subject {
+            kind,
+            namespace: namespace.map(str::to_string),
+            name: name.map(str::to_string),
+            service: None,
+        }
+    }
+
+    /// A subject on the path of `service`.
+    pub fn on(
+        kind: SubjectKind,
+        namespace: Option<&str>,
+        name: Option<&str>,
+        service: Option<ServiceRef>,
+    ) -> Subject {
+        Subject {
+            kind,
+            namespace: namespace.map(str::to_string),
+            name: name.map(str::to_string),
+            service,
+        }
+    }
+
+    /// Whether a finding about `self` can explain one about `other`: the
+    /// same Service's path, or a part every path goes through.
+    pub fn reaches(&self, other: &Subject) -> bool {
+        match (&self.service, &other.service) {
+            (Some(a), Some(b)) => a.same(b),
+            _ => true,
+        }
+    }
+
+    /// `Service shop/web`, `pod shop/web-1`, for messages.
+    pub fn label(&self) -> String {
+        let name = match (&self.namespace, &self.name) {
+            (Some(ns), Some(n)) => format!("{ns}/{n}"),
+            (None, Some(n)) => n.clone(),
+            (Some(ns), None) => ns.clone(),
+            (None, None) => String::new(),
+        };
+        format!("{} {name}", self.kind.as_str()).trim().to_string()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub code: String,
     pub slug: String,
     pub severity: Severity,
     pub step: StepId,
+    /// What the finding is about.
+    pub subject: Subject,
     pub message: String,
     pub evidence: Vec<Evidence>,
     pub fix: String,
@@ -83,6 +206,7 @@ struct RootCauseFields {
     slug: String,
     severity: Severity,
     step: StepId,
+    subject: Subject,
     message: String,
     evidence: Vec<Evidence>,
     fix: String,
@@ -97,6 +221,7 @@ impl From<RootCauseFields> for RootCause {
                 slug: f.slug,
                 severity: f.severity,
                 step: f.step,
+                subject: f.subject,
                 message: f.message,
                 evidence: f.evidence,
                 fix: f.fix,
@@ -114,6 +239,7 @@ impl From<RootCause> for RootCauseFields {
             slug: f.slug,
             severity: f.severity,
             step: f.step,
+            subject: f.subject,
             message: f.message,
             evidence: f.evidence,
             fix: f.fix,
@@ -193,6 +319,37 @@ pub struct ViaReport {
     pub inferred: bool,
 }
 
+/// The Service the report is about, and why that one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceInQuestion {
+    pub namespace: Option<String>,
+    pub name: String,
+    pub from: crate::case::ServiceFrom,
+    /// Where it was decided, in words: "from the probe on line 12".
+    pub said: String,
+    /// The line that names it.
+    pub evidence: Option<Evidence>,
+}
+
+/// Where the probes and lookups ran.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientReport {
+    pub kind: crate::case::ClientKind,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub ip: Option<String>,
+    /// The command that ran there.
+    pub evidence: Option<Evidence>,
+}
+
+/// What the engine decided the case is about, with where it read it, so a
+/// user can correct it (`--service`, or the page's choice).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseReport {
+    pub service: Option<ServiceInQuestion>,
+    pub client: ClientReport,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub verdict: Verdict,
@@ -204,6 +361,8 @@ pub struct Report {
     pub via: ViaReport,
     /// Steps that had no evidence, when the verdict is `healthy`.
     pub not_checked: Vec<StepId>,
+    /// The Service in question and the client, as resolved.
+    pub case: CaseReport,
 }
 
 impl Report {
@@ -221,6 +380,7 @@ impl Report {
                 inferred: true,
             },
             not_checked: Vec::new(),
+            case: CaseReport::default(),
         }
     }
 

@@ -94,29 +94,51 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
             }
         })
         .collect();
-    // A finding explained by another one present is a consequence, not a cause.
+    // A finding explained by another one present is a consequence, not a
+    // cause: when the other's rule explains it and both lie on the same
+    // Service's path (or the other is something every path goes through).
     let explained_by = |f: &Finding| {
         findings.iter().find(|other| {
             !std::ptr::eq(*other, f)
                 && other.severity == Severity::Error
-                && rule(&other.code).is_some_and(|r| r.explains.contains(&f.code.as_str()))
+                && other.subject.reaches(&f.subject)
+                && rule(&other.code).is_some_and(|r| r.explains_code(&f.code))
         })
+    };
+    // While the evidence names the Service in question, a finding about
+    // another Service's path is not its cause.
+    // (A name no pasted Service has, like a typo the client looked up, is
+    // not another Service: it may be the cause.)
+    let in_question = facts.case.service.as_ref().map(|q| &q.service);
+    let pasted: Vec<_> = facts
+        .services()
+        .iter()
+        .filter_map(|s| s.reference())
+        .collect();
+    let about_it = |f: &&Finding| match (&f.subject.service, in_question) {
+        (Some(of), Some(q)) => of.same(q) || !pasted.iter().any(|p| p.same(of)),
+        _ => true,
     };
     // The earliest unexplained error on the client's path; failing that,
     // one off the path (the path may have been inferred wrongly).
     let unexplained = |f: &&Finding| f.severity == Severity::Error && explained_by(f).is_none();
     let root = findings
         .iter()
+        .filter(about_it)
         .filter(|f| applies(f.step, via))
         .find(unexplained)
-        .or_else(|| findings.iter().find(unexplained))
+        .or_else(|| findings.iter().filter(about_it).find(unexplained))
         .cloned();
     let root_cause = root.map(|finding| {
         let explains = rule(&finding.code)
             .map(|r| {
                 let mut codes: Vec<String> = findings
                     .iter()
-                    .filter(|f| f.code != finding.code && r.explains.contains(&f.code.as_str()))
+                    .filter(|f| {
+                        f.code != finding.code
+                            && r.explains_code(&f.code)
+                            && finding.subject.reaches(&f.subject)
+                    })
                     .map(|f| f.code.clone())
                     .collect();
                 codes.dedup();

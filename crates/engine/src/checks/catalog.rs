@@ -17,7 +17,7 @@ pub struct RuleEntry {
     pub step: StepId,
     pub summary_en: &'static str,
     pub summary_zh: &'static str,
-    pub explains: &'static [&'static str],
+    pub explains: Vec<&'static str>,
     pub docs: &'static str,
 }
 
@@ -30,7 +30,7 @@ impl From<&Rule> for RuleEntry {
             step: r.step,
             summary_en: r.summary.en,
             summary_zh: r.summary.zh,
-            explains: r.explains,
+            explains: r.explains.iter().map(|e| e.code).collect(),
             docs: r.docs,
         }
     }
@@ -63,7 +63,11 @@ pub fn rule_markdown(r: &Rule) -> String {
     if !r.explains.is_empty() {
         out.push_str(&format!(
             "\nExplains, when both fire: {}.\n",
-            r.explains.join(", ")
+            r.explains
+                .iter()
+                .map(|e| e.code)
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     out.push('\n');

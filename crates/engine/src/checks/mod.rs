@@ -18,7 +18,7 @@ use std::collections::BTreeSet;
 use crate::artifact::Artifact;
 use crate::i18n::{Lang, Text};
 use crate::model::{Model, Origin};
-use crate::report::{Evidence, Finding, Severity};
+use crate::report::{Evidence, Finding, Severity, Subject, SubjectKind};
 use crate::steps::StepId;
 
 /// Declares a rule: its doc comment (with the headings What it checks / Why it
@@ -50,9 +50,10 @@ pub struct Rule {
     pub summary: Text,
     /// The rule's documentation, in Markdown with fixed headings.
     pub docs: &'static str,
-    /// Codes whose findings are consequences of this one when both fire (a
-    /// selector that matches nothing explains empty endpoints).
-    pub explains: &'static [&'static str],
+    /// Rules whose findings are consequences of this one when both fire
+    /// about the same Service's path (a selector that matches nothing
+    /// explains empty endpoints).
+    pub explains: &'static [&'static Rule],
     pub check: fn(&Facts<'_>, &mut Sink),
 }
 
@@ -141,11 +142,13 @@ pub struct Facts<'a> {
     pub lang: Lang,
     /// The Service the caller named (`namespace`, `name`), if any.
     pub service: Option<(Option<&'a str>, &'a str)>,
+    /// Who and what the evidence is about (`case::resolve`).
+    pub case: crate::case::Case,
     /// The Services merged across artifacts, built once: rules ask for them
     /// per Service, and merging them each time made big pastes quadratic.
     pub merged: std::cell::OnceCell<Vec<view::ServiceView<'a>>>,
     /// The pods of those Services, built once (`pods::service_pods`).
-    pub service_pods: std::cell::OnceCell<Vec<(String, view::PodInfo<'a>)>>,
+    pub service_pods: std::cell::OnceCell<Vec<(crate::report::ServiceRef, view::PodInfo<'a>)>>,
 }
 
 impl<'a> Facts<'a> {
@@ -182,6 +185,43 @@ impl<'a> Facts<'a> {
 
     pub fn client(&self) -> view::ClientInfo {
         view::client_info(self.model, self.artifacts)
+    }
+
+    /// The client as the subject of a finding (its resolver, its lookups).
+    pub fn client_subject(&self) -> Subject {
+        let client = self.client();
+        Subject::shared(
+            SubjectKind::Client,
+            client.namespace.as_deref(),
+            client.pod.as_deref(),
+        )
+    }
+
+    /// The cluster DNS (CoreDNS behind the kube-dns Service) as a subject.
+    pub fn cluster_dns_subject(&self) -> Subject {
+        Subject::shared(
+            SubjectKind::ClusterDns,
+            Some("kube-system"),
+            Some("kube-dns"),
+        )
+    }
+
+    /// kube-proxy (on `node`, when known) as a subject.
+    pub fn kube_proxy_subject(&self, node: Option<&str>) -> Subject {
+        Subject::shared(SubjectKind::KubeProxy, None, node)
+    }
+
+    /// A Service known only by name (`web`, `web.shop`) as a subject.
+    pub fn service_subject(&self, namespace: Option<&str>, name: &str) -> Subject {
+        Subject::on(
+            SubjectKind::Service,
+            namespace,
+            Some(name),
+            Some(crate::report::ServiceRef {
+                namespace: namespace.map(str::to_string),
+                name: name.to_string(),
+            }),
+        )
     }
 
     /// Fills `{name}`-style placeholders of a text in the report's language.
@@ -239,12 +279,13 @@ impl Sink {
     pub fn report_as(
         &mut self,
         rule: &Rule,
+        subject: Subject,
         severity: Severity,
         message: String,
         evidence: Vec<Evidence>,
         fix: String,
     ) {
-        self.report(rule, message, evidence, fix);
+        self.report(rule, subject, message, evidence, fix);
         if let Some(last) = self.findings.last_mut() {
             last.severity = severity;
         }
@@ -256,6 +297,7 @@ impl Sink {
     pub fn report_unless_harm(
         &mut self,
         rule: &Rule,
+        subject: Subject,
         harm: Option<Evidence>,
         message: String,
         mut evidence: Vec<Evidence>,
@@ -264,22 +306,37 @@ impl Sink {
         match harm {
             Some(shown) => {
                 evidence.push(shown);
-                self.report_as(rule, Severity::Error, message, evidence, fix);
+                self.report_as(rule, subject, Severity::Error, message, evidence, fix);
             }
-            None => self.report(rule, message, evidence, fix),
+            None => self.report(rule, subject, message, evidence, fix),
         }
     }
 
-    pub fn report(&mut self, rule: &Rule, message: String, evidence: Vec<Evidence>, fix: String) {
+    pub fn report(
+        &mut self,
+        rule: &Rule,
+        subject: Subject,
+        message: String,
+        evidence: Vec<Evidence>,
+        fix: String,
+    ) {
         self.checked.insert(rule.step);
         self.findings.push(Finding {
             code: rule.code.to_string(),
             slug: rule.slug.to_string(),
             severity: rule.severity,
             step: rule.step,
+            subject,
             message,
             evidence,
             fix,
         });
+    }
+}
+
+impl Rule {
+    /// Whether a finding of this rule explains one with `code`.
+    pub fn explains_code(&self, code: &str) -> bool {
+        self.explains.iter().any(|r| r.code == code)
     }
 }

@@ -8,6 +8,7 @@ use crate::model::{
     same_namespace, selector_matches, EndpointSet, Labels, Model, Origin, Pod, Selector, Service,
     ServicePort, Workload,
 };
+use crate::report::{ServiceRef, Subject, SubjectKind};
 
 /// Namespaces and names of the cluster's own Services, which are not what a
 /// user is asking about unless nothing else was pasted.
@@ -36,6 +37,25 @@ impl<'m> ServiceView<'m> {
             (None, Some(n)) => n.to_string(),
             _ => "?".to_string(),
         }
+    }
+
+    /// The Service as a reference, when its name is known.
+    pub fn reference(&self) -> Option<ServiceRef> {
+        self.name.map(|name| ServiceRef {
+            namespace: self.namespace.map(str::to_string),
+            name: name.to_string(),
+        })
+    }
+
+    /// The Service as the subject of a finding.
+    pub fn subject(&self) -> Subject {
+        self.subject_of(SubjectKind::Service, self.namespace, self.name)
+    }
+
+    /// Something on this Service's path (a pod it selects, a rule that
+    /// forwards it) as the subject of a finding.
+    pub fn subject_of(&self, kind: SubjectKind, ns: Option<&str>, name: Option<&str>) -> Subject {
+        Subject::on(kind, ns, name, self.reference())
     }
 
     pub fn name_or(&self, fallback: &'m str) -> &'m str {
@@ -144,6 +164,26 @@ pub fn services(model: &Model) -> Vec<ServiceView<'_>> {
                 name,
                 parts: vec![s],
             }),
+        }
+    }
+    // A fragment without its metadata (`spec:` alone) is the Service whose
+    // cluster IP it shows.
+    let mut i = 0;
+    while i < views.len() {
+        let ip = views[i].cluster_ip().filter(|ip| *ip != "None");
+        let owner = match (views[i].name, ip) {
+            (None, Some(ip)) => views
+                .iter()
+                .position(|v| v.name.is_some() && v.cluster_ip() == Some(ip)),
+            _ => None,
+        };
+        match owner {
+            Some(j) => {
+                let parts = views.remove(i).parts;
+                let j = if j > i { j - 1 } else { j };
+                views[j].parts.extend(parts);
+            }
+            None => i += 1,
         }
     }
     views

@@ -32,7 +32,7 @@ pub static RULE = Rule {
         en: "the short name fails, name.namespace resolves: the client runs in another namespace",
         zh: "短名称解析失败而 name.namespace 成功：客户端运行在另一个命名空间",
     },
-    explains: &["DNS105", "DNS109"],
+    explains: &[&crate::checks::dns::relative_names_fail::RULE, &crate::checks::dns::name_not_found::RULE],
     check,
 };
 }
@@ -67,6 +67,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         sink.report(
             &RULE,
+            facts.service_subject(Some(ns), q),
             message,
             vec![facts.evidence(short.origin), facts.evidence(ok.origin)],
             fix,

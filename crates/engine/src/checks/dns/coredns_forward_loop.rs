@@ -31,7 +31,7 @@ pub static RULE = Rule {
         en: "the CoreDNS log shows the loop plugin's fatal forwarding loop",
         zh: "CoreDNS 日志显示 loop 插件检测到转发环路",
     },
-    explains: &["DNS101", "DNS103", "DNS110", "DNS109"],
+    explains: &[&crate::checks::dns::coredns_not_running::RULE, &crate::checks::dns::dns_service_no_endpoints::RULE, &crate::checks::dns::dns_unreachable::RULE, &crate::checks::dns::name_not_found::RULE],
     check,
 };
 }
@@ -48,7 +48,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .find(|e| e.text.contains("loop"))
             .map_or(log.origin, |e| e.origin);
         sink.report(
-            &RULE,
+            &RULE, facts.cluster_dns_subject(),
             facts.tr(Text {
                 en: "CoreDNS detected a forwarding loop and stopped: it forwards to itself through the node's resolv.conf",
                 zh: "CoreDNS 检测到转发环路并退出：它通过节点的 resolv.conf 把请求转发给了自己",

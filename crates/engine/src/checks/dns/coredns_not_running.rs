@@ -32,7 +32,7 @@ pub static RULE = Rule {
         en: "no CoreDNS/kube-dns pods, or not Running/Ready, or crash-looping",
         zh: "没有 CoreDNS/kube-dns Pod，或其未处于 Running/Ready，或在反复重启",
     },
-    explains: &["DNS103", "DNS110", "DNS109", "DNS105", "DNS104"],
+    explains: &[&crate::checks::dns::dns_service_no_endpoints::RULE, &crate::checks::dns::dns_unreachable::RULE, &crate::checks::dns::name_not_found::RULE, &crate::checks::dns::relative_names_fail::RULE, &crate::checks::dns::client_in_other_namespace::RULE],
     check,
 };
 }
@@ -48,7 +48,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 lines: [a.first_line, a.last_line],
             };
             sink.report(
-                &RULE,
+                &RULE, facts.cluster_dns_subject(),
                 facts.tr(Text {
                     en: "no CoreDNS (kube-dns) pod runs in kube-system",
                     zh: "kube-system 中没有运行任何 CoreDNS（kube-dns）Pod",
@@ -88,5 +88,5 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         &[("pod", first)],
     );
     let evidence = bad.iter().map(|p| facts.evidence(p.origin)).collect();
-    sink.report(&RULE, message, evidence, fix);
+    sink.report(&RULE, facts.cluster_dns_subject(), message, evidence, fix);
 }

@@ -31,7 +31,7 @@ pub static RULE = Rule {
         en: "the kube-dns Service is missing or has no ready endpoints",
         zh: "kube-dns Service 不存在或没有就绪的 Endpoints",
     },
-    explains: &["DNS110", "IPT702", "NFT903"],
+    explains: &[&crate::checks::dns::dns_unreachable::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE],
     check,
 };
 }
@@ -51,6 +51,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     {
         sink.report(
             &RULE,
+            facts.cluster_dns_subject(),
             facts
                 .tr(Text {
                     en: "the kube-dns Service does not exist",
@@ -66,7 +67,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         sink.checked(RULE.step);
         if view.ready_ips().is_empty() && !view.truncated() {
             sink.report(
-                &RULE,
+                &RULE, facts.cluster_dns_subject(),
                 facts.tr(Text {
                     en: "the kube-dns Service has no ready endpoints: no CoreDNS pod answers at the cluster DNS IP",
                     zh: "kube-dns Service 没有就绪的 Endpoints：集群 DNS IP 后面没有可用的 CoreDNS Pod",
@@ -91,6 +92,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     if !rejecting.is_empty() {
         sink.report(
             &RULE,
+            facts.cluster_dns_subject(),
             facts
                 .tr(Text {
                     en: "kube-proxy rejects DNS queries: the kube-dns Service has no endpoints",

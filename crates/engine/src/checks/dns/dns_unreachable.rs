@@ -30,7 +30,7 @@ pub static RULE = Rule {
         en: "lookups time out: the pod cannot reach the DNS service at all",
         zh: "DNS 查询超时：Pod 根本无法访问 DNS 服务",
     },
-    explains: &["DNS109"],
+    explains: &[&crate::checks::dns::name_not_found::RULE],
     check,
 };
 }
@@ -67,6 +67,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     }).to_string();
     sink.report(
         &RULE,
+        facts.cluster_dns_subject(),
         message,
         timeouts.iter().map(|l| facts.evidence(l.origin)).collect(),
         fix,

@@ -33,7 +33,7 @@ pub static RULE = Rule {
         en: "an egress NetworkPolicy on the client denies UDP/TCP 53 to kube-dns",
         zh: "客户端上的出站 NetworkPolicy 拒绝了到 kube-dns 的 UDP/TCP 53",
     },
-    explains: &["DNS110"],
+    explains: &[&crate::checks::dns::dns_unreachable::RULE],
     check,
 };
 }
@@ -100,6 +100,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     );
     sink.report(
         &RULE,
+        facts.client_subject(),
         message,
         egress.iter().map(|p| facts.evidence(p.origin)).collect(),
         fix,

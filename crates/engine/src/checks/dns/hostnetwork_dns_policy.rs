@@ -3,7 +3,7 @@
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::i18n::Text;
 use crate::model::{Origin, PodSpec};
-use crate::report::Severity;
+use crate::report::{Severity, Subject, SubjectKind};
 use crate::steps::StepId;
 
 declare_rule! {
@@ -29,36 +29,47 @@ pub static RULE = Rule {
         en: "hostNetwork pod without dnsPolicy: ClusterFirstWithHostNet",
         zh: "hostNetwork Pod 未设置 dnsPolicy: ClusterFirstWithHostNet",
     },
-    explains: &["DNS109", "DNS106", "DNS107", "DNS108"],
+    explains: &[&crate::checks::dns::name_not_found::RULE, &crate::checks::dns::nameserver_not_cluster_dns::RULE, &crate::checks::dns::search_suffix_missing::RULE, &crate::checks::dns::ndots_too_low::RULE],
     check,
 };
 }
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
-    let specs: Vec<(&PodSpec, Origin, String)> = facts
+    let client = facts.client();
+    // (pod spec, origin, words for the message, subject)
+    let specs: Vec<(&PodSpec, Origin, String, Subject)> = facts
         .model
         .pods
         .iter()
         .map(|p| {
+            let name = p.name.as_deref();
             (
                 &p.spec,
                 p.origin,
-                format!("pod {}", p.name.as_deref().unwrap_or("?")),
+                format!("pod {}", name.unwrap_or("?")),
+                Subject::shared(SubjectKind::Pod, p.namespace.as_deref(), name),
             )
         })
         .chain(facts.model.workloads.iter().map(|w| {
+            let name = w.name.as_deref();
             (
                 &w.pod_spec,
                 w.origin,
-                format!(
-                    "{} {}",
-                    w.kind.to_ascii_lowercase(),
-                    w.name.as_deref().unwrap_or("?")
-                ),
+                format!("{} {}", w.kind.to_ascii_lowercase(), name.unwrap_or("?")),
+                Subject::shared(SubjectKind::Workload, w.namespace.as_deref(), name),
             )
         }))
+        // The cluster's own hostNetwork pods (kube-proxy, the CNI) never
+        // resolve Service names: they are the subject only when the
+        // lookups ran in them.
+        .filter(|(_, _, _, subject)| {
+            subject.namespace.as_deref() != Some("kube-system")
+                || (client.pod.is_some()
+                    && subject.kind == SubjectKind::Pod
+                    && subject.name == client.pod)
+        })
         .collect();
-    for (spec, origin, who) in specs {
+    for (spec, origin, who, subject) in specs {
         if spec.containers.is_none() && !spec.host_network {
             continue;
         }
@@ -79,6 +90,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         sink.report(
             &RULE,
+            subject,
             message,
             vec![facts.evidence(spec.dns_policy_origin.unwrap_or(origin))],
             facts.tr(Text {

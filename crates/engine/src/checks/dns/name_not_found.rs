@@ -121,6 +121,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         sink.report(
             &RULE,
+            facts.service_subject(None, base),
             message,
             of.iter().map(|l| facts.evidence(l.origin)).collect(),
             fix,

@@ -31,7 +31,7 @@ pub static RULE = Rule {
         en: "the resolv.conf nameserver is not the kube-dns cluster IP",
         zh: "resolv.conf 的 nameserver 不是 kube-dns 的集群 IP",
     },
-    explains: &["DNS109", "DNS105", "DNS104"],
+    explains: &[&crate::checks::dns::name_not_found::RULE, &crate::checks::dns::relative_names_fail::RULE, &crate::checks::dns::client_in_other_namespace::RULE],
     check,
 };
 }
@@ -68,6 +68,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         sink.report(
             &RULE,
+            facts.client_subject(),
             message,
             vec![facts.evidence(r.nameserver_origin.unwrap_or(r.origin))],
             fix,

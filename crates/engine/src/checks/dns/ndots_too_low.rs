@@ -33,7 +33,7 @@ pub static RULE = Rule {
         en: "ndots below what the queried names need (Kubernetes sets 5)",
         zh: "ndots 低于所查询名称的需要（Kubernetes 默认为 5）",
     },
-    explains: &["DNS105", "DNS109"],
+    explains: &[&crate::checks::dns::relative_names_fail::RULE, &crate::checks::dns::name_not_found::RULE],
     check,
 };
 }
@@ -88,7 +88,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     .is_some_and(|e| matches!(e, "nxdomain" | "not_found" | "cant_resolve"))
         });
         let harm = failed.map(|lookup| facts.evidence(lookup.origin));
-        sink.report_unless_harm(&RULE, harm, message, evidence, fix);
+        sink.report_unless_harm(&RULE, facts.client_subject(), harm, message, evidence, fix);
         return;
     }
 }

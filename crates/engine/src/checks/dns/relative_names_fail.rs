@@ -31,7 +31,7 @@ pub static RULE = Rule {
         en: "the full name resolves but relative names do not: resolv.conf search/ndots is wrong",
         zh: "完全限定名称能解析而相对名称不能：resolv.conf 的 search/ndots 有误",
     },
-    explains: &["DNS109"],
+    explains: &[&crate::checks::dns::name_not_found::RULE],
     check,
 };
 }
@@ -95,7 +95,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .map(|(l, _)| facts.evidence(l.origin))
             .collect();
         evidence.push(facts.evidence(full.origin));
-        sink.report(&RULE, message, evidence, fix);
+        sink.report(&RULE, facts.client_subject(), message, evidence, fix);
         return;
     }
 }

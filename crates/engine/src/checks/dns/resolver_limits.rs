@@ -31,7 +31,7 @@ pub static RULE = Rule {
         en: "more than 3 nameservers, more than 6 search domains or over 256 characters",
         zh: "nameserver 超过 3 个、search 域超过 6 个或超过 256 个字符",
     },
-    explains: &["DNS106", "DNS109", "DNS110"],
+    explains: &[&crate::checks::dns::nameserver_not_cluster_dns::RULE, &crate::checks::dns::name_not_found::RULE, &crate::checks::dns::dns_unreachable::RULE],
     check,
 };
 }
@@ -108,9 +108,16 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .any(|ns| is_cluster_dns(ns))
             && !r.nameservers.iter().any(|ns| is_cluster_dns(ns));
         if dropped {
-            sink.report_as(&RULE, Severity::Error, message, evidence, fix);
+            sink.report_as(
+                &RULE,
+                facts.client_subject(),
+                Severity::Error,
+                message,
+                evidence,
+                fix,
+            );
         } else {
-            sink.report(&RULE, message, evidence, fix);
+            sink.report(&RULE, facts.client_subject(), message, evidence, fix);
         }
         return;
     }

@@ -30,7 +30,7 @@ pub static RULE = Rule {
         en: "search lacks <ns>.svc.<domain>, svc.<domain> or <domain>",
         zh: "search 缺少 <ns>.svc.<domain>、svc.<domain> 或 <domain>",
     },
-    explains: &["DNS105", "DNS109"],
+    explains: &[&crate::checks::dns::relative_names_fail::RULE, &crate::checks::dns::name_not_found::RULE],
     check,
 };
 }
@@ -76,6 +76,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         sink.report(
             &RULE,
+            facts.client_subject(),
             message,
             vec![facts.evidence(r.search_origin.unwrap_or(r.origin))],
             fix,

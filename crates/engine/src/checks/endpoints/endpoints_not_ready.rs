@@ -30,7 +30,7 @@ pub static RULE = Rule {
         en: "addresses only under notReadyAddresses / ready: false: readiness failing",
         zh: "地址都在 notReadyAddresses 中或 ready: false：就绪探针失败",
     },
-    explains: &["IPT702", "NFT903", "IPVS802", "IPT703", "NFT902"],
+    explains: &[&crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
 }
@@ -61,6 +61,12 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 ("sel", &svc.selector_labels().map(|(l, _)| format!("-l {}", crate::model::labels_to_string(l))).unwrap_or_default()),
             ],
         );
-        sink.report(&RULE, message, vec![facts.evidence(view.origin())], fix);
+        sink.report(
+            &RULE,
+            svc.subject(),
+            message,
+            vec![facts.evidence(view.origin())],
+            fix,
+        );
     }
 }

@@ -31,7 +31,7 @@ pub static RULE = Rule {
         en: "endpoint IPs differ from the current pod IPs",
         zh: "Endpoint 的 IP 与当前 Pod 的 IP 不一致",
     },
-    explains: &["IPT703", "NFT902", "IPVS802"],
+    explains: &[&crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE],
     check,
 };
 }
@@ -77,6 +77,6 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 .filter_map(|p| p.origins.last())
                 .map(|o| facts.evidence(*o)),
         );
-        sink.report(&RULE, message, evidence, fix);
+        sink.report(&RULE, svc.subject(), message, evidence, fix);
     }
 }

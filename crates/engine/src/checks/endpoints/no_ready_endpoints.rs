@@ -31,7 +31,7 @@ pub static RULE = Rule {
         en: "Endpoints/EndpointSlices list no ready address",
         zh: "Endpoints/EndpointSlice 中没有就绪的地址",
     },
-    explains: &["IPT702", "NFT903", "IPVS802", "IPT703", "NFT902"],
+    explains: &[&crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
 }
@@ -79,7 +79,13 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 },
                 &[("name", name), ("ns", svc.ns())],
             );
-            sink.report(&RULE, message, vec![facts.evidence(view.origin())], fix);
+            sink.report(
+                &RULE,
+                svc.subject(),
+                message,
+                vec![facts.evidence(view.origin())],
+                fix,
+            );
             continue;
         };
         let message = facts.fill(
@@ -96,6 +102,12 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             },
             &[("ns", svc.ns()), ("sel", &sel)],
         );
-        sink.report(&RULE, message, vec![facts.evidence(view.origin())], fix);
+        sink.report(
+            &RULE,
+            svc.subject(),
+            message,
+            vec![facts.evidence(view.origin())],
+            fix,
+        );
     }
 }

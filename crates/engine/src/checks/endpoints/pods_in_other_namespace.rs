@@ -31,7 +31,7 @@ pub static RULE = Rule {
         en: "the selector matches pods only in another namespace",
         zh: "selector 只匹配到了其他命名空间中的 Pod",
     },
-    explains: &["EP304", "IPT702", "NFT903", "IPVS802"],
+    explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE],
     check,
 };
 }
@@ -109,6 +109,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         sink.report(
             &RULE,
+            svc.subject(),
             message,
             vec![facts.evidence(sel_origin), facts.evidence(origin)],
             fix,

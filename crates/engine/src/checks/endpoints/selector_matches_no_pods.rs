@@ -43,7 +43,7 @@ pub static RULE = Rule {
         en: "the Service selector matches no pods or pod templates",
         zh: "Service 的 selector 没有匹配到任何 Pod 或 Pod 模板",
     },
-    explains: &["EP304", "IPT702", "NFT903", "IPVS802", "IPT703", "NFT902"],
+    explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
 }
@@ -143,28 +143,23 @@ fn selector_patch(selector: &Labels, labels: &Labels) -> String {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let candidates = candidates(facts);
-    let mut seen: Vec<(Option<&str>, Option<&str>)> = Vec::new();
-    for service in &facts.model.services {
+    // Each Service once, as all its parts describe it.
+    for view in facts.user_services() {
+        let labelled = view
+            .parts
+            .iter()
+            .copied()
+            .find(|s| matches!(&s.selector, Selector::Labels(l) if !l.is_empty()));
+        let Some(service) = labelled else {
+            continue;
+        };
         let Selector::Labels(selector) = &service.selector else {
             continue;
         };
-        if selector.is_empty() || service.is_external_name() {
+        if view.is_external_name() {
             continue;
         }
-        // Only the Service the caller named, when one was.
-        let named = facts.user_services();
-        if !named
-            .iter()
-            .any(|v| v.parts.iter().any(|p| std::ptr::eq(*p, service)))
-        {
-            continue;
-        }
-        let key = (service.namespace.as_deref(), service.name.as_deref());
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
-        let ns = service.namespace.as_deref();
+        let ns = view.namespace;
         let local: Vec<&Candidate<'_>> = candidates
             .iter()
             .filter(|c| same_namespace(ns, c.namespace))
@@ -190,13 +185,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let Some(nearest) = local.iter().min_by_key(|c| distance(selector, c, service)) else {
             continue;
         };
-        report(facts, sink, service, selector, nearest);
+        report(facts, sink, &view, service, selector, nearest);
     }
 }
 
 fn report(
     facts: &Facts<'_>,
     sink: &mut Sink,
+    view: &crate::checks::view::ServiceView<'_>,
     service: &Service,
     selector: &Labels,
     nearest: &Candidate<'_>,
@@ -270,7 +266,7 @@ fn report(
 
     let mut evidence = vec![facts.evidence(service.selector_origin.unwrap_or(service.origin))];
     evidence.push(facts.evidence(nearest.origin));
-    sink.report(&RULE, message, evidence, fix);
+    sink.report(&RULE, view.subject(), message, evidence, fix);
 }
 
 #[cfg(test)]

@@ -84,6 +84,6 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .into_iter()
             .find(|p| p.intermittent);
         let harm = flapping.map(|probe| facts.evidence(probe.origin));
-        sink.report_unless_harm(&RULE, harm, message, evidence, fix);
+        sink.report_unless_harm(&RULE, svc.subject(), harm, message, evidence, fix);
     }
 }

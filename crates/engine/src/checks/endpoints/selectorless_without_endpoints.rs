@@ -32,7 +32,7 @@ pub static RULE = Rule {
         en: "Service without selector and no manual Endpoints/EndpointSlice",
         zh: "Service 没有 selector，也没有手工创建的 Endpoints/EndpointSlice",
     },
-    explains: &["EP304", "IPT702", "NFT903", "IPVS802"],
+    explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE],
     check,
 };
 }
@@ -88,6 +88,6 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         } else if let Some(r) = rejected {
             evidence.push(facts.evidence(r.origin));
         }
-        sink.report(&RULE, message, evidence, fix);
+        sink.report(&RULE, svc.subject(), message, evidence, fix);
     }
 }

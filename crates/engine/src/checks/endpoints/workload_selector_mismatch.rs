@@ -30,7 +30,7 @@ pub static RULE = Rule {
         en: "a Deployment's selector does not match its own template labels",
         zh: "Deployment 的 selector 与它自己的 Pod 模板标签不匹配",
     },
-    explains: &["EP301", "EP304"],
+    explains: &[&crate::checks::endpoints::selector_matches_no_pods::RULE, &crate::checks::endpoints::no_ready_endpoints::RULE],
     check,
 };
 }
@@ -74,6 +74,16 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if let Some(o) = w.template_labels_origin {
             evidence.push(facts.evidence(o));
         }
-        sink.report(&RULE, message, evidence, fix);
+        sink.report(
+            &RULE,
+            crate::report::Subject::shared(
+                crate::report::SubjectKind::Workload,
+                w.namespace.as_deref(),
+                w.name.as_deref(),
+            ),
+            message,
+            evidence,
+            fix,
+        );
     }
 }

@@ -68,7 +68,7 @@ pub static RULE = Rule {
         en: "CNI pods (calico, flannel, cilium, weave, ...) not Running/Ready",
         zh: "CNI Pod（calico、flannel、cilium、weave 等）未处于 Running/Ready",
     },
-    explains: &["NET501", "POD403", "DNS110"],
+    explains: &[&crate::checks::network::cross_node_traffic_fails::RULE, &crate::checks::pods::pod_direct_probe_fails::RULE, &crate::checks::dns::dns_unreachable::RULE],
     check,
 };
 }
@@ -100,6 +100,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     );
     sink.report(
         &RULE,
+        crate::report::Subject::shared(crate::report::SubjectKind::Network, Some(ns), Some(pod)),
         message,
         bad.iter().map(|p| facts.evidence(p.origin)).collect(),
         fix,

@@ -33,7 +33,7 @@ pub static RULE = Rule {
         en: "direct probes succeed only for pods on the client's own node",
         zh: "只有访问与客户端同节点的 Pod 才成功",
     },
-    explains: &["POD403", "DNS110"],
+    explains: &[&crate::checks::pods::pod_direct_probe_fails::RULE, &crate::checks::dns::dns_unreachable::RULE],
     check,
 };
 }
@@ -117,5 +117,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .map(|(_, p)| facts.evidence(p.origin))
         .collect();
     evidence.extend(ok.iter().take(2).map(|(_, p)| facts.evidence(p.origin)));
-    sink.report(&RULE, message, evidence, fix);
+    sink.report(
+        &RULE,
+        crate::report::Subject::shared(crate::report::SubjectKind::Network, None, None),
+        message,
+        evidence,
+        fix,
+    );
 }

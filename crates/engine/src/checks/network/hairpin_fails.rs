@@ -79,7 +79,13 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 en: "Enable hairpin mode: kubelet --hairpin-mode=hairpin-veth (or promiscuous-bridge), or hairpinMode: true in the CNI bridge config; then restart the pods.",
                 zh: "开启 hairpin 模式：kubelet --hairpin-mode=hairpin-veth（或 promiscuous-bridge），或在 CNI bridge 配置中设置 hairpinMode: true；然后重建 Pod。",
             }).to_string();
-            sink.report(&RULE, message, vec![facts.evidence(probe.origin)], fix);
+            sink.report(
+                &RULE,
+                svc.subject_of(crate::report::SubjectKind::Network, svc.namespace, svc.name),
+                message,
+                vec![facts.evidence(probe.origin)],
+                fix,
+            );
             return;
         }
     }

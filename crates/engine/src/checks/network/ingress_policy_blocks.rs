@@ -34,7 +34,7 @@ pub static RULE = Rule {
         en: "a NetworkPolicy selecting the target pods does not admit the client or port",
         zh: "选中目标 Pod 的 NetworkPolicy 没有放行该客户端或端口",
     },
-    explains: &["POD403"],
+    explains: &[&crate::checks::pods::pod_direct_probe_fails::RULE],
     check,
 };
 }
@@ -119,6 +119,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         sink.report(
             &RULE,
+            svc.subject_of(
+                crate::report::SubjectKind::Network,
+                svc.namespace,
+                names.first().copied(),
+            ),
             message,
             selecting.iter().map(|p| facts.evidence(p.origin)).collect(),
             fix,

@@ -28,7 +28,7 @@ pub static RULE = Rule {
     severity: Severity::Error,
     step: StepId::B4,
     summary: Text { en: "the app listens on 127.0.0.1/::1 only", zh: "应用只监听在 127.0.0.1/::1 上" },
-    explains: &["POD403", "SVC203"],
+    explains: &[&crate::checks::pods::pod_direct_probe_fails::RULE, &crate::checks::service::targetport_not_declared::RULE],
     check,
 };
 }
@@ -51,7 +51,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     }
     let loopback =
         |a: &str| a == "127.0.0.1" || a == "::1" || a == "localhost" || a.starts_with("127.");
-    for s in sockets.iter().filter(|s| loopback(&s.local_address)) {
+    for s in sockets
+        .iter()
+        .filter(|s| loopback(&s.local_address) && !on_node(facts, s))
+    {
         let Some(port) = s.local_port else { continue };
         if !targets.is_empty() && !targets.contains(&port) {
             continue;
@@ -96,7 +99,52 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             },
             &[("process", &process), ("port", &port.to_string())],
         );
-        sink.report(&RULE, message, vec![facts.evidence(s.origin)], fix);
+        let subject = crate::report::Subject::on(
+            crate::report::SubjectKind::Pod,
+            None,
+            pod,
+            facts.user_services().first().and_then(|v| v.reference()),
+        );
+        sink.report(&RULE, subject, message, vec![facts.evidence(s.origin)], fix);
         return;
     }
+}
+
+/// Daemons of a node (and of its control plane) that listen on loopback by
+/// design: kubelet's healthz on 127.0.0.1:10248, kube-proxy's metrics.
+const NODE_DAEMONS: &[&str] = &[
+    "kubelet",
+    "kube-proxy",
+    "containerd",
+    "dockerd",
+    "crio",
+    "etcd",
+    "kube-apiserver",
+    "kube-controller",
+    "kube-scheduler",
+    "systemd-resolve",
+    "sshd",
+    "chronyd",
+];
+
+/// A socket of a node, not of a pod: `ss` run in a node's shell (its
+/// prompt names a pasted Node), or a node daemon's listener.
+fn on_node(facts: &Facts<'_>, s: &crate::model::Socket) -> bool {
+    // `users:(("kubelet",pid=812,fd=20))` from ss, `812/kubelet` from netstat.
+    let daemon = s.process.as_deref().is_some_and(|p| {
+        p.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .any(|word| NODE_DAEMONS.iter().any(|d| word.starts_with(d)))
+    });
+    let node_shell = facts
+        .artifacts
+        .get(s.origin.artifact)
+        .is_some_and(|a| match &a.client {
+            crate::artifact::Client::Host(host) => facts
+                .model
+                .nodes
+                .iter()
+                .any(|n| n.name.as_deref() == Some(host.as_str())),
+            _ => false,
+        });
+    daemon || node_shell
 }

@@ -8,21 +8,24 @@ pub mod pod_restarting;
 
 use crate::checks::view::{selected_pods, PodInfo};
 use crate::checks::Facts;
+use crate::report::ServiceRef;
 
 /// The pods of the Services asked about, each once, with their Service.
 /// Built once per diagnosis: every pod rule asks for them.
-pub fn service_pods<'m>(facts: &Facts<'m>) -> Vec<(String, PodInfo<'m>)> {
+pub fn service_pods<'m>(facts: &Facts<'m>) -> Vec<(ServiceRef, PodInfo<'m>)> {
     facts
         .service_pods
         .get_or_init(|| {
-            let mut out: Vec<(String, PodInfo<'m>)> = Vec::new();
+            let mut out: Vec<(ServiceRef, PodInfo<'m>)> = Vec::new();
             for svc in facts.user_services() {
-                let Some((selector, _)) = svc.selector_labels() else {
+                let (Some((selector, _)), Some(reference)) =
+                    (svc.selector_labels(), svc.reference())
+                else {
                     continue;
                 };
                 for pod in selected_pods(facts.model, svc.namespace, selector) {
                     if !out.iter().any(|(_, p)| p.name == pod.name) {
-                        out.push((svc.label(), pod));
+                        out.push((reference.clone(), pod));
                     }
                 }
             }

@@ -121,8 +121,15 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     if let Some(o) = pod.and_then(|(_, p)| p.origins.last()) {
         evidence.push(facts.evidence(*o));
     }
+    let subject = crate::report::Subject::on(
+        crate::report::SubjectKind::Pod,
+        Some(ns),
+        Some(pod_name),
+        pod.map(|(service, _)| service.clone()),
+    );
     sink.report(
         &RULE,
+        subject,
         facts.fill(message, &values),
         evidence,
         facts.fill(fix, &values),

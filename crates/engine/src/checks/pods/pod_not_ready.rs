@@ -27,7 +27,7 @@ pub static RULE = Rule {
     severity: Severity::Error,
     step: StepId::B4,
     summary: Text { en: "Running but not Ready", zh: "Pod 在运行但未就绪" },
-    explains: &["EP305", "EP304", "IPT702", "NFT903", "IPVS802", "IPT703", "NFT902"],
+    explains: &[&crate::checks::endpoints::endpoints_not_ready::RULE, &crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
 }
@@ -55,7 +55,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         &[
             ("n", &unready.len().to_string()),
             ("all", &known.len().to_string()),
-            ("svc", &unready[0].0),
+            ("svc", &unready[0].0.label()),
             ("names", &names.join(", ")),
         ],
     );
@@ -72,5 +72,16 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .filter_map(|(_, p)| p.origins.first())
         .map(|o| facts.evidence(*o))
         .collect();
-    sink.report(&RULE, message, evidence, fix);
+    sink.report(
+        &RULE,
+        crate::report::Subject::on(
+            crate::report::SubjectKind::Pod,
+            unready[0].1.namespace,
+            unready[0].1.name,
+            Some(unready[0].0.clone()),
+        ),
+        message,
+        evidence,
+        fix,
+    );
 }

@@ -30,7 +30,7 @@ pub static RULE = Rule {
         en: "Pending, CrashLoopBackOff, ImagePullBackOff, Error, Completed ...",
         zh: "Pod 处于 Pending、CrashLoopBackOff、ImagePullBackOff、Error、Completed 等状态",
     },
-    explains: &["EP304", "EP305", "POD402", "POD403", "POD405", "IPT702", "NFT903", "IPVS802", "IPT703", "NFT902"],
+    explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::endpoints::endpoints_not_ready::RULE, &crate::checks::pods::pod_not_ready::RULE, &crate::checks::pods::pod_direct_probe_fails::RULE, &crate::checks::pods::pod_restarting::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
 }
@@ -61,7 +61,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         &[
             ("n", &down.len().to_string()),
             ("all", &with_phase.len().to_string()),
-            ("svc", &down[0].0),
+            ("svc", &down[0].0.label()),
             ("list", &list.join(", ")),
         ],
     );
@@ -80,5 +80,16 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .filter_map(|(_, p)| p.origins.first())
         .map(|o| facts.evidence(*o))
         .collect();
-    sink.report(&RULE, message, evidence, fix);
+    sink.report(
+        &RULE,
+        crate::report::Subject::on(
+            crate::report::SubjectKind::Pod,
+            first.namespace,
+            first.name,
+            Some(down[0].0.clone()),
+        ),
+        message,
+        evidence,
+        fix,
+    );
 }

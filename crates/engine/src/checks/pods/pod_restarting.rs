@@ -55,7 +55,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             en: "pods of Service {svc} restart often: {list}",
             zh: "Service {svc} 的 Pod 频繁重启：{list}",
         },
-        &[("svc", svc), ("list", &list.join(", "))],
+        &[("svc", &svc.label()), ("list", &list.join(", "))],
     );
     let fix = facts.fill(
         Text {
@@ -77,5 +77,17 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .find(|p| p.intermittent)
     });
     let harm = flapping.map(|probe| facts.evidence(probe.origin));
-    sink.report_unless_harm(&RULE, harm, message, evidence, fix);
+    sink.report_unless_harm(
+        &RULE,
+        crate::report::Subject::on(
+            crate::report::SubjectKind::Pod,
+            first.namespace,
+            first.name,
+            Some(svc.clone()),
+        ),
+        harm,
+        message,
+        evidence,
+        fix,
+    );
 }

@@ -31,7 +31,7 @@ pub static RULE = Rule {
         en: "legacy and nft iptables backends both in use",
         zh: "同时使用了 legacy 和 nft 两种 iptables 后端",
     },
-    explains: &["IPT701", "IPT703"],
+    explains: &[&crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE],
     check,
 };
 }
@@ -56,7 +56,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         return;
     };
     sink.report(
-        &RULE,
+        &RULE, facts.kube_proxy_subject(None),
         facts.tr(Text {
             en: "both iptables backends hold rules on this node (legacy tables are present next to nf_tables)",
             zh: "该节点上两种 iptables 后端都有规则（nf_tables 之外还存在 legacy 表）",

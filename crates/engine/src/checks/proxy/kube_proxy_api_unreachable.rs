@@ -30,7 +30,7 @@ pub static RULE = Rule {
         en: "logs show failures to reach or authenticate to the API server",
         zh: "日志显示无法连接 API Server 或认证失败",
     },
-    explains: &["IPT701", "IPVS801", "NFT901", "IPT703", "IPVS802", "NFT902"],
+    explains: &[&crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
 }
@@ -53,7 +53,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             lines
         };
         sink.report(
-            &RULE,
+            &RULE, facts.kube_proxy_subject(None),
             facts.tr(Text {
                 en: "kube-proxy cannot reach or authenticate to the API server: it does not learn Services and endpoints",
                 zh: "kube-proxy 无法连接 API Server 或认证失败：它拿不到 Service 和 Endpoints",

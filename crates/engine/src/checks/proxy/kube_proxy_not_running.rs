@@ -33,7 +33,7 @@ pub static RULE = Rule {
         en: "no kube-proxy process / pods (unless a replacement such as Cilium's is detected)",
         zh: "没有 kube-proxy 进程或 Pod（检测到 Cilium 等替代组件时除外）",
     },
-    explains: &["IPT701", "IPVS801", "NFT901", "IPT703", "IPVS802", "NFT902"],
+    explains: &[&crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
 }
@@ -148,6 +148,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     }).to_string();
     sink.report(
         &RULE,
+        facts.kube_proxy_subject(None),
         message,
         evidence.into_iter().map(|o| facts.evidence(o)).collect(),
         fix,

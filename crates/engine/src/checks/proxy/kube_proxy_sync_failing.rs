@@ -29,7 +29,7 @@ pub static RULE = Rule {
         en: "logs show iptables-restore / IPVS / nft / conntrack errors",
         zh: "日志显示 iptables-restore / IPVS / nft / conntrack 错误",
     },
-    explains: &["IPT701", "IPVS801", "NFT901", "IPT703", "IPVS802", "NFT902"],
+    explains: &[&crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
 }
@@ -48,7 +48,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             &[("line", &first.text)],
         );
         sink.report(
-            &RULE,
+            &RULE, facts.kube_proxy_subject(None),
             message,
             log.sync_failures.iter().take(3).map(|e| facts.evidence(e.origin)).collect(),
             facts.tr(Text {

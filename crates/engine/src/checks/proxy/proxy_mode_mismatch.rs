@@ -52,7 +52,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 &[("req", &requested), ("mode", mode)],
             );
             sink.report(
-                &RULE,
+                &RULE, facts.kube_proxy_subject(None),
                 message,
                 log.errors.iter().take(1).map(|e| facts.evidence(e.origin)).chain(std::iter::once(facts.evidence(log.origin))).take(2).collect(),
                 facts.tr(Text {
@@ -92,6 +92,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         };
         sink.report(
             &RULE,
+            facts.kube_proxy_subject(None),
             message,
             vec![facts.evidence(log.origin)],
             facts.fill(

@@ -70,7 +70,17 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if let Some(o) = ports_origin {
             evidence.push(facts.evidence(o));
         }
-        sink.report(&RULE, message, evidence, fix);
+        sink.report(
+            &RULE,
+            svc.subject_of(
+                crate::report::SubjectKind::KubeProxy,
+                svc.namespace,
+                svc.name,
+            ),
+            message,
+            evidence,
+            fix,
+        );
         return;
     }
 }

@@ -31,7 +31,7 @@ pub static RULE = Rule {
         en: "every real server has weight 0",
         zh: "所有真实服务器的权重都为 0",
     },
-    explains: &["IPVS802"],
+    explains: &[&crate::checks::rules::ipvs_real_servers_mismatch::RULE],
     check,
 };
 }
@@ -60,7 +60,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             &[("addr", &v.address), ("port", &v.port.map(|p| p.to_string()).unwrap_or_default())],
         );
         sink.report(
-            &RULE,
+            &RULE, facts.kube_proxy_subject(None),
             message,
             vec![facts.evidence(v.origin)],
             facts.tr(Text {

@@ -75,7 +75,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             );
         }
         sink.report(
-            &RULE,
+            &RULE, svc.subject_of(crate::report::SubjectKind::KubeProxy, svc.namespace, svc.name),
             message,
             evidence,
             facts.tr(Text {

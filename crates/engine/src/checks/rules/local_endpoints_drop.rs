@@ -61,7 +61,21 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             },
             &[("name", &r.name), ("ns", &r.namespace)],
         );
-        sink.report(&RULE, message, vec![facts.evidence(r.origin)], fix);
+        sink.report(
+            &RULE,
+            crate::report::Subject::on(
+                crate::report::SubjectKind::KubeProxy,
+                Some(&r.namespace),
+                Some(&r.name),
+                Some(crate::report::ServiceRef {
+                    namespace: Some(r.namespace.clone()),
+                    name: r.name.clone(),
+                }),
+            ),
+            message,
+            vec![facts.evidence(r.origin)],
+            fix,
+        );
         return;
     }
 }

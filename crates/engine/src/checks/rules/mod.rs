@@ -194,6 +194,11 @@ pub fn check_missing(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str
         let fix = facts.fill(fix, &[("ns", svc.ns()), ("name", svc.name_or("SERVICE"))]);
         sink.report(
             rule,
+            svc.subject_of(
+                crate::report::SubjectKind::KubeProxy,
+                svc.namespace,
+                svc.name,
+            ),
             message,
             vec![facts.evidence(dump.origin), facts.evidence(svc.origin())],
             fix,
@@ -225,7 +230,17 @@ pub fn check_rejects(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str
                 },
                 &[("ns", svc.ns()), ("name", svc.name_or("SERVICE"))],
             );
-            sink.report(rule, message, vec![facts.evidence(r.origin)], fix);
+            sink.report(
+                rule,
+                svc.subject_of(
+                    crate::report::SubjectKind::KubeProxy,
+                    svc.namespace,
+                    svc.name,
+                ),
+                message,
+                vec![facts.evidence(r.origin)],
+                fix,
+            );
             return;
         }
     }
@@ -324,6 +339,11 @@ pub fn report_mismatch(
     }).to_string();
     sink.report(
         rule,
+        svc.subject_of(
+            crate::report::SubjectKind::KubeProxy,
+            svc.namespace,
+            svc.name,
+        ),
         message,
         origins.into_iter().map(|o| facts.evidence(o)).collect(),
         fix,

@@ -93,7 +93,17 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         let mut evidence = vec![facts.evidence(probe.origin)];
         evidence.extend(rules.first().map(|r| facts.evidence(r.origin)));
-        sink.report(&RULE, message, evidence, fix);
+        sink.report(
+            &RULE,
+            svc.subject_of(
+                crate::report::SubjectKind::KubeProxy,
+                svc.namespace,
+                svc.name,
+            ),
+            message,
+            evidence,
+            fix,
+        );
         return;
     }
 }

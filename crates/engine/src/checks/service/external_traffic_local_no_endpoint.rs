@@ -33,7 +33,7 @@ pub static RULE = Rule {
         en: "externalTrafficPolicy Local and the node hit has no ready local endpoint",
         zh: "externalTrafficPolicy 为 Local，而被访问的节点上没有就绪的本地 Endpoint",
     },
-    explains: &["TP951"],
+    explains: &[&crate::checks::rules::local_endpoints_drop::RULE],
     check,
 };
 }
@@ -89,7 +89,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             );
             let mut evidence = vec![facts.evidence(probe.origin), facts.evidence(node.origin)];
             evidence.extend(pods.iter().take(3).map(|p| facts.evidence(p.origin)));
-            sink.report(&RULE, message, evidence, fix);
+            sink.report(&RULE, svc.subject(), message, evidence, fix);
             return;
         }
     }

@@ -29,7 +29,7 @@ pub static RULE = Rule {
         en: "ExternalName Service: no proxying, only a DNS CNAME",
         zh: "ExternalName 类型的 Service：不做代理，只有一条 DNS CNAME",
     },
-    explains: &["EP303", "EP304", "IPT701", "IPVS801", "NFT901"],
+    explains: &[&crate::checks::endpoints::selectorless_without_endpoints::RULE, &crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE],
     check,
 };
 }
@@ -59,6 +59,12 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             },
             &[("target", target)],
         );
-        sink.report(&RULE, message, vec![facts.evidence(svc.origin())], fix);
+        sink.report(
+            &RULE,
+            svc.subject(),
+            message,
+            vec![facts.evidence(svc.origin())],
+            fix,
+        );
     }
 }

@@ -32,7 +32,7 @@ pub static RULE = Rule {
         en: "clusterIP None: no virtual IP, port not remapped, DNS returns pod IPs",
         zh: "clusterIP 为 None：没有虚拟 IP，端口不做映射，DNS 返回 Pod IP",
     },
-    explains: &["IPT701", "IPVS801", "NFT901"],
+    explains: &[&crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE],
     check,
 };
 }
@@ -73,7 +73,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 },
                 &[("listening", &listening.to_string())],
             );
-            sink.report_as(&RULE, Severity::Error, message, evidence, fix);
+            sink.report_as(
+                &RULE,
+                svc.subject(),
+                Severity::Error,
+                message,
+                evidence,
+                fix,
+            );
             continue;
         }
         let probed: Vec<String> = probes_of(facts, svc)
@@ -101,7 +108,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             ],
         );
         sink.report(
-            &RULE,
+            &RULE, svc.subject(),
             message,
             vec![facts.evidence(svc.origin())],
             facts.tr(Text {

@@ -32,7 +32,7 @@ pub static RULE = Rule {
         en: "named targetPort matches no container port name with the same protocol",
         zh: "命名的 targetPort 找不到同名且协议相同的容器端口",
     },
-    explains: &["EP304", "IPT702", "NFT903", "IPVS802", "IPT703", "NFT902"],
+    explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
 }
@@ -97,7 +97,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     evidence.push(facts.evidence(o));
                 }
                 evidence.push(facts.evidence(*origin));
-                sink.report(&RULE, message, evidence, fix);
+                sink.report(&RULE, svc.subject(), message, evidence, fix);
                 return;
             }
         }

@@ -32,7 +32,7 @@ pub static RULE = Rule {
         en: "client hits NodeIP on a port that is not the nodePort, or the Service is not NodePort/LoadBalancer",
         zh: "客户端访问 NodeIP 的端口不是 nodePort，或 Service 不是 NodePort/LoadBalancer 类型",
     },
-    explains: &["IPT704", "IPVS801"],
+    explains: &[&crate::checks::rules::ipt_nodeport_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE],
     check,
 };
 }
@@ -137,7 +137,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             if let Some(o) = ports_origin {
                 evidence.push(facts.evidence(o));
             }
-            sink.report(&RULE, message, evidence, fix);
+            sink.report(&RULE, svc.subject(), message, evidence, fix);
             return;
         }
     }

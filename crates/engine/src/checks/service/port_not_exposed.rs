@@ -30,7 +30,7 @@ pub static RULE = Rule {
         en: "the client uses a port the Service does not list",
         zh: "客户端使用了 Service 未声明的端口",
     },
-    explains: &["IPT701", "IPVS801", "NFT901"],
+    explains: &[&crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE],
     check,
 };
 }
@@ -94,7 +94,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             if let Some(o) = ports_origin {
                 evidence.push(facts.evidence(o));
             }
-            sink.report(&RULE, message, evidence, fix);
+            sink.report(&RULE, svc.subject(), message, evidence, fix);
             return;
         }
     }

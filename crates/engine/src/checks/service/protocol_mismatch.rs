@@ -84,7 +84,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     evidence.push(facts.evidence(o));
                 }
                 evidence.push(facts.evidence(origin));
-                sink.report(&RULE, message, evidence, fix);
+                sink.report(&RULE, svc.subject(), message, evidence, fix);
                 return;
             }
         }

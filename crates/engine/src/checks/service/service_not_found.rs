@@ -30,7 +30,7 @@ pub static RULE = Rule {
         en: "the Service the client names is not among the pasted objects / NotFound",
         zh: "客户端访问的 Service 不在粘贴的对象中，或返回 NotFound",
     },
-    explains: &["DNS109", "IPT701", "IPVS801", "NFT901"],
+    explains: &[&crate::checks::dns::name_not_found::RULE, &crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE],
     check,
 };
 }
@@ -66,5 +66,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         },
         &[("name", name), ("ns", ns)],
     );
-    sink.report(&RULE, message, vec![facts.evidence(err.origin)], fix);
+    sink.report(
+        &RULE,
+        facts.service_subject(Some(ns), name),
+        message,
+        vec![facts.evidence(err.origin)],
+        fix,
+    );
 }

@@ -34,7 +34,7 @@ pub static RULE = Rule {
         en: "numeric targetPort not declared by any container of the selected pods",
         zh: "数字形式的 targetPort 没有被所选 Pod 的任何容器声明",
     },
-    explains: &["POD403"],
+    explains: &[&crate::checks::pods::pod_direct_probe_fails::RULE],
     check,
 };
 }
@@ -98,7 +98,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                         && p.host.as_deref().is_some_and(|h| pod_ips.contains(&h))
                 });
                 let harm = refused.map(|probe| facts.evidence(probe.origin));
-                sink.report_unless_harm(&RULE, harm, message, evidence, fix);
+                sink.report_unless_harm(&RULE, svc.subject(), harm, message, evidence, fix);
                 return;
             }
         }

@@ -29,7 +29,7 @@ pub static RULE = Rule {
         en: "targetPort written as the string \"8080\", so it is treated as a port name",
         zh: "targetPort 写成了字符串 \"8080\"，会被当作端口名",
     },
-    explains: &["EP304", "SVC204", "IPT702", "NFT903"],
+    explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::service::named_targetport_missing::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE],
     check,
 };
 }
@@ -64,6 +64,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             );
             sink.report(
                 &RULE,
+                svc.subject(),
                 message,
                 vec![facts.evidence(ports_origin.unwrap_or(svc.origin()))],
                 fix,
