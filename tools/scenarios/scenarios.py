@@ -111,7 +111,7 @@ def selector_extra_label():
         return t.text()
 
 
-@scenario("b4-pods-crashloop", Expect("root-cause", "POD401", "default/web", known_failure="no Service object is pasted: the crash-looping pods must be tied to Service web through its name and endpoints (case model, next issue)"))
+@scenario("b4-pods-crashloop", Expect("root-cause", "POD401", "default/web"))
 def pods_crashloop():
     c = Cluster()
     c.apps[("default", "web")].states = ["crash", "crash", "crash"]
@@ -122,7 +122,7 @@ def pods_crashloop():
         return t.text()
 
 
-@scenario("b4-readiness-failing", Expect("root-cause", "POD402", "default/web", known_failure="no Service object is pasted, and Events are not read yet (case model, next issue; Events, the issue after)"))
+@scenario("b4-readiness-failing", Expect("root-cause", "POD402", "default/web"))
 def readiness_failing():
     c = Cluster()
     app = c.apps[("default", "web")]
@@ -302,11 +302,11 @@ def cross_node():
         return t.text()
 
 
-@scenario("b6-ingress-policy-blocks", Expect("root-cause", "NET503", "default/web", known_failure="neither the Service nor its pods are pasted: the policy's pods must be tied to Service web through the probe's name (case model, next issue)"))
+@scenario("b6-ingress-policy-blocks", Expect("root-cause", "NET503", "default/web"))
 def ingress_policy():
     c = Cluster()
     c.extra.append(o.network_policy("web-allow-frontend", "default", {"app": "web"}, ingress=[{"from": [{"podSelector": {"matchLabels": {"role": "frontend"}}}], "ports": [{"port": 80, "protocol": "TCP"}]}]))
-    c.apps[("default", "web")].listens = "lost"
+    c.apps[("default", "web")].listens = "lost-all"
     with session(c, "centos") as t:
         t.kubectl("get networkpolicy web-allow-frontend -o yaml")
         t.kubectl("get pod client --show-labels")

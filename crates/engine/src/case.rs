@@ -141,15 +141,40 @@ pub fn infer_services(model: &mut Model, artifacts: &[Artifact]) {
             .iter()
             .filter(|r| r.name == name && same_ns(Some(r.namespace.as_str())))
             .collect();
-        let origin: Origin = match (endpoints, rules.first()) {
-            (Some(e), _) => e.origin,
-            (None, Some(r)) => r.origin,
-            (None, None) => continue,
+        // A probe of the name that got no answer: the Service the user is
+        // trying to reach, even with nothing else pasted about it.
+        let failed_probe = model.probes.iter().find(|p| {
+            p.outcome
+                .as_deref()
+                .is_some_and(|o| matches!(o, "timeout" | "refused" | "reset" | "no-route"))
+                && p.host
+                    .as_deref()
+                    .and_then(service_of_name)
+                    .is_some_and(|(pns, pname)| {
+                        pname == name && (pns.is_none() || ns.is_none() || pns == ns)
+                    })
+        });
+        let origin: Origin = match (endpoints, rules.first(), failed_probe) {
+            (Some(e), _, _) => e.origin,
+            (None, Some(r), _) => r.origin,
+            (None, None, Some(p)) => p.origin,
+            (None, None, None) => continue,
         };
         let namespace = ns
             .clone()
             .or_else(|| endpoints.and_then(|e| e.namespace.clone()))
-            .or_else(|| rules.first().map(|r| r.namespace.clone()));
+            .or_else(|| rules.first().map(|r| r.namespace.clone()))
+            // A bare name is looked up in the probing pod's namespace.
+            .or_else(|| {
+                failed_probe
+                    .and_then(|p| artifacts.get(p.origin.artifact))
+                    .and_then(|a| match &a.client {
+                        Client::Pod { namespace, .. } => {
+                            Some(namespace.clone().unwrap_or_else(|| "default".to_string()))
+                        }
+                        _ => None,
+                    })
+            });
         let ports = rules
             .iter()
             .filter(|r| r.port.is_some())

@@ -450,8 +450,13 @@ pub fn selected_pods<'m>(
     ns: Option<&str>,
     selector: &Labels,
 ) -> Vec<PodInfo<'m>> {
+    merged_pods(model, ns, pods_selected(model, ns, selector))
+}
+
+/// Each of `pods` once, with what every pasted row says of it.
+fn merged_pods<'m>(model: &'m Model, ns: Option<&str>, pods: Vec<&'m Pod>) -> Vec<PodInfo<'m>> {
     let mut out: Vec<PodInfo<'m>> = Vec::new();
-    for p in pods_selected(model, ns, selector) {
+    for p in pods {
         let Some(name) = p.name.as_deref() else {
             continue;
         };
@@ -472,4 +477,78 @@ pub fn selected_pods<'m>(
         });
     }
     out
+}
+
+/// Whether `pod` is named the way a workload named `workload` names its
+/// pods: `web-7d4b9c8f5-x2x9z` (a Deployment's ReplicaSet),
+/// `web-x2x9z` (a DaemonSet, a ReplicationController), `web-0` (a
+/// StatefulSet).
+pub fn named_after(workload: &str, pod: &str) -> bool {
+    let Some(rest) = pod.strip_prefix(workload).and_then(|r| r.strip_prefix('-')) else {
+        return false;
+    };
+    let token = |s: &str, lens: std::ops::RangeInclusive<usize>| {
+        lens.contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    match rest.split('-').collect::<Vec<_>>().as_slice() {
+        [hash, id] => token(hash, 5..=10) && token(id, 5..=5),
+        [id] => token(id, 5..=5) || (token(id, 1..=5) && id.bytes().all(|b| b.is_ascii_digit())),
+        _ => false,
+    }
+}
+
+/// The pods behind a Service: those its selector picks, those whose IP is
+/// one of its endpoint addresses, those an endpoint's `targetRef` names,
+/// and, while its selector is unknown (a Service known only from its
+/// Endpoints, its rules or a probe), those named after it as its workload
+/// names them.
+pub fn backend_pods<'m>(model: &'m Model, svc: &ServiceView<'m>) -> Vec<PodInfo<'m>> {
+    let ns = svc.namespace;
+    let mut pods: Vec<&'m Pod> = match svc.selector() {
+        (Selector::Labels(selector), _) if !selector.is_empty() => {
+            pods_selected(model, ns, selector)
+        }
+        (Selector::Unknown, _) => svc
+            .name
+            .map(|name| {
+                model
+                    .pods
+                    .iter()
+                    .filter(|p| same_namespace(ns, p.namespace.as_deref()))
+                    .filter(|p| p.name.as_deref().is_some_and(|n| named_after(name, n)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    if let Some(view) = svc.name.and_then(|name| endpoints_of(model, ns, name)) {
+        for address in view.sets.iter().flat_map(|s| &s.addresses) {
+            pods.extend(model.pods.iter().filter(|p| {
+                same_namespace(ns, p.namespace.as_deref())
+                    && (p.ip.as_deref() == Some(address.ip.as_str())
+                        || (address.pod.is_some() && p.name == address.pod))
+            }));
+        }
+    }
+    merged_pods(model, ns, pods)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named_after;
+
+    #[test]
+    fn pods_named_after_their_workload() {
+        assert!(named_after("web", "web-f9h25wqknb-n8tqc"));
+        assert!(named_after("web", "web-96d5df5c8-6rtxj"));
+        assert!(named_after("web", "web-x2x9z"));
+        assert!(named_after("db", "db-0"));
+        // Another workload whose name starts with the Service's.
+        assert!(!named_after("web", "web-api-7d4b9c8f5-x2x9z"));
+        assert!(!named_after("web", "webapp-7d4b9c8f5-x2x9z"));
+        assert!(!named_after("web", "web"));
+        assert!(!named_after("web", "web-Abc12"));
+    }
 }

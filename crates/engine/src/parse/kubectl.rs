@@ -22,12 +22,14 @@ const TWO_WORD_HEADERS: &[(&str, &str)] = &[
     ("NOMINATED", "NODE"),
     ("READINESS", "GATES"),
     ("CONTAINER", "RUNTIME"),
+    ("LAST", "SEEN"),
     ("KERNEL-VERSION", ""),
 ];
 
 fn is_header(line: &str) -> bool {
     let first = line.split_whitespace().next().unwrap_or("");
-    (first == "NAME" || first == "NAMESPACE")
+    // `kubectl get events` starts with `LAST SEEN`.
+    (first == "NAME" || first == "NAMESPACE" || first == "LAST")
         && line.split_whitespace().all(|w| {
             w.chars()
                 .all(|c| c.is_ascii_uppercase() || "-()_/".contains(c))

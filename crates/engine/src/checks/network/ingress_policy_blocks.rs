@@ -2,9 +2,10 @@
 
 use crate::checks::netpol::{admits, restricts, selects, Direction, Peer};
 use crate::checks::service::selected_containers;
+use crate::checks::view::ServiceView;
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::i18n::Text;
-use crate::model::{same_namespace, TargetPort};
+use crate::model::{same_namespace, ServicePort, TargetPort};
 use crate::report::Severity;
 use crate::steps::StepId;
 
@@ -53,8 +54,16 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         })
         .and_then(|p| p.labels.as_ref());
     for svc in facts.user_services() {
-        let Some((selector, _)) = svc.selector_labels() else {
-            continue;
+        let presumed;
+        let (selector, presumed_from) = match svc.selector_labels() {
+            Some((selector, _)) => (selector, None),
+            None => match presumed_selector(facts, &svc) {
+                Some((labels, probe)) => {
+                    presumed = labels;
+                    (&presumed, Some(probe))
+                }
+                None => continue,
+            },
         };
         let policies: Vec<_> = facts
             .model
@@ -74,7 +83,17 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let (ports, _) = svc.ports();
-        let Some(sp) = ports.first() else { continue };
+        // A Service known only from the probe: the port the probe used.
+        let probed = presumed_from.map(|probe| ServicePort {
+            name: None,
+            port: probe.port,
+            protocol: "TCP".to_string(),
+            target_port: None,
+            node_port: None,
+        });
+        let Some(sp) = ports.first().or(probed.as_ref()) else {
+            continue;
+        };
         let (port, name) = match &sp.target_port {
             Some(TargetPort::Number(n)) => (*n, None),
             Some(TargetPort::Name(n)) => {
@@ -103,13 +122,22 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .namespace
             .clone()
             .unwrap_or_else(|| "the client's namespace".into());
-        let message = facts.fill(
-            Text {
-                en: "NetworkPolicy {names} selects the pods of Service {svc} and admits no traffic from {from} on port {port}",
-                zh: "NetworkPolicy {names} 选中了 Service {svc} 的 Pod，却没有放行来自 {from} 的 {port} 端口流量",
-            },
-            &[("names", &names.join(", ")), ("svc", &svc.label()), ("from", &from), ("port", &port.to_string())],
-        );
+        let message = match presumed_from {
+            None => facts.fill(
+                Text {
+                    en: "NetworkPolicy {names} selects the pods of Service {svc} and admits no traffic from {from} on port {port}",
+                    zh: "NetworkPolicy {names} 选中了 Service {svc} 的 Pod，却没有放行来自 {from} 的 {port} 端口流量",
+                },
+                &[("names", &names.join(", ")), ("svc", &svc.label()), ("from", &from), ("port", &port.to_string())],
+            ),
+            Some(_) => facts.fill(
+                Text {
+                    en: "NetworkPolicy {names} selects pods labelled {sel}, the label the pods of Service {svc} carry by convention (its selector was not pasted), admits no traffic from {from} on port {port}, and the probe of {svc} timed out",
+                    zh: "NetworkPolicy {names} 选中带有 {sel} 标签的 Pod（按惯例即 Service {svc} 的 Pod；未粘贴其 selector），却没有放行来自 {from} 的 {port} 端口流量，而对 {svc} 的访问超时",
+                },
+                &[("names", &names.join(", ")), ("sel", &crate::model::labels_to_string(selector)), ("svc", &svc.label()), ("from", &from), ("port", &port.to_string())],
+            ),
+        };
         let fix = facts.fill(
             Text {
                 en: "Add an ingress rule to {first}: - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: {from}}}}] ports: [{protocol: {proto}, port: {port}}]  (kubectl edit networkpolicy {first} -n {ns})",
@@ -125,9 +153,46 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 names.first().copied(),
             ),
             message,
-            selecting.iter().map(|p| facts.evidence(p.origin)).collect(),
+            selecting
+                .iter()
+                .map(|p| p.origin)
+                .chain(presumed_from.map(|probe| probe.origin))
+                .map(|o| facts.evidence(o))
+                .collect(),
             fix,
         );
         return;
     }
+}
+
+/// Labels whose value is, by convention, the name of the app and of its
+/// Service (`kubectl create deployment web` labels its pods `app=web`).
+const NAME_LABELS: &[&str] = &["app", "app.kubernetes.io/name", "k8s-app", "name"];
+
+/// For a Service whose selector was not pasted and whose probe timed out:
+/// the convention label a NetworkPolicy in its namespace selects with the
+/// Service's name (`app: web` for Service `web`), and that probe.
+fn presumed_selector<'m>(
+    facts: &Facts<'m>,
+    svc: &ServiceView<'m>,
+) -> Option<(crate::model::Labels, &'m crate::model::Probe)> {
+    let name = svc.name?;
+    let probe = crate::checks::service::probes_of(facts, svc)
+        .into_iter()
+        .find(|p| p.outcome.as_deref() == Some("timeout"))?;
+    facts
+        .model
+        .policies
+        .iter()
+        .filter(|p| same_namespace(svc.namespace, p.namespace.as_deref()))
+        .find_map(|p| {
+            p.pod_selector
+                .iter()
+                .find(|(k, v)| NAME_LABELS.contains(&k.as_str()) && v.as_str() == name)
+        })
+        .map(|(k, v)| {
+            let mut labels = crate::model::Labels::new();
+            labels.insert(k.clone(), v.clone());
+            (labels, probe)
+        })
 }

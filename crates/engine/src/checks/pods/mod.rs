@@ -6,7 +6,7 @@ pub mod pod_not_ready;
 pub mod pod_not_running;
 pub mod pod_restarting;
 
-use crate::checks::view::{selected_pods, PodInfo};
+use crate::checks::view::{backend_pods, PodInfo};
 use crate::checks::Facts;
 use crate::report::ServiceRef;
 
@@ -18,12 +18,10 @@ pub fn service_pods<'m>(facts: &Facts<'m>) -> Vec<(ServiceRef, PodInfo<'m>)> {
         .get_or_init(|| {
             let mut out: Vec<(ServiceRef, PodInfo<'m>)> = Vec::new();
             for svc in facts.user_services() {
-                let (Some((selector, _)), Some(reference)) =
-                    (svc.selector_labels(), svc.reference())
-                else {
+                let Some(reference) = svc.reference() else {
                     continue;
                 };
-                for pod in selected_pods(facts.model, svc.namespace, selector) {
+                for pod in backend_pods(facts.model, &svc) {
                     if !out.iter().any(|(_, p)| p.name == pod.name) {
                         out.push((reference.clone(), pod));
                     }
