@@ -24,11 +24,13 @@ pub enum ArtifactKind {
     Iptables,
     Ipvs,
     Nftables,
+    /// kubelet's flags, configuration and DNS warnings.
+    Kubelet,
     Unknown,
 }
 
 impl ArtifactKind {
-    pub const ALL: [ArtifactKind; 16] = [
+    pub const ALL: [ArtifactKind; 17] = [
         ArtifactKind::K8sObjects,
         ArtifactKind::KubectlTable,
         ArtifactKind::KubectlDescribe,
@@ -44,6 +46,7 @@ impl ArtifactKind {
         ArtifactKind::Iptables,
         ArtifactKind::Ipvs,
         ArtifactKind::Nftables,
+        ArtifactKind::Kubelet,
         ArtifactKind::Unknown,
     ];
 
@@ -64,6 +67,7 @@ impl ArtifactKind {
             ArtifactKind::Iptables => "iptables",
             ArtifactKind::Ipvs => "ipvs",
             ArtifactKind::Nftables => "nftables",
+            ArtifactKind::Kubelet => "kubelet",
             ArtifactKind::Unknown => "unknown",
         }
     }

@@ -61,6 +61,8 @@ fn by_command(command: &Command, body: &[&str]) -> Option<ArtifactKind> {
         "ss" | "netstat" => ArtifactKind::Sockets,
         "journalctl" if args.contains("kube-proxy") => ArtifactKind::KubeProxyLogs,
         "journalctl" if args.contains("coredns") => ArtifactKind::CorednsLogs,
+        "journalctl" | "systemctl" if args.contains("kubelet") => ArtifactKind::Kubelet,
+        "cat" if args.contains("kubelet") => ArtifactKind::Kubelet,
         "iptables-save"
         | "iptables-legacy-save"
         | "iptables-nft-save"
@@ -304,6 +306,14 @@ pub fn by_content(body: &[&str]) -> ArtifactKind {
     }
     if let Some(kind) = logs(body) {
         return kind;
+    }
+    // kubelet's flags (a systemd drop-in) or its DNS warnings.
+    if has(&|l| {
+        l.contains("--cluster-dns")
+            || l.contains("Nameserver limits were exceeded")
+            || l.contains("Search Line limits were exceeded")
+    }) {
+        return ArtifactKind::Kubelet;
     }
     if looks_like_nslookup(body) {
         return ArtifactKind::Nslookup;

@@ -134,6 +134,12 @@ pub fn view(kind: ArtifactKind, index: usize, model: &Model) -> Value {
             }),
             None => json!({}),
         },
+        ArtifactKind::Kubelet => json!({
+            "cluster_dns": model.kubelet_dns.iter().filter(|k| mine(&k.origin))
+                .flat_map(|k| k.servers.clone()).collect::<Vec<_>>(),
+            "limits_exceeded": model.kubelet_limits.iter().filter(|k| mine(&k.origin))
+                .map(|k| json!({"what": k.what, "applied": k.applied})).collect::<Vec<_>>(),
+        }),
         ArtifactKind::Iptables | ArtifactKind::Nftables => {
             let services: Vec<&ProxyService> = model
                 .proxy_rules

@@ -218,6 +218,10 @@ pub struct Model {
     pub policies: Vec<NetworkPolicy>,
     pub configmaps: Vec<ConfigMap>,
     pub nodes: Vec<Node>,
+    /// kubelet's `--cluster-dns` / `clusterDNS`, wherever pasted.
+    pub kubelet_dns: Vec<KubeletDns>,
+    /// kubelet's warnings that it trimmed a resolv.conf.
+    pub kubelet_limits: Vec<KubeletLimit>,
 }
 
 /// The endpoints of a Service, from an Endpoints or EndpointSlice object, a
@@ -535,4 +539,29 @@ pub fn same_namespace(a: Option<&str>, b: Option<&str>) -> bool {
 /// Whether a label set satisfies an equality selector.
 pub fn selector_matches(selector: &Labels, labels: &Labels) -> bool {
     selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+}
+
+/// The cluster DNS addresses kubelet gives pods (`--cluster-dns`,
+/// `clusterDNS`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KubeletDns {
+    pub servers: Vec<String>,
+    pub origin: Origin,
+}
+
+/// Which of the resolver's limits a resolv.conf passed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResolverLimit {
+    Nameservers,
+    Search,
+}
+
+/// kubelet's warning that it trimmed a resolv.conf to the resolver's
+/// limits, with the line it applied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct KubeletLimit {
+    pub what: ResolverLimit,
+    pub applied: Vec<String>,
+    pub origin: Origin,
 }

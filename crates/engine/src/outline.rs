@@ -187,7 +187,10 @@ fn key_of(rest: &str) -> Option<String> {
     }
     let colon = rest.find(':')?;
     let after = &rest[colon + 1..];
-    if !(after.is_empty() || after.starts_with(' ') || after.starts_with('\t')) {
+    // `selector:.`: a stray character the YAML reader forgives (see
+    // `parse::k8s`), so the key is still where it is.
+    let stray = after.len() == 1 && matches!(after, "." | "," | ";" | "`" | "'");
+    if !(after.is_empty() || after.starts_with(' ') || after.starts_with('\t') || stray) {
         return None;
     }
     let key = rest[..colon].trim().trim_matches('\'');

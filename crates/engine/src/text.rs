@@ -17,7 +17,9 @@ pub fn clean(raw: &str) -> Cow<'_, str> {
     // `[u8]::contains` runs memchr: a byte-by-byte `any` was 8% of the
     // diagnosis of a 27 MB dump.
     let bytes = raw.as_bytes();
-    let noisy = bytes.contains(&b'\r')
+    let bold = raw.contains("**");
+    let noisy = bold
+        || bytes.contains(&b'\r')
         || bytes.contains(&0x1b)
         || (!raw.is_ascii()
             && raw.contains([
@@ -41,6 +43,47 @@ pub fn clean(raw: &str) -> Cow<'_, str> {
             _ => out.push(c),
         }
     }
+    if bold {
+        out = out.split('\n').map(unbold).collect::<Vec<_>>().join("\n");
+    }
+    Cow::Owned(out)
+}
+
+/// Drops Markdown bold markers around a word or phrase on one line, as
+/// issue threads and chats add them to pasted output (`**10.0.0.10**`).
+/// A `**` that opens before a space or closes after one is left alone.
+fn unbold(line: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(open) = rest.find("**") {
+        let inner = &rest[open + 2..];
+        let starts_word = inner
+            .chars()
+            .next()
+            .is_some_and(|c| !c.is_whitespace() && c != '*');
+        let close = inner.find("**").filter(|&at| {
+            at > 0
+                && inner[..at]
+                    .chars()
+                    .last()
+                    .is_some_and(|c| !c.is_whitespace())
+        });
+        match (starts_word, close) {
+            (true, Some(at)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&inner[..at]);
+                rest = &inner[at + 2..];
+            }
+            _ => {
+                out.push_str(&rest[..open + 2]);
+                rest = inner;
+            }
+        }
+    }
+    if out.is_empty() {
+        return Cow::Borrowed(line);
+    }
+    out.push_str(rest);
     Cow::Owned(out)
 }
 
@@ -121,6 +164,18 @@ mod tests {
         assert_eq!(clean("a\u{1b}[12\nb"), "a\nb");
         assert_eq!(clean("a\u{1b}]0;title\nb"), "a\nb");
         assert_eq!(clean("end\u{1b}"), "end");
+    }
+
+    #[test]
+    fn markdown_bold_around_words_is_dropped() {
+        assert_eq!(
+            clean("kube-dns   **10.0.0.10**   <none>\nA **--cluster-dns=10.12.0.10** B"),
+            "kube-dns   10.0.0.10   <none>\nA --cluster-dns=10.12.0.10 B"
+        );
+        // Not bold: a glob, a lone marker, markers around spaces.
+        assert_eq!(clean("ls **/x.yaml"), "ls **/x.yaml");
+        assert_eq!(clean("a ** b ** c"), "a ** b ** c");
+        assert_eq!(clean("**open\nclose**"), "**open\nclose**");
     }
 
     #[test]

@@ -268,6 +268,23 @@ fn parse_yaml(cx: &mut Context<'_>, lines: &[(usize, String)]) -> Vec<Doc> {
     docs
 }
 
+/// `  selector:.` → (`  selector:`, '.'): a key line ending in one stray
+/// punctuation character right after its colon.
+fn stray_after_key(line: &str) -> Option<(String, char)> {
+    let trimmed = line.trim_end();
+    let mut chars = trimmed.chars().rev();
+    let stray = chars.next()?;
+    if chars.next() != Some(':') || !matches!(stray, '.' | ',' | ';' | '`' | '\'') {
+        return None;
+    }
+    let key = trimmed[..trimmed.len() - 2].trim_start();
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+    plain.then(|| (trimmed[..trimmed.len() - 1].to_string(), stray))
+}
+
 fn yaml_text(lines: &[(usize, String)], dedent: usize) -> String {
     lines
         .iter()
@@ -314,6 +331,36 @@ fn parse_yaml_doc(
         }
         Err(e) => e,
     };
+    // A stray character after a key that opens a block (`selector:.`, a
+    // slip when typing into an issue) breaks the whole document: read it
+    // without the character, and say so.
+    if let Some(i) = doc.iter().enumerate().position(|(i, (_, l))| {
+        stray_after_key(l).is_some()
+            && doc[i + 1..]
+                .iter()
+                .find(|(_, next)| !next.trim().is_empty())
+                .is_some_and(|(_, next)| indent_of(next) > indent_of(l))
+    }) {
+        let (no, line) = &doc[i];
+        if let Some((fixed, stray)) = stray_after_key(line) {
+            let mut repaired = lines.to_vec();
+            repaired[start + i].1 = fixed;
+            cx.say(
+                *no,
+                Severity::Info,
+                Text {
+                    en: "stray '{c}' after the key ignored",
+                    zh: "已忽略键后多余的 '{c}'",
+                },
+                &[("c", &stray.to_string())],
+            );
+            let before = docs.len();
+            parse_yaml_doc(cx, &repaired, start, end, docs);
+            if docs.len() > before {
+                return;
+            }
+        }
+    }
     // The whole does not parse: read it as top-level blocks, each on its own.
     let min = doc
         .iter()
@@ -669,10 +716,17 @@ impl Reader<'_, '_> {
                     origin,
                 });
             }
-            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" => {
+            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" => {
                 let spec = spec.cloned().unwrap_or(Value::Null);
-                let selector = labels(get(&spec, &["selector", "matchLabels"]));
-                let selector_node = find(self, &["selector", "matchLabels"]);
+                // A ReplicationController's selector is a plain label map.
+                let (selector, selector_node) = if kind == "ReplicationController" {
+                    (labels(get(&spec, &["selector"])), find(self, &["selector"]))
+                } else {
+                    (
+                        labels(get(&spec, &["selector", "matchLabels"])),
+                        find(self, &["selector", "matchLabels"]),
+                    )
+                };
                 let template_labels = labels(get(&spec, &["template", "metadata", "labels"]));
                 let template_node = find(self, &["template", "metadata", "labels"]);
                 let pod_spec = self.pod_spec(

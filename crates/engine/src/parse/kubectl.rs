@@ -616,16 +616,23 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
                 "Endpoints" => {
                     // Old kubectl and OpenShift name the port first:
                     // `Endpoints:  client  172.17.0.19:2379,172.17.0.21:2379`.
-                    let v = match v.split_once(char::is_whitespace) {
+                    let (named, v) = match v.split_once(char::is_whitespace) {
                         Some((port, rest))
                             if !port.contains([':', '.', ',']) && port != "<none>" =>
                         {
-                            rest.trim()
+                            (Some(port.to_string()), rest.trim())
                         }
-                        _ => v,
+                        _ => (None, v.as_str()),
                     };
+                    // The Endpoints line follows its Port line: it lists
+                    // that port's endpoints.
+                    let port = ports.last().map(|p| EndpointPort {
+                        name: named.or_else(|| p.name.clone()),
+                        port: None,
+                        protocol: p.protocol.clone(),
+                    });
                     let (addrs, truncated) = endpoint_cell(v, cx.origin([*no, *no]));
-                    endpoints.push((addrs, truncated, *no));
+                    endpoints.push((addrs, truncated, *no, port));
                 }
                 _ => {}
             }
@@ -651,14 +658,14 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
             partial: false,
             ..Service::default_at(origin)
         });
-        for (addresses, truncated, no) in endpoints {
+        for (addresses, truncated, no, port) in endpoints {
             model.endpoints.push(EndpointSet {
                 from: "describe",
                 namespace: namespace.clone(),
                 name: name.clone(),
                 service: name.clone(),
                 address_type: None,
-                ports: Vec::new(),
+                ports: port.into_iter().collect(),
                 addresses,
                 truncated,
                 origin: cx.origin([no, no]),

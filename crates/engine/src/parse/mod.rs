@@ -6,6 +6,7 @@ pub mod iptables;
 pub mod ipvs;
 pub mod k8s;
 pub mod kubectl;
+pub mod kubelet;
 pub mod logs;
 pub mod misc;
 pub mod nftables;
@@ -119,13 +120,17 @@ pub fn parse(
         ArtifactKind::Nslookup => dns::parse_nslookup(&mut cx, model),
         ArtifactKind::Dig => dns::parse_dig(&mut cx, model),
         ArtifactKind::HttpProbe => misc::parse_probe(&mut cx, model),
-        ArtifactKind::ProcessList => misc::parse_processes(&mut cx, model),
+        ArtifactKind::ProcessList => {
+            misc::parse_processes(&mut cx, model);
+            kubelet::scan(&cx, model);
+        }
         ArtifactKind::Sockets => misc::parse_sockets(&mut cx, model),
         ArtifactKind::KubeProxyLogs => logs::parse_kube_proxy(&mut cx, model),
         ArtifactKind::CorednsLogs => logs::parse_coredns(&mut cx, model),
         ArtifactKind::Iptables => iptables::parse(&mut cx, model),
         ArtifactKind::Ipvs => ipvs::parse(&mut cx, model),
         ArtifactKind::Nftables => nftables::parse(&mut cx, model),
+        ArtifactKind::Kubelet => kubelet::parse(&mut cx, model),
         ArtifactKind::Unknown => {
             let line = artifact.body_start.min(artifact.last_line);
             cx.say(

@@ -37,6 +37,9 @@ pub static RULE = Rule {
 }
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    if kubelet_differs(facts, sink) {
+        return;
+    }
     let resolvers = pod_resolvers(facts);
     if resolvers.is_empty() {
         return;
@@ -75,4 +78,51 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         return;
     }
+}
+
+/// kubelet's `--cluster-dns` (or `clusterDNS`) against the kube-dns
+/// Service's IP: pods get what kubelet says, so a difference sends every
+/// pod's lookups to an address nothing answers.
+fn kubelet_differs(facts: &Facts<'_>, sink: &mut Sink) -> bool {
+    let Some(kubelet) = facts.model.kubelet_dns.first() else {
+        return false;
+    };
+    let Some(dns_ip) = cluster_dns_ip(facts) else {
+        return false;
+    };
+    sink.checked(RULE.step);
+    if kubelet.servers.iter().any(|s| s == dns_ip) {
+        return false;
+    }
+    let servers = kubelet.servers.join(", ");
+    let message = facts.fill(
+        Text {
+            en: "kubelet gives pods the nameserver {servers}, but the cluster DNS (the kube-dns Service) is {dns}: Service names cannot resolve",
+            zh: "kubelet 给 Pod 配置的 nameserver 是 {servers}，而集群 DNS（kube-dns Service）是 {dns}：Service 名称无法解析",
+        },
+        &[("servers", &servers), ("dns", dns_ip)],
+    );
+    let fix = facts.fill(
+        Text {
+            en: "Make them agree: set kubelet's --cluster-dns (or clusterDNS in its config file) to {dns} on every node and restart kubelet (systemctl daemon-reload && systemctl restart kubelet), then recreate the pods; or give the kube-dns Service the address kubelet uses.",
+            zh: "让两者一致：在每个节点上把 kubelet 的 --cluster-dns（或配置文件中的 clusterDNS）设为 {dns} 并重启 kubelet（systemctl daemon-reload && systemctl restart kubelet），再重建 Pod；或让 kube-dns Service 使用 kubelet 配置的地址。",
+        },
+        &[("dns", dns_ip)],
+    );
+    let mut evidence = vec![facts.evidence(kubelet.origin)];
+    if let Some(svc) =
+        facts.model.services.iter().find(|s| {
+            s.name.as_deref() == Some("kube-dns") && s.cluster_ip.as_deref() == Some(dns_ip)
+        })
+    {
+        evidence.push(facts.evidence(svc.origin));
+    }
+    sink.report(
+        &RULE,
+        crate::report::Subject::shared(crate::report::SubjectKind::Node, None, None),
+        message,
+        evidence,
+        fix,
+    );
+    true
 }

@@ -37,6 +37,7 @@ pub static RULE = Rule {
 }
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    kubelet_warnings(facts, sink);
     for r in &facts.model.resolvers {
         sink.checked(RULE.step);
         let chars: usize = r.search.iter().map(|s| s.len() + 1).sum();
@@ -94,13 +95,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         // asked: the limit is then why Service names do not resolve. It is
         // the kube-dns Service's IP from the paste, else an address of the
         // shape clusters give it (10.96.0.10, 10.0.0.10, 172.20.0.10).
-        let cluster_dns = crate::checks::dns::cluster_dns_ip(facts);
-        let is_cluster_dns = |ns: &str| {
-            cluster_dns.map_or(
-                (ns.starts_with("10.") || ns.starts_with("172.")) && ns.ends_with(".0.10"),
-                |ip| ns == ip,
-            )
-        };
+        let is_cluster_dns = |ns: &str| is_cluster_dns(facts, ns);
         let dropped = r
             .all_nameservers
             .iter()
@@ -121,4 +116,62 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         }
         return;
     }
+}
+
+/// The kube-dns Service's IP from the paste, else an address of the shape
+/// clusters give it (10.96.0.10, 10.0.0.10, 172.20.0.10).
+fn is_cluster_dns(facts: &Facts<'_>, ns: &str) -> bool {
+    crate::checks::dns::cluster_dns_ip(facts).map_or(
+        (ns.starts_with("10.") || ns.starts_with("172.")) && ns.ends_with(".0.10"),
+        |ip| ns == ip,
+    )
+}
+
+/// kubelet's own word that it trimmed a pod's resolv.conf: an error when
+/// the nameserver line it kept has no cluster DNS in it.
+fn kubelet_warnings(facts: &Facts<'_>, sink: &mut Sink) {
+    let Some(w) = facts.model.kubelet_limits.first() else {
+        return;
+    };
+    sink.checked(RULE.step);
+    let applied = w.applied.join(" ");
+    let (text, severity) = match w.what {
+        crate::model::ResolverLimit::Nameservers => {
+            let keeps_cluster_dns = w.applied.iter().any(|ns| is_cluster_dns(facts, ns));
+            (
+                Text {
+                    en: "kubelet found more nameservers than a pod can use (3) and dropped the rest; the pod's resolv.conf gets only: {applied}",
+                    zh: "kubelet 发现 Pod 的 nameserver 超过可用上限（3 个）并丢弃了其余的；Pod 的 resolv.conf 只保留：{applied}",
+                },
+                if keeps_cluster_dns || w.applied.is_empty() {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
+            )
+        }
+        crate::model::ResolverLimit::Search => (
+            Text {
+                en: "kubelet found too many search domains for a pod and dropped some; the pod's search line is: {applied}",
+                zh: "kubelet 发现 Pod 的 search 域过多并丢弃了一部分；Pod 的 search 行为：{applied}",
+            },
+            Severity::Warning,
+        ),
+    };
+    let message = facts.fill(text, &[("applied", &applied)]);
+    let fix = facts
+        .tr(Text {
+            en: "kubelet copies the node's resolver file (its resolvConf, usually /etc/resolv.conf or /run/systemd/resolve/resolv.conf) into pods: keep it to at most 3 nameservers and 6 search domains, or point kubelet's resolvConf at a file that does; then recreate the pods.",
+            zh: "kubelet 会把节点的解析文件（resolvConf，通常是 /etc/resolv.conf 或 /run/systemd/resolve/resolv.conf）复制进 Pod：让它最多包含 3 个 nameserver 和 6 个 search 域，或把 kubelet 的 resolvConf 指向这样的文件；然后重建 Pod。",
+        })
+        .to_string();
+    let subject = crate::report::Subject::shared(crate::report::SubjectKind::Node, None, None);
+    sink.report_as(
+        &RULE,
+        subject,
+        severity,
+        message,
+        vec![facts.evidence(w.origin)],
+        fix,
+    );
 }

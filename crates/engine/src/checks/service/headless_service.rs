@@ -8,7 +8,9 @@ use crate::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
-/// Services with `clusterIP: None` (headless).
+/// Services with `clusterIP: None` (headless). A headless Service port that
+/// its endpoints do not serve (port 4001, endpoints on 2379) is an error,
+/// unless a probe of that port got an answer; otherwise it is a note.
 ///
 /// ## Why it matters
 /// A headless Service has no virtual IP and kube-proxy writes no rules for
@@ -48,9 +50,22 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     )
             })
         };
-        if let Some((port, listening, evidence)) =
-            unmapped_port(facts, svc).filter(|(port, _, _)| refused_on(*port))
+        let answered_on = |port: u32| {
+            probes_of(facts, svc)
+                .iter()
+                .any(|p| p.port == Some(port) && p.outcome.as_deref() == Some("ok"))
+        };
+        // A port its endpoints do not serve is an error unless a probe of
+        // that port got an answer (the pods may listen on both).
+        if let Some((port, listening, mut evidence)) =
+            unmapped_port(facts, svc).filter(|(port, _, _)| !answered_on(*port))
         {
+            if let Some(probe) = probes_of(facts, svc)
+                .into_iter()
+                .find(|p| p.port == Some(port) && refused_on(port))
+            {
+                evidence.push(facts.evidence(probe.origin));
+            }
             // Nothing remaps a headless Service's port: a port that is not
             // where the endpoints are reaches the pods on a port they do
             // not serve.
@@ -129,9 +144,24 @@ fn unmapped_port(
     let (ports, ports_origin) = svc.ports();
     for p in ports {
         let Some(port) = p.port else { continue };
+        // A set that names its port (`Endpoints:  client  ...` in describe)
+        // holds that port's endpoints only.
+        let of_port = |s: &&&crate::model::EndpointSet| {
+            s.ports.is_empty()
+                || s.ports.iter().all(|ep| ep.port.is_none())
+                    && s.ports
+                        .iter()
+                        .any(|ep| ep.name.is_some() && ep.name == p.name)
+        };
+        let named = view.sets.iter().any(|s| {
+            s.ports
+                .iter()
+                .any(|ep| ep.name.is_some() && ep.port.is_none())
+        });
         let listening: Vec<(u32, crate::model::Origin)> = view
             .sets
             .iter()
+            .filter(of_port)
             .flat_map(|s| s.addresses.iter())
             .filter(|a| a.ready)
             .filter_map(|a| Some((a.port?, a.origin)))
@@ -141,7 +171,10 @@ fn unmapped_port(
         };
         // Only when every endpoint agrees, and the Service lists just this
         // port or the endpoints are known to be this port's.
-        if ports.len() == 1 && first != port && listening.iter().all(|(l, _)| *l == first) {
+        if (ports.len() == 1 || named)
+            && first != port
+            && listening.iter().all(|(l, _)| *l == first)
+        {
             let mut evidence = vec![facts.evidence(ports_origin.unwrap_or(svc.origin()))];
             evidence.push(facts.evidence(origin));
             return Some((port, first, evidence));
