@@ -352,7 +352,12 @@ pub fn by_content(body: &[&str]) -> ArtifactKind {
     {
         return ArtifactKind::KubectlTable;
     }
-    if first.starts_with("Name:") && has(&|l| l.starts_with("Namespace:")) {
+    // Old kubectl and OpenShift print no Namespace: line; a Service's
+    // Selector:, IP: and Endpoints: lines are as telling.
+    let service_fields = ["Selector:", "IP:", "Endpoints:"]
+        .iter()
+        .all(|key| has(&|l| l.starts_with(key)));
+    if first.starts_with("Name:") && (has(&|l| l.starts_with("Namespace:")) || service_fields) {
         return ArtifactKind::KubectlDescribe;
     }
     if has(&|l| {

@@ -17,41 +17,14 @@
 //!   resolv.conf, sockets, processes), unless a pipe filtered the output
 //!   or it is empty (then the command line is evidence too).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use svcdoctor_engine::artifact::Client;
 use svcdoctor_engine::{diagnose, understand, ArtifactKind, Input};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
-}
+mod expectations;
 
-/// Every case: (name, text).
-fn cases() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut dirs = vec![
-        root().join("fixtures/scenarios"),
-        root().join("realistic"),
-        root().join("fixtures/rules"),
-    ];
-    while let Some(dir) = dirs.pop() {
-        let mut entries: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "txt") {
-                let name = path.strip_prefix(root()).unwrap().display().to_string();
-                out.push((name, std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    out
-}
+use expectations::pasted_cases as cases;
 
 fn signature(input: &Input) -> String {
     let report = diagnose(input);

@@ -255,6 +255,15 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// Said where a name, address or port is not in the paste: messages
+    /// never show a bare `?`.
+    pub fn not_shown(&self) -> &'static str {
+        self.tr(Text {
+            en: "(not shown in the paste)",
+            zh: "（粘贴内容中未显示）",
+        })
+    }
+
     pub fn tr(&self, text: Text) -> &'static str {
         text.get(self.lang)
     }

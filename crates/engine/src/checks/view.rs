@@ -35,7 +35,7 @@ impl<'m> ServiceView<'m> {
         match (self.namespace, self.name) {
             (Some(ns), Some(n)) => format!("{ns}/{n}"),
             (None, Some(n)) => n.to_string(),
-            _ => "?".to_string(),
+            _ => "<unnamed>".to_string(),
         }
     }
 

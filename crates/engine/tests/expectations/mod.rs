@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test crate uses part of this shared module
 //! Expected diagnoses of a set of cases (a folder of `NAME.txt` and a JSON
 //! file of expectations), checked and counted the same way for every set.
 
@@ -100,4 +101,36 @@ pub fn run_set(dir: &Path, expected: &str, label: &str) -> Vec<String> {
         }
     }
     unexpected
+}
+
+/// Every pasted case the tests hold: the hand-written scenarios, the
+/// realistic set, the real pastes from threads and the rule fixtures, as
+/// (path under `tests/`, text).
+#[allow(dead_code)]
+pub fn pasted_cases() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut out = Vec::new();
+    let mut dirs = vec![
+        root.join("fixtures/scenarios"),
+        root.join("realistic"),
+        root.join("threads"),
+        root.join("fixtures/rules"),
+    ];
+    while let Some(dir) = dirs.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "txt") {
+                let name = path.strip_prefix(&root).unwrap().display().to_string();
+                out.push((name, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    out
 }

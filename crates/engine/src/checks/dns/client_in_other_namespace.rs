@@ -50,14 +50,28 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         };
         let ns = qualified.split('.').nth(1).unwrap_or("");
-        let client_ns = facts.client().namespace.unwrap_or_else(|| "?".into());
-        let message = facts.fill(
-            Text {
-                en: "'{short}' does not resolve from the client pod but '{qualified}' does: the client runs in namespace {client}, the Service in {ns}",
-                zh: "客户端 Pod 中 '{short}' 无法解析而 '{qualified}' 可以：客户端在命名空间 {client}，Service 在 {ns}",
-            },
-            &[("short", q), ("qualified", qualified), ("client", &client_ns), ("ns", ns)],
-        );
+        let client_ns = facts.client().namespace;
+        // A client in the Service's own namespace that cannot resolve the
+        // short name has a resolver problem (its search list), not this.
+        if client_ns.as_deref() == Some(ns) {
+            continue;
+        }
+        let message = match &client_ns {
+            Some(client_ns) => facts.fill(
+                Text {
+                    en: "'{short}' does not resolve from the client pod but '{qualified}' does: the client runs in namespace {client}, the Service in {ns}",
+                    zh: "客户端 Pod 中 '{short}' 无法解析而 '{qualified}' 可以：客户端在命名空间 {client}，Service 在 {ns}",
+                },
+                &[("short", q), ("qualified", qualified), ("client", client_ns), ("ns", ns)],
+            ),
+            None => facts.fill(
+                Text {
+                    en: "'{short}' does not resolve from the client pod but '{qualified}' does: the Service is in namespace {ns}, and the client runs in another one (its namespace was not pasted)",
+                    zh: "客户端 Pod 中 '{short}' 无法解析而 '{qualified}' 可以：Service 在命名空间 {ns}，客户端在另一个命名空间（未粘贴其命名空间）",
+                },
+                &[("short", q), ("qualified", qualified), ("ns", ns)],
+            ),
+        };
         let fix = facts.fill(
             Text {
                 en: "Have the client use '{qualified}' (or {name}.{ns}.svc.cluster.local) instead of '{short}', or run it in namespace {ns}.",

@@ -53,14 +53,20 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .server
         .as_ref()
         .and_then(|s| s.ip.clone())
-        .unwrap_or_else(|| facts.client().dns_ip.unwrap_or_else(|| "?".into()));
-    let message = facts.fill(
-        Text {
-            en: "DNS queries to {server} time out: no DNS server answers the client",
-            zh: "发往 {server} 的 DNS 查询超时：没有 DNS 服务器响应客户端",
-        },
-        &[("server", &server)],
-    );
+        .or_else(|| facts.client().dns_ip);
+    let message = match &server {
+        Some(server) => facts.fill(
+            Text {
+                en: "DNS queries to {server} time out: no DNS server answers the client",
+                zh: "发往 {server} 的 DNS 查询超时：没有 DNS 服务器响应客户端",
+            },
+            &[("server", server)],
+        ),
+        None => facts.tr(Text {
+            en: "DNS queries time out: no DNS server answers the client (which server it asks is not in the paste: cat /etc/resolv.conf in the client shows it)",
+            zh: "DNS 查询超时：没有 DNS 服务器响应客户端（粘贴内容中没有它询问的服务器：在客户端中执行 cat /etc/resolv.conf 可以看到）",
+        }).to_string(),
+    };
     let fix = facts.tr(Text {
         en: "Check, in order: kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide; kubectl get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns; kubectl get networkpolicy -A; then the CNI pods on the client's node.",
         zh: "依次检查：kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide；kubectl get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns；kubectl get networkpolicy -A；再检查客户端节点上的 CNI Pod。",

@@ -46,7 +46,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             (
                 &p.spec,
                 p.origin,
-                format!("pod {}", name.unwrap_or("?")),
+                format!("pod {}", name.unwrap_or(facts.not_shown())),
                 Subject::shared(SubjectKind::Pod, p.namespace.as_deref(), name),
             )
         })
@@ -55,7 +55,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             (
                 &w.pod_spec,
                 w.origin,
-                format!("{} {}", w.kind.to_ascii_lowercase(), name.unwrap_or("?")),
+                format!(
+                    "{} {}",
+                    w.kind.to_ascii_lowercase(),
+                    name.unwrap_or(facts.not_shown())
+                ),
                 Subject::shared(SubjectKind::Workload, w.namespace.as_deref(), name),
             )
         }))

@@ -67,7 +67,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                         format!(
                             "{} {}",
                             w.kind.to_ascii_lowercase(),
-                            w.name.as_deref().unwrap_or("?")
+                            w.name.as_deref().unwrap_or(facts.not_shown())
                         ),
                         w.namespace.as_deref().unwrap_or(""),
                         o,
@@ -83,7 +83,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                         let l = p.labels.as_ref()?;
                         selector_matches(selector, l).then(|| {
                             (
-                                format!("pod {}", p.name.as_deref().unwrap_or("?")),
+                                format!("pod {}", p.name.as_deref().unwrap_or(facts.not_shown())),
                                 p.namespace.as_deref().unwrap_or(""),
                                 p.labels_origin.unwrap_or(p.origin),
                             )

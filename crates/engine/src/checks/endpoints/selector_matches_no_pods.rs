@@ -203,7 +203,7 @@ fn report(
     let owner = match &nearest.owner {
         Owner::Workload { kind, name } => {
             let kind = kind.to_ascii_lowercase();
-            let name = name.unwrap_or("?");
+            let name = name.unwrap_or(facts.not_shown());
             facts
                 .tr(Text {
                     en: "pods of {kind} {name} are labelled {labels}",
@@ -217,7 +217,7 @@ fn report(
                 en: "pod {name} is labelled {labels}",
                 zh: "Pod {name} 的标签是 {labels}",
             })
-            .replace("{name}", name.unwrap_or("?")),
+            .replace("{name}", name.unwrap_or(facts.not_shown())),
     }
     .replace("{labels}", &has);
     let message = facts

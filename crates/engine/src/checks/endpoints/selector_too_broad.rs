@@ -48,7 +48,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 format!(
                     "{} {}",
                     w.kind.to_ascii_lowercase(),
-                    w.name.as_deref().unwrap_or("?")
+                    w.name.as_deref().unwrap_or(facts.not_shown())
                 )
             })
             .collect();

@@ -47,7 +47,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let who = format!(
             "{} {}",
             w.kind.to_ascii_lowercase(),
-            w.name.as_deref().unwrap_or("?")
+            w.name.as_deref().unwrap_or(facts.not_shown())
         );
         let message = facts.fill(
             Text {

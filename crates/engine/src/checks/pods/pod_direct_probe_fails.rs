@@ -65,11 +65,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     }) else {
         return;
     };
-    let host = failed.host.as_deref().unwrap_or("?");
+    let host = failed.host.as_deref().unwrap_or(facts.not_shown());
     let port = failed
         .port
         .map(|p| p.to_string())
-        .unwrap_or_else(|| "?".into());
+        .unwrap_or_else(|| facts.not_shown().into());
     let pod = pods.iter().find(|(_, p)| p.ip == Some(host));
     // A backend known by its endpoint address only: any pasted pod row with
     // that IP names it.

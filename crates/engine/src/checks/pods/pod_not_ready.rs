@@ -46,7 +46,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     if unready.is_empty() {
         return;
     }
-    let names: Vec<&str> = unready.iter().map(|(_, p)| p.name.unwrap_or("?")).collect();
+    let names: Vec<&str> = unready
+        .iter()
+        .map(|(_, p)| p.name.unwrap_or(facts.not_shown()))
+        .collect();
     let message = facts.fill(
         Text {
             en: "{n} of {all} pods of Service {svc} run but are not ready: {names}",

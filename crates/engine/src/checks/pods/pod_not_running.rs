@@ -51,7 +51,13 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     }
     let list: Vec<String> = down
         .iter()
-        .map(|(_, p)| format!("{} ({})", p.name.unwrap_or("?"), p.phase.unwrap_or("?")))
+        .map(|(_, p)| {
+            format!(
+                "{} ({})",
+                p.name.unwrap_or(facts.not_shown()),
+                p.phase.unwrap_or(facts.not_shown())
+            )
+        })
         .collect();
     let message = facts.fill(
         Text {

@@ -48,7 +48,13 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     };
     let list: Vec<String> = restarting
         .iter()
-        .map(|(_, p)| format!("{} ({})", p.name.unwrap_or("?"), p.restarts.unwrap_or(0)))
+        .map(|(_, p)| {
+            format!(
+                "{} ({})",
+                p.name.unwrap_or(facts.not_shown()),
+                p.restarts.unwrap_or(0)
+            )
+        })
         .collect();
     let message = facts.fill(
         Text {

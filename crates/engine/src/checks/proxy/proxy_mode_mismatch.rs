@@ -43,7 +43,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         };
         if log.fallback {
-            let requested = log.requested_mode.clone().unwrap_or_else(|| "?".into());
+            let requested = log
+                .requested_mode
+                .clone()
+                .unwrap_or_else(|| facts.not_shown().into());
             let message = facts.fill(
                 Text {
                     en: "kube-proxy was asked for {req} mode but fell back to {mode}",

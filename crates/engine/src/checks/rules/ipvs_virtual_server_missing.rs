@@ -51,7 +51,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .first()
             .and_then(|p| p.port)
             .map(|p| p.to_string())
-            .unwrap_or_else(|| "?".into());
+            .unwrap_or_else(|| facts.not_shown().into());
         let dump = facts
             .artifacts
             .iter()

@@ -183,7 +183,7 @@ pub fn check_missing(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str
             .first()
             .and_then(|p| p.port)
             .map(|p| p.to_string())
-            .unwrap_or_else(|| "?".into());
+            .unwrap_or_else(|| facts.not_shown().into());
         let message = facts.fill(
             Text {
                 en: "the {mode} rules have nothing for Service {svc} ({ip}:{port}): kube-proxy has not programmed it on this node",

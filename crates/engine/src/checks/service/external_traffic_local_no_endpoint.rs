@@ -65,7 +65,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 continue;
             }
             sink.checked(RULE.step);
-            let node_name = node.name.as_deref().unwrap_or("?");
+            let node_name = node.name.as_deref().unwrap_or(facts.not_shown());
             let local = pods
                 .iter()
                 .any(|p| p.node.as_deref() == Some(node_name) && p.ready != Some(false));

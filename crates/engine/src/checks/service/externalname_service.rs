@@ -44,7 +44,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .parts
             .iter()
             .find_map(|s| s.external_name.as_deref())
-            .unwrap_or("?");
+            .unwrap_or(facts.not_shown());
         let message = facts.fill(
             Text {
                 en: "Service {name} is an ExternalName alias of {target}: DNS answers with a CNAME and nothing is proxied",

@@ -30,7 +30,7 @@ pub fn selected_containers<'m>(
             let who = format!(
                 "{} {}",
                 w.kind.to_ascii_lowercase(),
-                w.name.as_deref().unwrap_or("?")
+                w.name.as_deref().unwrap_or(facts.not_shown())
             );
             out.push((
                 cs.as_slice(),
@@ -41,7 +41,7 @@ pub fn selected_containers<'m>(
     }
     for p in pods_selected(facts.model, svc.namespace, selector) {
         if let Some(cs) = &p.spec.containers {
-            let who = format!("pod {}", p.name.as_deref().unwrap_or("?"));
+            let who = format!("pod {}", p.name.as_deref().unwrap_or(facts.not_shown()));
             out.push((
                 cs.as_slice(),
                 p.spec.containers_origin.unwrap_or(p.origin),

@@ -50,7 +50,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         }
         return;
     };
-    let name = err.name.as_deref().unwrap_or("?");
+    let name = err.name.as_deref().unwrap_or(facts.not_shown());
     let ns = err.namespace.as_deref().unwrap_or("default");
     let message = facts.fill(
         Text {
