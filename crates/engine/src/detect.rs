@@ -212,7 +212,10 @@ fn logs(body: &[&str]) -> Option<ArtifactKind> {
     let coredns = text.contains("coredns-")
         || text.contains("[info] plugin/")
         || text.contains("plugin/loop")
-        || text.contains("[error] plugin/");
+        || text.contains("[error] plugin/")
+        || text.contains("coredns/plugin/kubernetes")
+        // CoreDNS lists Namespaces; kube-proxy never does.
+        || (text.contains("reflector.go") && text.contains("*v1.namespace"));
     let proxy = text.contains("proxier")
         || text.contains("kube-proxy")
         || text.contains("iptables proxy")

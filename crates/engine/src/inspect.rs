@@ -131,6 +131,8 @@ pub fn view(kind: ArtifactKind, index: usize, model: &Model) -> Value {
                 "version": l.version,
                 "loop_detected": l.loop_detected,
                 "errors": l.errors.iter().map(|e| e.text.clone()).collect::<Vec<_>>(),
+                "api_unreachable": l.api_unreachable.iter().map(|e| e.text.clone()).collect::<Vec<_>>(),
+                "api_unreachable": l.api_unreachable.iter().map(|e| e.text.clone()).collect::<Vec<_>>(),
             }),
             None => json!({}),
         },

@@ -395,6 +395,10 @@ pub struct CorednsLog {
     pub version: Option<String>,
     pub loop_detected: bool,
     pub errors: Vec<LogLine>,
+    /// Its kubernetes plugin failing to reach the API server (`dial tcp
+    /// 10.96.0.1:443: i/o timeout`), or waiting for it (`Still waiting
+    /// on: "kubernetes"`).
+    pub api_unreachable: Vec<LogLine>,
     pub origin: Origin,
 }
 

@@ -26,7 +26,15 @@ struct Names {
 
 fn names(facts: &Facts<'_>) -> Names {
     let services = facts.user_services();
-    let target: Option<&ServiceView<'_>> = services.first();
+    // The Service in question, when the case names one the paste shows.
+    let in_question = facts.case.service.as_ref().map(|q| &q.service);
+    let target: Option<&ServiceView<'_>> = in_question
+        .and_then(|q| {
+            services
+                .iter()
+                .find(|s| s.reference().is_some_and(|r| r.same(q)))
+        })
+        .or_else(|| services.first());
     let client = facts.client();
     let (ports, _) = target.map(|t| t.ports()).unwrap_or((&[], None));
     let selector = target
@@ -34,6 +42,7 @@ fn names(facts: &Facts<'_>) -> Names {
         .map(|(l, _)| labels_to_string(l));
     let ns = target
         .and_then(|t| t.namespace)
+        .or_else(|| in_question.and_then(|q| q.namespace.as_deref()))
         .unwrap_or("default")
         .to_string();
     let pod_ip = target.and_then(|t| t.selector_labels()).and_then(|(l, _)| {
@@ -42,7 +51,11 @@ fn names(facts: &Facts<'_>) -> Names {
             .find_map(|p| p.ip.clone())
     });
     Names {
-        svc: target.and_then(|t| t.name).unwrap_or("SERVICE").to_string(),
+        svc: target
+            .and_then(|t| t.name)
+            .or_else(|| in_question.map(|q| q.name.as_str()))
+            .unwrap_or("SERVICE")
+            .to_string(),
         cluster_ip: target
             .and_then(|t| t.cluster_ip())
             .filter(|ip| *ip != "None")
@@ -84,11 +97,13 @@ pub fn next_command(facts: &Facts<'_>, step: StepId, via: Via) -> NextStep {
         .port
         .map(|p| p.to_string())
         .unwrap_or_else(|| "PORT".into());
+    // Without the selector, every pod of the namespace with its labels:
+    // guessing `app=NAME` would hide the very mismatch being looked for.
     let selector_flag = n
         .selector
         .as_ref()
         .map(|s| format!("-l {s}"))
-        .unwrap_or_else(|| format!("-l app={}", n.svc));
+        .unwrap_or_else(|| "--show-labels".to_string());
     let (command, why) = match step {
         StepId::A1 => (
             "kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide".to_string(),
@@ -116,6 +131,14 @@ pub fn next_command(facts: &Facts<'_>, step: StepId, via: Via) -> NextStep {
             Text {
                 en: "On a node, ask the cluster DNS directly.",
                 zh: "在节点上直接向集群 DNS 查询。",
+            },
+        ),
+        // The pod's resolver is pasted, the cluster DNS address is not.
+        StepId::A5 if !facts.model.resolvers.is_empty() => (
+            "kubectl get svc kube-dns -n kube-system".to_string(),
+            Text {
+                en: "Show the cluster DNS address (the kube-dns Service's cluster IP) to compare with the pod's nameserver.",
+                zh: "查看集群 DNS 地址（kube-dns Service 的 cluster IP），与 Pod 的 nameserver 对比。",
             },
         ),
         StepId::A5 => (

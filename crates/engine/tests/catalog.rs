@@ -28,7 +28,12 @@ fn the_registry_holds_exactly_the_spec_codes_and_slugs() {
             }
         }
     }
-    assert_eq!(from_spec.len(), 58, "the spec lists 58 codes");
+    // Codes are added, never removed: the 58 of the first spec stay.
+    assert!(
+        from_spec.len() >= 58,
+        "the spec lists {} codes",
+        from_spec.len()
+    );
     let registry: BTreeMap<String, String> = RULES
         .iter()
         .map(|r| (r.code.to_string(), r.slug.to_string()))

@@ -67,6 +67,7 @@ impl std::fmt::Debug for Rule {
 pub static RULES: &[&Rule] = &[
     &dns::coredns_forward_loop::RULE,
     &dns::coredns_not_running::RULE,
+    &dns::coredns_api_unreachable::RULE,
     &dns::dns_service_no_endpoints::RULE,
     &dns::client_in_other_namespace::RULE,
     &dns::relative_names_fail::RULE,
@@ -318,6 +319,26 @@ impl Sink {
                 self.report_as(rule, subject, Severity::Error, message, evidence, fix);
             }
             None => self.report(rule, subject, message, evidence, fix),
+        }
+    }
+
+    /// An informational finding that does not decide its step: the step
+    /// stays open for the evidence that would.
+    pub fn note(
+        &mut self,
+        rule: &Rule,
+        subject: Subject,
+        message: String,
+        evidence: Vec<Evidence>,
+        fix: String,
+    ) {
+        let decided = self.checked.contains(&rule.step);
+        self.report(rule, subject, message, evidence, fix);
+        if let Some(last) = self.findings.last_mut() {
+            last.severity = Severity::Info;
+        }
+        if !decided {
+            self.checked.remove(&rule.step);
         }
     }
 

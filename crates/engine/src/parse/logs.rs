@@ -333,6 +333,23 @@ pub fn parse_coredns(cx: &mut Context<'_>, model: &mut Model) {
         {
             log.loop_detected = true;
         }
+        let dial_failed = line.contains("dial tcp")
+            && [
+                "i/o timeout",
+                "connection refused",
+                "no route to host",
+                "connection timed out",
+            ]
+            .iter()
+            .any(|e| line.contains(e));
+        let waiting = line.contains(r#"Still waiting on: "kubernetes""#)
+            || line.contains(r#"Plugins not ready: "kubernetes""#);
+        if dial_failed || waiting {
+            log.api_unreachable.push(LogLine {
+                text: line.to_string(),
+                origin: cx.origin([no, no]),
+            });
+        }
         if line.contains("[ERROR]") || line.contains("[FATAL]") {
             log.errors.push(LogLine {
                 text: line.to_string(),

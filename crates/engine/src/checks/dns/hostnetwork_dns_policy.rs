@@ -77,7 +77,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if spec.containers.is_none() && !spec.host_network {
             continue;
         }
-        sink.checked(RULE.step);
+        // Not the fact that decides A5 (the nameserver is): no pass from it.
         if !spec.host_network || spec.dns_policy.as_deref() == Some("ClusterFirstWithHostNet") {
             continue;
         }

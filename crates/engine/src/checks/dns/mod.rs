@@ -2,6 +2,7 @@
 //! nodes, the pod's resolver configuration, and egress policy to DNS.
 
 pub mod client_in_other_namespace;
+pub mod coredns_api_unreachable;
 pub mod coredns_forward_loop;
 pub mod coredns_not_running;
 pub mod dns_service_no_endpoints;
@@ -117,6 +118,19 @@ pub fn cluster_dns_ip<'m>(facts: &Facts<'m>) -> Option<&'m str> {
                 .iter()
                 .find(|r| r.namespace == "kube-system" && r.name == "kube-dns")
                 .and_then(|r| r.cluster_ip.as_deref())
+        })
+        .or_else(|| {
+            // BusyBox 1.28 names the server it asked:
+            // `Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local`.
+            facts.model.lookups.iter().find_map(|l| {
+                let server = l.server.as_ref()?;
+                server
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("kube-dns.kube-system.svc."))
+                    .then_some(server.ip.as_deref())
+                    .flatten()
+            })
         })
 }
 

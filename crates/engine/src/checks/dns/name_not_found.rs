@@ -52,6 +52,8 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .iter()
         .filter(|l| l.query.is_some())
         .collect();
+    // A name whose failed lookups do not decide DNS109, with them.
+    let mut undecided = None;
     let mut bases: Vec<&str> = lookups
         .iter()
         .filter_map(|l| l.query.as_deref())
@@ -75,8 +77,20 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         // One short name failing may be the search list or the client's
         // namespace: only the full name, or the short and the namespaced
         // forms together, failing says the cluster DNS has no such name.
-        let failed_as = |f: Form| of.iter().any(|l| l.query.as_deref().map(form) == Some(f));
-        if !(failed_as(Form::Full) || (failed_as(Form::Short) && failed_as(Form::Qualified))) {
+        // Only lookups that asked the cluster DNS, with the search list
+        // applied where the form needs it, say anything about the Service.
+        let deciding: Vec<_> = of.iter().filter(|l| decides(facts, l)).collect();
+        let failed_as = |f: Form| {
+            deciding
+                .iter()
+                .any(|l| l.query.as_deref().map(form) == Some(f))
+        };
+        // All three forms failing says it; so does the full name failing
+        // next to a whole listing of the Services that lacks it.
+        let all_forms =
+            failed_as(Form::Short) && failed_as(Form::Qualified) && failed_as(Form::Full);
+        if !(all_forms || (failed_as(Form::Full) && listing_lacks(facts, base))) {
+            undecided = undecided.or(Some((base, of.clone())));
             continue;
         }
         // A pasted listing that shows the Service in the namespace asked
@@ -128,7 +142,119 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         return;
     }
-    if !lookups.is_empty() {
-        sink.checked(RULE.step);
+    match undecided {
+        // Say why those lookups decide nothing, and leave the step open:
+        // the next command asks for the lookups that would.
+        Some((base, of)) => note_undecided(facts, sink, base, &of),
+        None if !lookups.is_empty() => sink.checked(RULE.step),
+        None => {}
     }
+}
+
+/// A pasted `kubectl get svc` of a whole namespace (or of all of them),
+/// without names or selector, that does not list `name`.
+fn listing_lacks(facts: &Facts<'_>, name: &str) -> bool {
+    facts.artifacts.iter().any(|a| {
+        let whole = a
+            .command
+            .as_ref()
+            .and_then(|c| c.kubectl())
+            .is_some_and(|k| {
+                k.verb == "get"
+                    && k.names.is_empty()
+                    && k.selector.is_none()
+                    && k.resources
+                        .iter()
+                        .any(|r| crate::command::kind_of_resource(r) == Some("Service"))
+            });
+        whole
+            && !facts
+                .model
+                .services
+                .iter()
+                .any(|s| s.origin.artifact == a.index && s.name.as_deref() == Some(name))
+    })
+}
+
+/// Whether a failed lookup says the cluster DNS has no such name: it went
+/// to the cluster DNS (when its address is known), and the tool applied the
+/// search list to a name that needs it (`dig` does only with `+search`;
+/// BusyBox's newer nslookup not for names with a dot).
+fn decides(facts: &Facts<'_>, l: &crate::model::DnsLookup) -> bool {
+    let cluster_dns = crate::checks::dns::cluster_dns_ip(facts)
+        .map(str::to_string)
+        .or_else(|| facts.client().dns_ip);
+    let server = l.server.as_ref().and_then(|s| s.ip.as_deref());
+    let to_cluster_dns = match (server, cluster_dns.as_deref()) {
+        (Some(server), Some(dns)) => server == dns || server.starts_with("169.254."),
+        _ => true,
+    };
+    let query = l.query.as_deref().unwrap_or("");
+    let searched = match form(query) {
+        Form::Full => true,
+        Form::Short => !(l.tool == "dig" && !l.flags.iter().any(|f| f == "+search")),
+        Form::Qualified => {
+            !(l.tool == "dig" && !l.flags.iter().any(|f| f == "+search"))
+                && !(l.tool == "nslookup" && l.flavor == "busybox")
+        }
+    };
+    to_cluster_dns && searched
+}
+
+/// A note that the failed lookups of `base` do not show the Service
+/// missing, and why.
+fn note_undecided(
+    facts: &Facts<'_>,
+    sink: &mut Sink,
+    base: &str,
+    of: &[&&crate::model::DnsLookup],
+) {
+    let why: Vec<String> = of
+        .iter()
+        .map(|l| {
+            let q = l.query.as_deref().unwrap_or(base);
+            if decides(facts, l) {
+                facts.fill(Text { en: "{q} failed", zh: "{q} 失败" }, &[("q", q)])
+            } else if l.server.as_ref().and_then(|s| s.ip.as_deref()).is_some_and(|ip| {
+                crate::checks::dns::cluster_dns_ip(facts).is_some_and(|dns| dns != ip)
+            }) {
+                facts.fill(
+                    Text {
+                        en: "{q} went to {server}, not the cluster DNS",
+                        zh: "{q} 发往 {server}，不是集群 DNS",
+                    },
+                    &[("q", q), ("server", l.server.as_ref().and_then(|s| s.ip.as_deref()).unwrap_or_default())],
+                )
+            } else {
+                facts.fill(
+                    Text {
+                        en: "{q} was asked without the search list ({tool} does not apply it to this name)",
+                        zh: "{q} 的查询没有使用 search 列表（{tool} 不会对这个名称使用它）",
+                    },
+                    &[("q", q), ("tool", &l.tool)],
+                )
+            }
+        })
+        .collect();
+    let message = facts.fill(
+        Text {
+            en: "the lookups of '{name}' do not show whether the Service exists: {why}; the short name, name.namespace and the full name must all fail against the cluster DNS",
+            zh: "对 '{name}' 的查询不能说明该 Service 是否存在：{why}；需要短名称、名称.命名空间和完全限定名称都在集群 DNS 上解析失败",
+        },
+        &[("name", base), ("why", &why.join("; "))],
+    );
+    let fix = facts.fill(
+        Text {
+            en: "From a pod, resolve all three forms through the cluster DNS: nslookup {name}; nslookup {name}.NAMESPACE; nslookup {name}.NAMESPACE.svc.cluster.local",
+            zh: "在 Pod 中通过集群 DNS 解析三种形式：nslookup {name}；nslookup {name}.NAMESPACE；nslookup {name}.NAMESPACE.svc.cluster.local",
+        },
+        &[("name", base)],
+    );
+    sink.note(
+        &RULE,
+        facts.service_subject(None, base),
+        message,
+        of.iter().map(|l| facts.evidence(l.origin)).collect(),
+        fix,
+    );
 }

@@ -44,10 +44,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     if resolvers.is_empty() {
         return;
     }
-    sink.checked(RULE.step);
+    // The nameserver decides A5 only against a known cluster DNS address.
     let Some(dns_ip) = cluster_dns_ip(facts) else {
         return;
     };
+    sink.checked(RULE.step);
     for r in resolvers {
         let Some(first) = r.nameservers.first() else {
             continue;
