@@ -190,13 +190,11 @@ fn decides(facts: &Facts<'_>, l: &crate::model::DnsLookup) -> bool {
         _ => true,
     };
     let query = l.query.as_deref().unwrap_or("");
+    let dig_searches = l.tool != "dig" || l.flags.iter().any(|f| f == "+search");
     let searched = match form(query) {
         Form::Full => true,
-        Form::Short => !(l.tool == "dig" && !l.flags.iter().any(|f| f == "+search")),
-        Form::Qualified => {
-            !(l.tool == "dig" && !l.flags.iter().any(|f| f == "+search"))
-                && !(l.tool == "nslookup" && l.flavor == "busybox")
-        }
+        Form::Short => dig_searches,
+        Form::Qualified => dig_searches && !(l.tool == "nslookup" && l.flavor == "busybox"),
     };
     to_cluster_dns && searched
 }
