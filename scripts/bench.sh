@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks svcdoctor against iptables-restore --test and wc -l on a
 # generated dump of SERVICES Services (default 10,000, 5 endpoints each), and
-# in headless Chromium; prints one table. Not part of the test command.
+# in headless Chromium; then the YAML case at 100, 1,000 and 10,000
+# Services. Prints tables. Not part of the test command.
 #
 #   scripts/bench.sh [SERVICES]
 #
@@ -61,3 +62,19 @@ echo "| svcdoctor diagnose --format json | $t_diag | $(mbps "$t_diag") | $(ratio
 echo "| svcdoctor inspect --format json | $t_inspect | $(mbps "$t_inspect") | $(ratio "$t_ipt" "$t_inspect")x faster | $(ratio "$t_inspect" "$t_wc")x slower |"
 echo
 echo "Browser (headless Chromium, release build): $browser"
+
+# The YAML case (Services, EndpointSlices and Pods as one kubectl list) at
+# three sizes: the diagnosis reads every object and joins Services to their
+# pods, so a flat MB/s column is what linear cost looks like.
+echo
+echo "YAML (Services, EndpointSlices, Pods): svcdoctor diagnose --format json"
+echo
+echo "| Services | bytes | seconds | MB/s |"
+echo "|---:|---:|---:|---:|"
+for n in 100 1000 10000; do
+  yaml=target/bench/yaml-$n.yaml
+  target/release/svcdoctor-gen yaml "$n" 5 1 > "$yaml"
+  t=$(median target/release/svcdoctor diagnose --format json "$yaml")
+  b=$(wc -c < "$yaml")
+  echo "| $n | $b | $t | $(awk -v s="$t" -v b="$b" 'BEGIN { printf "%.1f", b / 1048576 / s }') |"
+done

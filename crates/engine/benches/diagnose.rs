@@ -18,14 +18,6 @@ fn inputs(services: usize) -> Vec<(&'static str, String)> {
 fn bench(c: &mut Criterion) {
     for services in [100usize, 1_000, 10_000] {
         for (format, text) in inputs(services) {
-            // The YAML case reads whole since the generator's NodePort fix,
-            // and its diagnosis is still quadratic in the number of Services
-            // (1,600: 10.8 s; the rules re-merge Services and rescan pods per
-            // Service): 10,000 would take minutes per iteration until the
-            // case model's indexes make it linear.
-            if format == "yaml" && services > 1_000 {
-                continue;
-            }
             let mut group = c.benchmark_group(format);
             group.throughput(Throughput::Bytes(text.len() as u64));
             group.sample_size(if services >= 10_000 { 10 } else { 20 });

@@ -204,6 +204,8 @@ pub fn diagnose(input: &Input) -> Report {
     // The case: the Service the evidence is about, when none was pasted.
     case::infer_services(&mut understanding.model, &understanding.artifacts);
     case::join_slice_tables(&mut understanding.model);
+    // The case stage changed the model: index it afresh on first use.
+    understanding.model.index.take();
     let sources: Vec<Vec<&str>> = understanding
         .texts
         .iter()

@@ -197,9 +197,71 @@ pub struct ContainerPort {
     pub protocol: String,
 }
 
+/// Sorted positions into the model's lists, built once after parsing so
+/// that rules asking "which pods, which endpoints" per Service stay linear
+/// in the paste (a scan per Service made 10,000 Services quadratic).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Index {
+    /// Pods by name.
+    pods_by_name: Vec<u32>,
+    /// Pods by IP.
+    pods_by_ip: Vec<u32>,
+    /// (pod, n-th label) by the label's key and value.
+    pods_by_label: Vec<(u32, u32)>,
+    /// Endpoint sets by the Service they belong to.
+    endpoints_by_service: Vec<u32>,
+}
+
+/// The part of `sorted` whose key is `key`.
+fn equal_range<'s, T: Copy, K: Ord>(sorted: &'s [T], key_of: impl Fn(T) -> K, key: &K) -> &'s [T] {
+    let start = sorted.partition_point(|&i| key_of(i) < *key);
+    let len = sorted[start..].partition_point(|&i| key_of(i) == *key);
+    &sorted[start..start + len]
+}
+
+impl Index {
+    fn build(model: &Model) -> Index {
+        let positions = |len: usize| (0..len as u32).collect::<Vec<u32>>();
+        let mut pods_by_name = positions(model.pods.len());
+        pods_by_name.sort_by(|&a, &b| {
+            model.pods[a as usize]
+                .name
+                .cmp(&model.pods[b as usize].name)
+        });
+        let mut pods_by_ip = positions(model.pods.len());
+        pods_by_ip.sort_by(|&a, &b| model.pods[a as usize].ip.cmp(&model.pods[b as usize].ip));
+        let mut pods_by_label: Vec<(u32, u32)> = model
+            .pods
+            .iter()
+            .enumerate()
+            .flat_map(|(p, pod)| {
+                let n = pod.labels.as_ref().map_or(0, |l| l.len());
+                (0..n as u32).map(move |i| (p as u32, i))
+            })
+            .collect();
+        pods_by_label.sort_by(|&a, &b| model.label_at(a).cmp(&model.label_at(b)));
+        let mut endpoints_by_service = positions(model.endpoints.len());
+        endpoints_by_service.sort_by(|&a, &b| {
+            model.endpoints[a as usize]
+                .service
+                .cmp(&model.endpoints[b as usize].service)
+        });
+        Index {
+            pods_by_name,
+            pods_by_ip,
+            pods_by_label,
+            endpoints_by_service,
+        }
+    }
+}
+
 /// Everything the paste says, across artifacts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Model {
+    /// Built on first use (see [`Index`]); dropped when an artifact is
+    /// parsed into the model.
+    #[serde(skip)]
+    pub index: std::cell::OnceCell<Index>,
     pub services: Vec<Service>,
     pub workloads: Vec<Workload>,
     pub pods: Vec<Pod>,
@@ -568,4 +630,75 @@ pub struct KubeletLimit {
     pub what: ResolverLimit,
     pub applied: Vec<String>,
     pub origin: Origin,
+}
+
+impl Model {
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::build(self))
+    }
+
+    /// The n-th label of pod p, as (key, value).
+    fn label_at(&self, (p, n): (u32, u32)) -> Option<(&str, &str)> {
+        self.pods[p as usize]
+            .labels
+            .as_ref()?
+            .iter()
+            .nth(n as usize)
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The pods named `name`, in the order pasted.
+    pub fn pods_named<'m>(&'m self, name: &str) -> impl Iterator<Item = &'m Pod> + 'm {
+        let mut found: Vec<u32> = equal_range(
+            &self.index().pods_by_name,
+            |i| self.pods[i as usize].name.as_deref(),
+            &Some(name),
+        )
+        .to_vec();
+        found.sort_unstable();
+        found.into_iter().map(move |i| &self.pods[i as usize])
+    }
+
+    /// The pods with IP `ip`, in the order pasted.
+    pub fn pods_at<'m>(&'m self, ip: &str) -> impl Iterator<Item = &'m Pod> + 'm {
+        let mut found: Vec<u32> = equal_range(
+            &self.index().pods_by_ip,
+            |i| self.pods[i as usize].ip.as_deref(),
+            &Some(ip),
+        )
+        .to_vec();
+        found.sort_unstable();
+        found.into_iter().map(move |i| &self.pods[i as usize])
+    }
+
+    /// The pods that carry label `key=value`, in the order pasted.
+    pub fn pods_labelled<'m>(
+        &'m self,
+        key: &str,
+        value: &str,
+    ) -> impl Iterator<Item = &'m Pod> + 'm {
+        let mut found: Vec<u32> = equal_range(
+            &self.index().pods_by_label,
+            |at| self.label_at(at),
+            &Some((key, value)),
+        )
+        .iter()
+        .map(|(p, _)| *p)
+        .collect();
+        found.sort_unstable();
+        found.into_iter().map(move |i| &self.pods[i as usize])
+    }
+
+    /// The endpoint sets of Service `name` (any namespace), in the order
+    /// pasted.
+    pub fn endpoints_named<'m>(&'m self, name: &str) -> impl Iterator<Item = &'m EndpointSet> + 'm {
+        let mut found: Vec<u32> = equal_range(
+            &self.index().endpoints_by_service,
+            |i| self.endpoints[i as usize].service.as_deref(),
+            &Some(name),
+        )
+        .to_vec();
+        found.sort_unstable();
+        found.into_iter().map(move |i| &self.endpoints[i as usize])
+    }
 }

@@ -146,24 +146,33 @@ impl<'m> ServiceView<'m> {
 /// without a namespace joins the one Service of that name.
 pub fn services(model: &Model) -> Vec<ServiceView<'_>> {
     let mut views: Vec<ServiceView<'_>> = Vec::new();
+    // The views of each name, so that merging stays linear.
+    let mut by_name: std::collections::BTreeMap<Option<&str>, Vec<usize>> =
+        std::collections::BTreeMap::new();
     for s in &model.services {
         let name = s.name.as_deref();
         let ns = s.namespace.as_deref();
-        let found = views.iter_mut().find(|v| {
-            v.name == name && (v.namespace == ns || v.namespace.is_none() || ns.is_none())
+        let same_name = by_name.entry(name).or_default();
+        let found = same_name.iter().copied().find(|&i| {
+            let v = &views[i];
+            v.namespace == ns || v.namespace.is_none() || ns.is_none()
         });
         match found {
-            Some(v) => {
+            Some(i) => {
+                let v = &mut views[i];
                 if v.namespace.is_none() {
                     v.namespace = ns;
                 }
                 v.parts.push(s);
             }
-            None => views.push(ServiceView {
-                namespace: ns,
-                name,
-                parts: vec![s],
-            }),
+            None => {
+                same_name.push(views.len());
+                views.push(ServiceView {
+                    namespace: ns,
+                    name,
+                    parts: vec![s],
+                });
+            }
         }
     }
     // A fragment without its metadata (`spec:` alone) is the Service whose
@@ -171,6 +180,7 @@ pub fn services(model: &Model) -> Vec<ServiceView<'_>> {
     let mut i = 0;
     while i < views.len() {
         let ip = views[i].cluster_ip().filter(|ip| *ip != "None");
+        // Only nameless views look for an owner: few, in real pastes.
         let owner = match (views[i].name, ip) {
             (None, Some(ip)) => views
                 .iter()
@@ -268,11 +278,8 @@ pub fn endpoints_of<'m>(
     name: &str,
 ) -> Option<EndpointsView<'m>> {
     let of_service: Vec<&EndpointSet> = model
-        .endpoints
-        .iter()
-        .filter(|e| {
-            e.service.as_deref() == Some(name) && same_namespace(ns, e.namespace.as_deref())
-        })
+        .endpoints_named(name)
+        .filter(|e| same_namespace(ns, e.namespace.as_deref()))
         .collect();
     for from in ["EndpointSlice", "Endpoints", "describe", "table"] {
         let sets: Vec<&EndpointSet> = of_service
@@ -290,9 +297,12 @@ pub fn endpoints_of<'m>(
 /// Pods in `ns` whose labels satisfy `selector` (pods with unknown labels are
 /// not counted).
 pub fn pods_selected<'m>(model: &'m Model, ns: Option<&str>, selector: &Labels) -> Vec<&'m Pod> {
-    let mut pods: Vec<&Pod> = model
-        .pods
-        .iter()
+    // The pods that carry the selector's first label, not every pod.
+    let candidates: Box<dyn Iterator<Item = &'m Pod>> = match selector.iter().next() {
+        Some((key, value)) => Box::new(model.pods_labelled(key, value)),
+        None => Box::new(model.pods.iter()),
+    };
+    let mut pods: Vec<&Pod> = candidates
         .filter(|p| same_namespace(ns, p.namespace.as_deref()))
         .filter(|p| {
             p.labels
@@ -314,11 +324,8 @@ pub fn pods_selected<'m>(model: &'m Model, ns: Option<&str>, selector: &Labels) 
 pub fn pod_facts<'m>(model: &'m Model, ns: Option<&str>, name: &str) -> Vec<&'m Pod> {
     in_observed_order(
         model
-            .pods
-            .iter()
-            .filter(|p| {
-                p.name.as_deref() == Some(name) && same_namespace(ns, p.namespace.as_deref())
-            })
+            .pods_named(name)
+            .filter(|p| same_namespace(ns, p.namespace.as_deref()))
             .collect(),
     )
 }
@@ -525,11 +532,13 @@ pub fn backend_pods<'m>(model: &'m Model, svc: &ServiceView<'m>) -> Vec<PodInfo<
     };
     if let Some(view) = svc.name.and_then(|name| endpoints_of(model, ns, name)) {
         for address in view.sets.iter().flat_map(|s| &s.addresses) {
-            pods.extend(model.pods.iter().filter(|p| {
-                same_namespace(ns, p.namespace.as_deref())
-                    && (p.ip.as_deref() == Some(address.ip.as_str())
-                        || (address.pod.is_some() && p.name == address.pod))
-            }));
+            let named = address.pod.as_deref().map(|n| model.pods_named(n));
+            pods.extend(
+                model
+                    .pods_at(&address.ip)
+                    .chain(named.into_iter().flatten())
+                    .filter(|p| same_namespace(ns, p.namespace.as_deref())),
+            );
         }
     }
     merged_pods(model, ns, pods)

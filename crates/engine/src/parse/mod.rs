@@ -110,6 +110,8 @@ pub fn parse(
     model: &mut Model,
     lang: Lang,
 ) -> Vec<Diagnostic> {
+    // What this artifact adds makes any index of the model out of date.
+    model.index.take();
     let mut cx = Context::new(artifact, lines, lang);
     match artifact.kind {
         ArtifactKind::K8sObjects => k8s::parse(&mut cx, model),

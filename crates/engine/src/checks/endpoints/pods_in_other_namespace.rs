@@ -43,16 +43,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         };
         let model = facts.model;
-        let here = model.pods.iter().any(|p| {
-            p.namespace.as_deref() == Some(ns)
-                && p.labels
-                    .as_ref()
-                    .is_some_and(|l| selector_matches(selector, l))
-        }) || model.workloads.iter().any(|w| {
-            w.namespace.as_deref().is_none_or(|n| n == ns)
-                && w.pod_labels()
-                    .is_some_and(|(l, _)| selector_matches(selector, l))
-        });
+        // The pods it picks anywhere, through the pods' label index.
+        let picked = crate::checks::view::pods_selected(model, None, selector);
+        let here = picked.iter().any(|p| p.namespace.as_deref() == Some(ns))
+            || model.workloads.iter().any(|w| {
+                w.namespace.as_deref().is_none_or(|n| n == ns)
+                    && w.pod_labels()
+                        .is_some_and(|(l, _)| selector_matches(selector, l))
+            });
         if here {
             continue;
         }
@@ -75,19 +73,15 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 })
             })
             .or_else(|| {
-                model
-                    .pods
+                picked
                     .iter()
-                    .filter(|p| p.namespace.as_deref().is_some_and(|n| n != ns))
-                    .find_map(|p| {
-                        let l = p.labels.as_ref()?;
-                        selector_matches(selector, l).then(|| {
-                            (
-                                format!("pod {}", p.name.as_deref().unwrap_or(facts.not_shown())),
-                                p.namespace.as_deref().unwrap_or(""),
-                                p.labels_origin.unwrap_or(p.origin),
-                            )
-                        })
+                    .find(|p| p.namespace.as_deref().is_some_and(|n| n != ns))
+                    .map(|p| {
+                        (
+                            format!("pod {}", p.name.as_deref().unwrap_or(facts.not_shown())),
+                            p.namespace.as_deref().unwrap_or(""),
+                            p.labels_origin.unwrap_or(p.origin),
+                        )
                     })
             });
         let Some((who, other_ns, origin)) = elsewhere else {

@@ -4,9 +4,7 @@ use serde_json::{json, Map, Value};
 
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::i18n::Text;
-use crate::model::{
-    labels_to_string, same_namespace, selector_matches, Labels, Origin, Selector, Service,
-};
+use crate::model::{labels_to_string, selector_matches, Labels, Origin, Selector, Service};
 use crate::report::Severity;
 use crate::steps::StepId;
 
@@ -143,6 +141,11 @@ fn selector_patch(selector: &Labels, labels: &Labels) -> String {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let candidates = candidates(facts);
+    let mut by_namespace: std::collections::BTreeMap<Option<&str>, Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        by_namespace.entry(c.namespace).or_default().push(i);
+    }
     // Each Service once, as all its parts describe it.
     for view in facts.user_services() {
         let labelled = view
@@ -160,17 +163,29 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let ns = view.namespace;
-        let local: Vec<&Candidate<'_>> = candidates
-            .iter()
-            .filter(|c| same_namespace(ns, c.namespace))
-            .collect();
+        // The candidates of the Service's namespace (and those whose
+        // namespace was not pasted), found by namespace, not by a scan.
+        let local: Vec<&Candidate<'_>> = match ns {
+            Some(ns) => [Some(ns), None]
+                .iter()
+                .flat_map(|key| by_namespace.get(key).into_iter().flatten())
+                .map(|&i| &candidates[i])
+                .collect(),
+            None => candidates.iter().collect(),
+        };
         if local.is_empty() {
             continue;
         }
         sink.checked(RULE.step);
-        if candidates
-            .iter()
-            .any(|c| selector_matches(selector, c.labels))
+        // Pods it picks in any namespace (another rule says which), found
+        // through the pods' label index; then workloads' templates.
+        let picks_pods =
+            !crate::checks::view::pods_selected(facts.model, None, selector).is_empty();
+        if picks_pods
+            || candidates
+                .iter()
+                .filter(|c| matches!(c.owner, Owner::Workload { .. }))
+                .any(|c| selector_matches(selector, c.labels))
         {
             continue;
         }

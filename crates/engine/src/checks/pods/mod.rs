@@ -17,12 +17,14 @@ pub fn service_pods<'m>(facts: &Facts<'m>) -> Vec<(ServiceRef, PodInfo<'m>)> {
         .service_pods
         .get_or_init(|| {
             let mut out: Vec<(ServiceRef, PodInfo<'m>)> = Vec::new();
+            // Each pod once, with the first Service that has it.
+            let mut seen = std::collections::BTreeSet::new();
             for svc in facts.user_services() {
                 let Some(reference) = svc.reference() else {
                     continue;
                 };
                 for pod in backend_pods(facts.model, &svc) {
-                    if !out.iter().any(|(_, p)| p.name == pod.name) {
+                    if seen.insert((pod.namespace, pod.name)) {
                         out.push((reference.clone(), pod));
                     }
                 }
