@@ -25,16 +25,38 @@ use crate::steps::StepId;
 /// matters / Evidence / Fix) becomes both the rustdoc and the `docs` text that
 /// `svcdoctor rules` and `docs/rules.md` show.
 macro_rules! declare_rule {
-    ($(#[doc = $doc:literal])* pub static $name:ident = Rule { $($body:tt)* };) => {
+    ($(#[doc = $doc:literal])* pub static $name:ident = Rule {
+        code: $code:expr,
+        slug: $slug:expr,
+        severity: $severity:expr,
+        step: $step:expr,
+        summary: $summary:expr,
+        explains: $explains:expr,
+        check $(,)?
+    };) => {
         $(#[doc = $doc])*
-                pub static $name: $crate::checks::Rule = $crate::checks::Rule {
-            // The web page does not show the long docs: leaving them out of
-            // WebAssembly keeps its download small.
+        pub static $name: $crate::checks::Rule = $crate::checks::Rule {
+            code: $code,
+            slug: $slug,
+            severity: $severity,
+            step: $step,
+            // The web page shows neither the long docs nor the one-line
+            // summaries (the catalog is the CLI's and docs/rules.md):
+            // leaving them out of WebAssembly keeps its download small.
             #[cfg(not(target_arch = "wasm32"))]
             docs: concat!($($doc, "\n"),*),
             #[cfg(target_arch = "wasm32")]
             docs: "",
-            $($body)*
+            #[cfg(not(target_arch = "wasm32"))]
+            summary: $summary,
+            #[cfg(target_arch = "wasm32")]
+            summary: {
+                // Type-checked, never kept: nothing calls it.
+                const _: fn() -> $crate::i18n::Text = || $summary;
+                $crate::i18n::Text { en: "", zh: "" }
+            },
+            explains: $explains,
+            check,
         };
     };
 }
