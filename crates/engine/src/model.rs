@@ -206,31 +206,45 @@ pub struct Index {
     pods_by_name: Vec<u32>,
     /// Pods by IP.
     pods_by_ip: Vec<u32>,
-    /// (pod, n-th label) by the label's key and value.
+    /// (pod, n-th label) by the label's `key NUL value`.
     pods_by_label: Vec<(u32, u32)>,
     /// Endpoint sets by the Service they belong to.
     endpoints_by_service: Vec<u32>,
 }
 
+/// Positions `0..keys.len()` in the order of their keys, equal keys in the
+/// order given. One sort of `(&str, u32)` pairs serves every index (each
+/// sort closure would be another copy of the sort in the page's wasm).
+pub fn sorted_positions(keys: &[&str]) -> Vec<u32> {
+    let mut pairs: Vec<(&str, u32)> = keys.iter().copied().zip(0..).collect();
+    pairs.sort_unstable();
+    pairs.into_iter().map(|(_, i)| i).collect()
+}
+
 /// The part of `sorted` whose key is `key`.
-fn equal_range<'s, T: Copy, K: Ord>(sorted: &'s [T], key_of: impl Fn(T) -> K, key: &K) -> &'s [T] {
-    let start = sorted.partition_point(|&i| key_of(i) < *key);
-    let len = sorted[start..].partition_point(|&i| key_of(i) == *key);
+pub fn equal_range<'s, T: Copy>(
+    sorted: &'s [T],
+    key_of: impl Fn(T) -> String,
+    key: &str,
+) -> &'s [T] {
+    let start = sorted.partition_point(|&i| key_of(i).as_str() < key);
+    let len = sorted[start..].partition_point(|&i| key_of(i) == key);
     &sorted[start..start + len]
 }
 
 impl Index {
     fn build(model: &Model) -> Index {
-        let positions = |len: usize| (0..len as u32).collect::<Vec<u32>>();
-        let mut pods_by_name = positions(model.pods.len());
-        pods_by_name.sort_by(|&a, &b| {
-            model.pods[a as usize]
-                .name
-                .cmp(&model.pods[b as usize].name)
-        });
-        let mut pods_by_ip = positions(model.pods.len());
-        pods_by_ip.sort_by(|&a, &b| model.pods[a as usize].ip.cmp(&model.pods[b as usize].ip));
-        let mut pods_by_label: Vec<(u32, u32)> = model
+        let names: Vec<&str> = model
+            .pods
+            .iter()
+            .map(|p| p.name.as_deref().unwrap_or(""))
+            .collect();
+        let ips: Vec<&str> = model
+            .pods
+            .iter()
+            .map(|p| p.ip.as_deref().unwrap_or(""))
+            .collect();
+        let labels: Vec<(u32, u32)> = model
             .pods
             .iter()
             .enumerate()
@@ -239,18 +253,21 @@ impl Index {
                 (0..n as u32).map(move |i| (p as u32, i))
             })
             .collect();
-        pods_by_label.sort_by(|&a, &b| model.label_at(a).cmp(&model.label_at(b)));
-        let mut endpoints_by_service = positions(model.endpoints.len());
-        endpoints_by_service.sort_by(|&a, &b| {
-            model.endpoints[a as usize]
-                .service
-                .cmp(&model.endpoints[b as usize].service)
-        });
+        let label_keys: Vec<String> = labels.iter().map(|&at| model.label_key(at)).collect();
+        let label_refs: Vec<&str> = label_keys.iter().map(String::as_str).collect();
+        let services: Vec<&str> = model
+            .endpoints
+            .iter()
+            .map(|e| e.service.as_deref().unwrap_or(""))
+            .collect();
         Index {
-            pods_by_name,
-            pods_by_ip,
-            pods_by_label,
-            endpoints_by_service,
+            pods_by_name: sorted_positions(&names),
+            pods_by_ip: sorted_positions(&ips),
+            pods_by_label: sorted_positions(&label_refs)
+                .into_iter()
+                .map(|i| labels[i as usize])
+                .collect(),
+            endpoints_by_service: sorted_positions(&services),
         }
     }
 }
@@ -637,68 +654,70 @@ impl Model {
         self.index.get_or_init(|| Index::build(self))
     }
 
-    /// The n-th label of pod p, as (key, value).
-    fn label_at(&self, (p, n): (u32, u32)) -> Option<(&str, &str)> {
+    /// The n-th label of pod p as `key NUL value`: ordered as (key, value).
+    fn label_key(&self, (p, n): (u32, u32)) -> String {
         self.pods[p as usize]
             .labels
-            .as_ref()?
+            .as_ref()
+            .and_then(|l| l.iter().nth(n as usize))
+            .map(|(k, v)| format!("{k}\0{v}"))
+            .unwrap_or_default()
+    }
+
+    /// The positions of `sorted` whose key is `key`, in the order pasted.
+    fn picked(sorted: &[u32], key_of: impl Fn(u32) -> String, key: &str) -> Vec<usize> {
+        let mut found: Vec<usize> = equal_range(sorted, key_of, key)
             .iter()
-            .nth(n as usize)
-            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .map(|&i| i as usize)
+            .collect();
+        found.sort_unstable();
+        found
     }
 
     /// The pods named `name`, in the order pasted.
-    pub fn pods_named<'m>(&'m self, name: &str) -> impl Iterator<Item = &'m Pod> + 'm {
-        let mut found: Vec<u32> = equal_range(
-            &self.index().pods_by_name,
-            |i| self.pods[i as usize].name.as_deref(),
-            &Some(name),
-        )
-        .to_vec();
-        found.sort_unstable();
-        found.into_iter().map(move |i| &self.pods[i as usize])
+    pub fn pods_named(&self, name: &str) -> Vec<&Pod> {
+        let key = |i: u32| self.pods[i as usize].name.clone().unwrap_or_default();
+        Model::picked(&self.index().pods_by_name, key, name)
+            .into_iter()
+            .map(|i| &self.pods[i])
+            .collect()
     }
 
     /// The pods with IP `ip`, in the order pasted.
-    pub fn pods_at<'m>(&'m self, ip: &str) -> impl Iterator<Item = &'m Pod> + 'm {
-        let mut found: Vec<u32> = equal_range(
-            &self.index().pods_by_ip,
-            |i| self.pods[i as usize].ip.as_deref(),
-            &Some(ip),
-        )
-        .to_vec();
-        found.sort_unstable();
-        found.into_iter().map(move |i| &self.pods[i as usize])
+    pub fn pods_at(&self, ip: &str) -> Vec<&Pod> {
+        let key = |i: u32| self.pods[i as usize].ip.clone().unwrap_or_default();
+        Model::picked(&self.index().pods_by_ip, key, ip)
+            .into_iter()
+            .map(|i| &self.pods[i])
+            .collect()
     }
 
     /// The pods that carry label `key=value`, in the order pasted.
-    pub fn pods_labelled<'m>(
-        &'m self,
-        key: &str,
-        value: &str,
-    ) -> impl Iterator<Item = &'m Pod> + 'm {
-        let mut found: Vec<u32> = equal_range(
+    pub fn pods_labelled(&self, key: &str, value: &str) -> Vec<&Pod> {
+        let mut found: Vec<usize> = equal_range(
             &self.index().pods_by_label,
-            |at| self.label_at(at),
-            &Some((key, value)),
+            |at| self.label_key(at),
+            &format!("{key}\0{value}"),
         )
         .iter()
-        .map(|(p, _)| *p)
+        .map(|&(p, _)| p as usize)
         .collect();
         found.sort_unstable();
-        found.into_iter().map(move |i| &self.pods[i as usize])
+        found.into_iter().map(|i| &self.pods[i]).collect()
     }
 
     /// The endpoint sets of Service `name` (any namespace), in the order
     /// pasted.
-    pub fn endpoints_named<'m>(&'m self, name: &str) -> impl Iterator<Item = &'m EndpointSet> + 'm {
-        let mut found: Vec<u32> = equal_range(
-            &self.index().endpoints_by_service,
-            |i| self.endpoints[i as usize].service.as_deref(),
-            &Some(name),
-        )
-        .to_vec();
-        found.sort_unstable();
-        found.into_iter().map(move |i| &self.endpoints[i as usize])
+    pub fn endpoints_named(&self, name: &str) -> Vec<&EndpointSet> {
+        let key = |i: u32| {
+            self.endpoints[i as usize]
+                .service
+                .clone()
+                .unwrap_or_default()
+        };
+        Model::picked(&self.index().endpoints_by_service, key, name)
+            .into_iter()
+            .map(|i| &self.endpoints[i])
+            .collect()
     }
 }

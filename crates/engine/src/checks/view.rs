@@ -145,36 +145,45 @@ impl<'m> ServiceView<'m> {
 /// Every Service the paste mentions, merged by namespace and name. A part
 /// without a namespace joins the one Service of that name.
 pub fn services(model: &Model) -> Vec<ServiceView<'_>> {
-    let mut views: Vec<ServiceView<'_>> = Vec::new();
-    // The views of each name, so that merging stays linear.
-    let mut by_name: std::collections::BTreeMap<Option<&str>, Vec<usize>> =
-        std::collections::BTreeMap::new();
-    for s in &model.services {
+    // Parts grouped by name (in pasted order within a name), so that
+    // merging stays linear; each view remembers its first part.
+    let names: Vec<&str> = model
+        .services
+        .iter()
+        .map(|s| s.name.as_deref().unwrap_or(""))
+        .collect();
+    let order = crate::model::sorted_positions(&names);
+    let mut placed: Vec<(u32, ServiceView<'_>)> = Vec::new();
+    let mut group_start = 0;
+    for (k, &i) in order.iter().enumerate() {
+        if k > 0 && names[order[k - 1] as usize] != names[i as usize] {
+            group_start = placed.len();
+        }
+        let s = &model.services[i as usize];
         let name = s.name.as_deref();
         let ns = s.namespace.as_deref();
-        let same_name = by_name.entry(name).or_default();
-        let found = same_name.iter().copied().find(|&i| {
-            let v = &views[i];
-            v.namespace == ns || v.namespace.is_none() || ns.is_none()
+        let found = placed[group_start..].iter_mut().find(|(_, v)| {
+            v.name == name && (v.namespace == ns || v.namespace.is_none() || ns.is_none())
         });
         match found {
-            Some(i) => {
-                let v = &mut views[i];
+            Some((_, v)) => {
                 if v.namespace.is_none() {
                     v.namespace = ns;
                 }
                 v.parts.push(s);
             }
-            None => {
-                same_name.push(views.len());
-                views.push(ServiceView {
+            None => placed.push((
+                i,
+                ServiceView {
                     namespace: ns,
                     name,
                     parts: vec![s],
-                });
-            }
+                },
+            )),
         }
     }
+    placed.sort_unstable_by_key(|(first, _)| *first);
+    let mut views: Vec<ServiceView<'_>> = placed.into_iter().map(|(_, v)| v).collect();
     // A fragment without its metadata (`spec:` alone) is the Service whose
     // cluster IP it shows.
     let mut i = 0;
@@ -279,6 +288,7 @@ pub fn endpoints_of<'m>(
 ) -> Option<EndpointsView<'m>> {
     let of_service: Vec<&EndpointSet> = model
         .endpoints_named(name)
+        .into_iter()
         .filter(|e| same_namespace(ns, e.namespace.as_deref()))
         .collect();
     for from in ["EndpointSlice", "Endpoints", "describe", "table"] {
@@ -298,11 +308,12 @@ pub fn endpoints_of<'m>(
 /// not counted).
 pub fn pods_selected<'m>(model: &'m Model, ns: Option<&str>, selector: &Labels) -> Vec<&'m Pod> {
     // The pods that carry the selector's first label, not every pod.
-    let candidates: Box<dyn Iterator<Item = &'m Pod>> = match selector.iter().next() {
-        Some((key, value)) => Box::new(model.pods_labelled(key, value)),
-        None => Box::new(model.pods.iter()),
+    let candidates: Vec<&'m Pod> = match selector.iter().next() {
+        Some((key, value)) => model.pods_labelled(key, value),
+        None => model.pods.iter().collect(),
     };
     let mut pods: Vec<&Pod> = candidates
+        .into_iter()
         .filter(|p| same_namespace(ns, p.namespace.as_deref()))
         .filter(|p| {
             p.labels
@@ -325,6 +336,7 @@ pub fn pod_facts<'m>(model: &'m Model, ns: Option<&str>, name: &str) -> Vec<&'m 
     in_observed_order(
         model
             .pods_named(name)
+            .into_iter()
             .filter(|p| same_namespace(ns, p.namespace.as_deref()))
             .collect(),
     )
@@ -536,6 +548,7 @@ pub fn backend_pods<'m>(model: &'m Model, svc: &ServiceView<'m>) -> Vec<PodInfo<
             pods.extend(
                 model
                     .pods_at(&address.ip)
+                    .into_iter()
                     .chain(named.into_iter().flatten())
                     .filter(|p| same_namespace(ns, p.namespace.as_deref())),
             );

@@ -141,11 +141,17 @@ fn selector_patch(selector: &Labels, labels: &Labels) -> String {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let candidates = candidates(facts);
-    let mut by_namespace: std::collections::BTreeMap<Option<&str>, Vec<usize>> =
-        std::collections::BTreeMap::new();
-    for (i, c) in candidates.iter().enumerate() {
-        by_namespace.entry(c.namespace).or_default().push(i);
-    }
+    let namespaces: Vec<&str> = candidates
+        .iter()
+        .map(|c| c.namespace.unwrap_or(""))
+        .collect();
+    let by_namespace = crate::model::sorted_positions(&namespaces);
+    let in_namespace = |ns: &str| {
+        crate::model::equal_range(&by_namespace, |i| namespaces[i as usize].to_string(), ns)
+            .iter()
+            .map(|&i| &candidates[i as usize])
+            .collect::<Vec<_>>()
+    };
     // Each Service once, as all its parts describe it.
     for view in facts.user_services() {
         let labelled = view
@@ -166,11 +172,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         // The candidates of the Service's namespace (and those whose
         // namespace was not pasted), found by namespace, not by a scan.
         let local: Vec<&Candidate<'_>> = match ns {
-            Some(ns) => [Some(ns), None]
-                .iter()
-                .flat_map(|key| by_namespace.get(key).into_iter().flatten())
-                .map(|&i| &candidates[i])
-                .collect(),
+            Some(ns) => {
+                let mut local = in_namespace(ns);
+                local.extend(in_namespace(""));
+                local
+            }
             None => candidates.iter().collect(),
         };
         if local.is_empty() {
