@@ -281,7 +281,7 @@ pub fn App() -> Html {
         Callback::from(move |kind: &'static str| {
             let (_, report, _) = outgoing();
             let json = || serde_json::to_string_pretty(&*report).unwrap_or_default();
-            let markdown = || svcdoctor_engine::markdown::report(&report, lang);
+            let markdown = || svcdoctor_engine::render::markdown::report(&report, lang);
             match kind {
                 "json" => services::download("svcdoctor-report.json", "application/json", &json()),
                 "copy-json" => on_copy.emit(json()),

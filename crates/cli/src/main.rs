@@ -293,8 +293,19 @@ fn diagnose_command(args: DiagnoseArgs) -> anyhow::Result<ExitCode> {
     let report = diagnose(&input);
     let out = match args.format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
-        Format::Text => render::text(&report, &input, render::use_colour()),
-        Format::Markdown => svcdoctor_engine::markdown::report(&report, input.lang),
+        Format::Text => {
+            let names: Vec<Option<&str>> =
+                input.sources.iter().map(|s| s.name.as_deref()).collect();
+            svcdoctor_engine::render::text::report(
+                &report,
+                &svcdoctor_engine::render::text::Style {
+                    names: &names,
+                    colour: render::use_colour(),
+                    lang: input.lang,
+                },
+            )
+        }
+        Format::Markdown => svcdoctor_engine::render::markdown::report(&report, input.lang),
     };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout

@@ -24,12 +24,12 @@ pub mod i18n;
 pub mod inspect;
 #[doc(hidden)]
 pub mod invariants;
-pub mod markdown;
 pub mod model;
 pub mod next;
 pub mod outline;
 pub mod parse;
 pub mod redact;
+pub mod render;
 pub mod report;
 pub mod split;
 pub mod steps;

@@ -3,30 +3,9 @@
 
 use std::fmt::Write;
 
-use crate::i18n::{Lang, Text};
-use crate::report::{Finding, Report, Severity, StepStatus, Verdict};
-
-fn t(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    Text { en, zh }.get(lang)
-}
-
-fn severity(lang: Lang, s: Severity) -> &'static str {
-    match s {
-        Severity::Error => t(lang, "error", "错误"),
-        Severity::Warning => t(lang, "warning", "警告"),
-        Severity::Info => t(lang, "info", "提示"),
-    }
-}
-
-fn status(lang: Lang, s: StepStatus) -> &'static str {
-    match s {
-        StepStatus::Pass => t(lang, "pass", "通过"),
-        StepStatus::Fail => t(lang, "fail", "失败"),
-        StepStatus::Warn => t(lang, "warn", "警告"),
-        StepStatus::Unknown => t(lang, "no evidence", "缺少证据"),
-        StepStatus::NotApplicable => t(lang, "n/a", "不适用"),
-    }
-}
+use super::{case_lines, lines_word, severity, status, subject, t};
+use crate::i18n::Lang;
+use crate::report::{Finding, Report, Verdict};
 
 fn finding(out: &mut String, lang: Lang, f: &Finding, heading: &str) {
     let _ = writeln!(
@@ -39,13 +18,14 @@ fn finding(out: &mut String, lang: Lang, f: &Finding, heading: &str) {
         f.step
     );
     let _ = writeln!(out, "{}\n", f.message);
+    let _ = writeln!(
+        out,
+        "{}{}\n",
+        t(lang, "About: ", "对象："),
+        subject(lang, &f.subject)
+    );
     for e in &f.evidence {
-        let range = if e.lines[0] == e.lines[1] {
-            e.lines[0].to_string()
-        } else {
-            format!("{}-{}", e.lines[0], e.lines[1])
-        };
-        let _ = writeln!(out, "{} {range}:\n", t(lang, "Lines", "第"));
+        let _ = writeln!(out, "{}:\n", lines_word(lang, e.lines));
         let _ = writeln!(out, "```text\n{}\n```\n", e.excerpt);
     }
     let _ = writeln!(
@@ -77,6 +57,10 @@ pub fn report(report: &Report, lang: Lang) -> String {
         ),
     };
     let _ = writeln!(out, "{verdict}\n");
+    for line in case_lines(lang, &report.case) {
+        let _ = writeln!(out, "- {line}");
+    }
+    out.push('\n');
     let _ = writeln!(
         out,
         "{}: `{}`{}\n",
