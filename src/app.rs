@@ -48,6 +48,7 @@ fn fresh() -> Saved {
         lang: services::browser_lang(),
         via: None,
         relabels: Vec::new(),
+        service: None,
         big: false,
     }
 }
@@ -140,6 +141,7 @@ pub fn App() -> Html {
                     lang: current.lang,
                     via: current.via,
                     relabels: current.relabels.clone(),
+                    service: current.service.clone(),
                 };
                 let mut bridge = bridge.borrow_mut();
                 let worker = bridge.get_or_insert_with(|| {
@@ -255,6 +257,7 @@ pub fn App() -> Html {
                 model.lang,
                 model.via,
                 &model.relabels,
+                model.service.as_ref(),
             ));
             let note = crate::i18n::fill(
                 model.lang,
@@ -391,7 +394,7 @@ pub fn App() -> Html {
                     on_add={send(&dispatch, Action::AddText)}
                 />
                 <div class="right">
-                    <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} />
+                    <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} service={model.service.clone()} on_service={send(&dispatch, Action::SetService)} />
                     <Flowchart {lang} report={model.report.clone()} selected={model.selected_step} on_select={send(&dispatch, Action::SelectStep)} />
                 </div>
             </main>

@@ -53,6 +53,7 @@ pub fn load() -> (Option<Saved>, Option<String>) {
                 lang: browser_lang(),
                 via: None,
                 relabels: Vec::new(),
+                service: None,
                 big: false,
             };
             (
@@ -91,6 +92,7 @@ pub fn save(saved: &Saved, on_problem: impl Fn(String) + 'static) {
             text: String::new(),
             big: true,
             relabels: saved.relabels.clone(),
+            service: saved.service.clone(),
             ..*saved
         };
         if let Ok(json) = serde_json::to_string(&rest) {

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
-use svcdoctor_engine::report::Via;
+use svcdoctor_engine::report::{ServiceRef, Via};
 use svcdoctor_engine::{diagnose, ArtifactKind, Input, Lang, Relabel, Report, StepId};
 use yew::Reducible;
 
@@ -17,6 +17,9 @@ pub struct Saved {
     pub via: Option<Via>,
     #[serde(default)]
     pub relabels: Vec<(usize, ArtifactKind)>,
+    /// The Service the user chose to ask about; `None` follows the case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<ServiceRef>,
     /// The text is too large for local storage and was saved in IndexedDB
     /// (`text` is then empty).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -33,6 +36,8 @@ pub struct Model {
     pub via: Option<Via>,
     /// Kinds the user set, by the artifact's first line.
     pub relabels: Vec<(usize, ArtifactKind)>,
+    /// The Service the user chose; `None` follows the engine's case.
+    pub service: Option<ServiceRef>,
     /// The report of the text as it was at the last diagnosis.
     pub report: Rc<Report>,
     /// True while the text has changed since the report was made.
@@ -60,10 +65,12 @@ pub fn engine_input(
     lang: Lang,
     via: Option<Via>,
     relabels: &[(usize, ArtifactKind)],
+    service: Option<&ServiceRef>,
 ) -> Input {
     let mut input = Input::from_text(text);
     input.lang = lang;
     input.via = via;
+    input.service = service.map(|s| (s.namespace.clone(), s.name.clone()));
     input.relabel = relabels
         .iter()
         .map(|&(line, kind)| Relabel {
@@ -156,6 +163,8 @@ pub enum Action {
     AddText(String),
     SetLang(Lang),
     SetVia(Option<Via>),
+    /// Ask about this Service (`None`: the one the evidence names).
+    SetService(Option<ServiceRef>),
     /// Set the kind of the artifact starting at this line (`None` undoes it).
     Relabel(usize, Option<ArtifactKind>),
     /// Delete the lines of an artifact from the paste.
@@ -214,6 +223,7 @@ impl Model {
             lang: saved.lang,
             via: saved.via,
             relabels: saved.relabels,
+            service: saved.service,
             report: Rc::new(Report::empty()),
             stale: true,
             selected_step: None,
@@ -232,6 +242,7 @@ impl Model {
             lang: self.lang,
             via: self.via,
             relabels: self.relabels.clone(),
+            service: self.service.clone(),
             big: false,
         }
     }
@@ -242,6 +253,7 @@ impl Model {
             self.lang,
             self.via,
             &self.relabels,
+            self.service.as_ref(),
         ))
     }
 
@@ -323,6 +335,7 @@ fn step(model: &Model, action: Action) -> Model {
         }
         Action::SetLang(lang) => Model { lang, ..m }.rediagnosed(),
         Action::SetVia(via) => Model { via, ..m }.rediagnosed(),
+        Action::SetService(service) => Model { service, ..m }.rediagnosed(),
         Action::Relabel(line, kind) => {
             let mut relabels: Vec<_> = model
                 .relabels
@@ -418,6 +431,7 @@ mod tests {
             lang: Lang::En,
             via: None,
             relabels: Vec::new(),
+            service: None,
             big: false,
         })
     }
@@ -429,6 +443,7 @@ mod tests {
             lang: Lang::En,
             via: None,
             relabels: Vec::new(),
+            service: None,
             big: true,
         });
         assert!(waiting.restoring);
@@ -653,6 +668,27 @@ mod tests {
         assert_eq!(
             done.report.root_cause.as_ref().unwrap().finding.code,
             "EP301"
+        );
+    }
+
+    #[test]
+    fn choosing_a_service_asks_the_engine_about_it_and_is_saved() {
+        let two = "$ kubectl get svc\nNAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE\nweb ClusterIP 10.96.0.20 <none> 80/TCP 5d\napi ClusterIP 10.96.0.30 <none> 80/TCP 5d\n";
+        let m = reduce(&tutorial(), Action::Edit(two.to_string()));
+        let m = reduce(&m, Action::Diagnose);
+        assert_eq!(m.report.case.services.len(), 2);
+        let api = m.report.case.services[1].clone();
+        let chosen = reduce(&m, Action::SetService(Some(api.clone())));
+        let q = chosen.report.case.service.clone().unwrap();
+        assert_eq!(
+            (q.name.as_str(), q.from),
+            ("api", svcdoctor_engine::case::ServiceFrom::Caller)
+        );
+        assert_eq!(chosen.saved().service, Some(api));
+        let back = reduce(&chosen, Action::SetService(None));
+        assert_ne!(
+            back.report.case.service.as_ref().map(|q| q.from),
+            Some(svcdoctor_engine::case::ServiceFrom::Caller)
         );
     }
 

@@ -16,11 +16,18 @@ pub struct Request {
     pub lang: Lang,
     pub via: Option<Via>,
     pub relabels: Vec<(usize, ArtifactKind)>,
+    pub service: Option<svcdoctor_engine::report::ServiceRef>,
 }
 
 impl Request {
     pub fn input(&self) -> Input {
-        crate::state::engine_input(&self.text, self.lang, self.via, &self.relabels)
+        crate::state::engine_input(
+            &self.text,
+            self.lang,
+            self.via,
+            &self.relabels,
+            self.service.as_ref(),
+        )
     }
 }
 

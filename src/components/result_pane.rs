@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use svcdoctor_engine::report::{Evidence, Finding, StepStatus};
+use svcdoctor_engine::report::{Evidence, Finding, ServiceRef, StepStatus};
 use svcdoctor_engine::{Lang, Report, StepId, Verdict};
 use yew::prelude::*;
 
@@ -15,6 +15,9 @@ pub struct Props {
     pub selected: Option<StepId>,
     pub on_show: Callback<[usize; 2]>,
     pub on_copy: Callback<String>,
+    /// The Service the user chose to ask about, if any.
+    pub service: Option<ServiceRef>,
+    pub on_service: Callback<Option<ServiceRef>>,
 }
 
 fn verdict_name(v: Verdict) -> &'static str {
@@ -61,6 +64,7 @@ pub fn ResultPane(props: &Props) -> Html {
             if props.stale {
                 <progress id="busy" aria-label={t(lang, Msg::Diagnosing)}></progress>
             }
+            { case(lang, report, props) }
             if report.verdict == Verdict::Healthy && !report.not_checked.is_empty() {
                 <p class="hint">{ format!("{}: {}", t(lang, Msg::NotChecked), report.not_checked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }</p>
             }
@@ -177,6 +181,7 @@ fn finding_body(
                 <span class="step">{ format!("{} · {}", f.step, i18n::severity(lang, f.severity)) }</span>
             </header>
             <p class="message">{ &f.message }</p>
+            <p class="subject">{ format!("{}: {}", t(lang, Msg::About), svcdoctor_engine::render::subject(lang, &f.subject)) }</p>
             <h4>{ t(lang, Msg::Evidence) }</h4>
             { for f.evidence.iter().map(|e| evidence(lang, e, on_show)) }
             <h4>{ t(lang, Msg::Fix) }</h4>
@@ -205,5 +210,62 @@ fn evidence(lang: Lang, e: &Evidence, on_show: &Callback<[usize; 2]>) -> Html {
             <span class="evidence-lines">{ lines }</span>
             <pre>{ &e.excerpt }</pre>
         </button>
+    }
+}
+
+/// What the case resolved (the Service in question and where that was
+/// read, the client), with the choice of another pasted Service.
+fn case(lang: Lang, report: &Report, props: &Props) -> Html {
+    let lines = svcdoctor_engine::render::case_lines(lang, &report.case);
+    if report.artifacts.is_empty() {
+        return Html::default();
+    }
+    let services = report.case.services.clone();
+    let choose = {
+        let cb = props.on_service.clone();
+        let services = services.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let chosen = select
+                .value()
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| services.get(i).cloned());
+            cb.emit(chosen)
+        })
+    };
+    let show = report
+        .case
+        .service
+        .as_ref()
+        .and_then(|q| q.evidence.as_ref())
+        .map(|e| {
+            let cb = props.on_show.clone();
+            let range = e.lines;
+            Callback::from(move |_| cb.emit(range))
+        });
+    html! {
+        <div id="case" class="case">
+            <p id="case-service">
+                { lines.first().cloned().unwrap_or_default() }
+                if let Some(show) = show {
+                    { " " }<button type="button" class="linkish" onclick={show}>{ t(lang, Msg::Evidence) }</button>
+                }
+            </p>
+            if services.len() > 1 || props.service.is_some() {
+                <p>
+                    <label for="service-choice">{ t(lang, Msg::AskAbout) }</label>{ " " }
+                    <select id="service-choice" onchange={choose}>
+                        <option value="" selected={props.service.is_none()}>{ t(lang, Msg::AsFound) }</option>
+                        { for services.iter().enumerate().map(|(i, s)| html! {
+                            <option value={i.to_string()} selected={props.service.as_ref() == Some(s)}>{ s.label() }</option>
+                        }) }
+                    </select>
+                </p>
+            }
+            if let Some(client) = lines.get(1) {
+                <p id="case-client">{ client }</p>
+            }
+        </div>
     }
 }

@@ -254,6 +254,8 @@ pub struct ClientCase {
 pub struct Case {
     pub service: Option<InQuestion>,
     pub client: ClientCase,
+    /// The Services a user may mean (see [`crate::report::CaseReport`]).
+    pub services: Vec<ServiceRef>,
 }
 
 /// The command line of an artifact, as an origin.
@@ -408,7 +410,16 @@ pub fn resolve(
             None => None,
         },
     };
-    Case { service, client }
+    let candidates = if user.is_empty() {
+        services.iter().collect()
+    } else {
+        user
+    };
+    Case {
+        service,
+        client,
+        services: candidates.iter().filter_map(|s| s.reference()).collect(),
+    }
 }
 
 /// The client: the pod or machine where the command at `at` ran (the one
@@ -531,6 +542,7 @@ impl Case {
                 ip: self.client.ip.clone(),
                 evidence: self.client.origin.map(&evidence),
             },
+            services: self.services.clone(),
         }
     }
 }

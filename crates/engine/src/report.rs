@@ -348,6 +348,10 @@ pub struct ClientReport {
 pub struct CaseReport {
     pub service: Option<ServiceInQuestion>,
     pub client: ClientReport,
+    /// The Services the paste shows (the cluster's own left out unless
+    /// they are all there is), to choose from when the one in question is
+    /// not the right one.
+    pub services: Vec<ServiceRef>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
