@@ -86,6 +86,24 @@ impl std::fmt::Debug for Rule {
 }
 
 /// Every rule, in walk order.
+///
+/// How the walk picks the root cause among findings (`walk.rs`):
+///
+/// 1. The earliest step on the client's path: the flowchart's order
+///    (A1 to A6 by name, then B1 to B9), because a failure early on the path
+///    makes the later steps moot. Findings off the path come last.
+/// 2. Within a step, errors before warnings before notes; only an error can
+///    be a cause.
+/// 3. Within a step and severity, the order of this table: the more
+///    specific cause comes before the general symptom it produces (a
+///    Deployment whose selector misses its own template, EP308, before
+///    "selector matches no pods", EP301; pods not running, POD401, before
+///    pods not ready, POD402).
+/// 4. A finding that another error explains (the other rule's `explains`,
+///    both on the same Service's path or one on a part every path shares) is
+///    a consequence, never the cause.
+/// 5. While the evidence names the Service in question, a finding about
+///    another pasted Service is never its cause.
 pub static RULES: &[&Rule] = &[
     &dns::coredns_forward_loop::RULE,
     &dns::coredns_not_running::RULE,
