@@ -142,6 +142,9 @@ pub fn App() -> Html {
                     via: current.via,
                     relabels: current.relabels.clone(),
                     service: current.service.clone(),
+                    chinese: (current.lang == Lang::Zh)
+                        .then(services::chinese_catalog)
+                        .flatten(),
                 };
                 let mut bridge = bridge.borrow_mut();
                 let worker = bridge.get_or_insert_with(|| {
@@ -170,9 +173,18 @@ pub fn App() -> Html {
     });
     {
         let lang = model.lang;
-        use_effect_with(lang, |lang| {
+        let dispatch = model.dispatcher();
+        let notice = notice.clone();
+        use_effect_with(lang, move |lang| {
             if let Some(root) = gloo::utils::document().document_element() {
                 let _ = root.set_attribute("lang", if *lang == Lang::Zh { "zh-CN" } else { "en" });
+            }
+            // The Chinese texts are fetched the first time they are needed.
+            if *lang == Lang::Zh && !svcdoctor_engine::i18n::chinese_ready() {
+                services::load_chinese(move |result| match result {
+                    Ok(()) => dispatch.dispatch(Action::TextsLoaded),
+                    Err(problem) => notice.set(Some(format!("zh.json: {problem}"))),
+                });
             }
         });
     }
@@ -337,6 +349,11 @@ pub fn App() -> Html {
         Callback::from(move |_| notice.set(None))
     };
     let lang = model.lang;
+    // A page that speaks Chinese waits the moment its texts take to
+    // arrive rather than flash English (unless they could not be fetched).
+    if lang == Lang::Zh && !svcdoctor_engine::i18n::chinese_ready() && notice.is_none() {
+        return html! { <main class="loading" aria-busy="true"></main> };
+    }
     html! {
         <>
             <header class="top">

@@ -5,136 +5,128 @@ use svcdoctor_engine::Lang;
 
 pub struct Example {
     pub id: &'static str,
-    title: (&'static str, &'static str),
-    description: (&'static str, &'static str),
+    title: svcdoctor_engine::i18n::Text,
+    description: svcdoctor_engine::i18n::Text,
     pub text: &'static str,
 }
 
 impl Example {
     pub fn title(&self, lang: Lang) -> &'static str {
-        if lang == Lang::Zh {
-            self.title.1
-        } else {
-            self.title.0
-        }
+        self.title.get(lang)
     }
 
     pub fn description(&self, lang: Lang) -> &'static str {
-        if lang == Lang::Zh {
-            self.description.1
-        } else {
-            self.description.0
-        }
+        self.description.get(lang)
     }
 }
 
 pub static EXAMPLES: &[Example] = &[
     Example {
         id: "tutorial-healthy",
-        title: ("The tutorial's cluster", "教程中的集群"),
-        description: ("Everything from the tutorial, pasted as one transcript: a healthy NodePort Service named web.", "把教程里的所有输出作为一段记录粘贴：一个名为 web、工作正常的 NodePort Service。"),
+        title: svcdoctor_engine::text!("The tutorial's cluster", "教程中的集群"),
+        description: svcdoctor_engine::text!("Everything from the tutorial, pasted as one transcript: a healthy NodePort Service named web.", "把教程里的所有输出作为一段记录粘贴：一个名为 web、工作正常的 NodePort Service。"),
         text: crate::TUTORIAL,
     },
     Example {
         id: "a1-coredns-crashloop",
-        title: ("Names stopped resolving", "名称突然无法解析"),
-        description: ("Since this morning nothing resolves, not even from a fresh busybox pod.", "从今天早上开始任何名称都解析不了，新建的 busybox Pod 里也不行。"),
+        title: svcdoctor_engine::text!("Names stopped resolving", "名称突然无法解析"),
+        description: svcdoctor_engine::text!("Since this morning nothing resolves, not even from a fresh busybox pod.", "从今天早上开始任何名称都解析不了，新建的 busybox Pod 里也不行。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/a1-coredns-crashloop.txt"),
     },
     Example {
         id: "a3-client-in-other-namespace",
-        title: ("Works from one namespace only", "只在一个命名空间里能用"),
-        description: ("The shop team's client cannot find web, although the web team can.", "shop 团队的客户端找不到 web，而 web 团队自己可以。"),
+        title: svcdoctor_engine::text!("Works from one namespace only", "只在一个命名空间里能用"),
+        description: svcdoctor_engine::text!("The shop team's client cannot find web, although the web team can.", "shop 团队的客户端找不到 web，而 web 团队自己可以。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/a3-client-in-other-namespace.txt"),
     },
     Example {
         id: "a3-name-typo",
-        title: ("NXDOMAIN everywhere", "到处都是 NXDOMAIN"),
-        description: ("Every lookup fails, from pods and from the node.", "无论在 Pod 里还是节点上，每次查询都失败。"),
+        title: svcdoctor_engine::text!("NXDOMAIN everywhere", "到处都是 NXDOMAIN"),
+        description: svcdoctor_engine::text!("Every lookup fails, from pods and from the node.", "无论在 Pod 里还是节点上，每次查询都失败。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/a3-name-typo.txt"),
     },
     Example {
         id: "a5-search-list-wrong",
-        title: ("Only the full name works", "只有完整名称能用"),
-        description: ("web.default.svc.cluster.local resolves, web and web.default do not.", "web.default.svc.cluster.local 能解析，web 和 web.default 不能。"),
+        title: svcdoctor_engine::text!("Only the full name works", "只有完整名称能用"),
+        description: svcdoctor_engine::text!("web.default.svc.cluster.local resolves, web and web.default do not.", "web.default.svc.cluster.local 能解析，web 和 web.default 不能。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/a5-search-list-wrong.txt"),
     },
     Example {
         id: "a5-nameserver-not-cluster-dns",
-        title: ("A pod asks the wrong resolver", "Pod 问错了 DNS"),
-        description: ("Lookups from this pod fail while the cluster DNS is up.", "集群 DNS 正常，但这个 Pod 里的查询都失败。"),
+        title: svcdoctor_engine::text!("A pod asks the wrong resolver", "Pod 问错了 DNS"),
+        description: svcdoctor_engine::text!("Lookups from this pod fail while the cluster DNS is up.", "集群 DNS 正常，但这个 Pod 里的查询都失败。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/a5-nameserver-not-cluster-dns.txt"),
     },
     Example {
         id: "b1-service-not-found",
-        title: ("The Service is gone", "Service 不见了"),
-        description: ("kubectl and DNS both disagree with the app's config.", "kubectl 和 DNS 的结果都与应用配置对不上。"),
+        title: svcdoctor_engine::text!("The Service is gone", "Service 不见了"),
+        description: svcdoctor_engine::text!("kubectl and DNS both disagree with the app's config.", "kubectl 和 DNS 的结果都与应用配置对不上。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b1-service-not-found.txt"),
     },
     Example {
         id: "b2-wrong-service-port",
-        title: ("Timeout on the cluster IP", "访问集群 IP 超时"),
-        description: ("curl to the Service's IP hangs.", "curl 访问 Service 的 IP 一直卡住。"),
+        title: svcdoctor_engine::text!("Timeout on the cluster IP", "访问集群 IP 超时"),
+        description: svcdoctor_engine::text!("curl to the Service's IP hangs.", "curl 访问 Service 的 IP 一直卡住。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b2-wrong-service-port.txt"),
     },
     Example {
         id: "b2-wrong-node-port",
-        title: ("Refused from outside", "从集群外访问被拒绝"),
-        description: ("A browser outside the cluster cannot reach the app on a node.", "集群外的浏览器无法通过节点访问应用。"),
+        title: svcdoctor_engine::text!("Refused from outside", "从集群外访问被拒绝"),
+        description: svcdoctor_engine::text!("A browser outside the cluster cannot reach the app on a node.", "集群外的浏览器无法通过节点访问应用。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b2-wrong-node-port.txt"),
     },
     Example {
         id: "b3-selector-typo",
-        title: ("Connection refused at once", "立即被拒绝连接"),
-        description: ("The Service exists, the Deployment runs, curl is refused.", "Service 存在，Deployment 在运行，curl 却被拒绝。"),
+        title: svcdoctor_engine::text!("Connection refused at once", "立即被拒绝连接"),
+        description: svcdoctor_engine::text!("The Service exists, the Deployment runs, curl is refused.", "Service 存在，Deployment 在运行，curl 却被拒绝。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b3-selector-typo.txt"),
     },
     Example {
         id: "b4-pods-not-ready",
-        title: ("Pods run but get no traffic", "Pod 在运行却收不到流量"),
-        description: ("Every pod is Running, the Service has no endpoints.", "所有 Pod 都是 Running，Service 却没有 Endpoints。"),
+        title: svcdoctor_engine::text!("Pods run but get no traffic", "Pod 在运行却收不到流量"),
+        description: svcdoctor_engine::text!("Every pod is Running, the Service has no endpoints.", "所有 Pod 都是 Running，Service 却没有 Endpoints。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b4-pods-not-ready.txt"),
     },
     Example {
         id: "b4-direct-probe-refused",
-        title: ("Even the pod refuses", "连 Pod 本身都拒绝连接"),
-        description: ("Curling a pod IP directly is refused too.", "直接 curl Pod IP 也被拒绝。"),
+        title: svcdoctor_engine::text!("Even the pod refuses", "连 Pod 本身都拒绝连接"),
+        description: svcdoctor_engine::text!("Curling a pod IP directly is refused too.", "直接 curl Pod IP 也被拒绝。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b4-direct-probe-refused.txt"),
     },
     Example {
         id: "b5-cross-node-traffic-lost",
-        title: ("Works two times out of ten", "十次里只成功两三次"),
-        description: ("Some pods answer, others time out.", "有的 Pod 能响应，有的超时。"),
+        title: svcdoctor_engine::text!("Works two times out of ten", "十次里只成功两三次"),
+        description: svcdoctor_engine::text!("Some pods answer, others time out.", "有的 Pod 能响应，有的超时。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b5-cross-node-traffic-lost.txt"),
     },
     Example {
         id: "b5-cni-pod-crashing",
-        title: ("A node misbehaves", "某个节点不正常"),
-        description: ("Traffic through one node is lost.", "经过某个节点的流量丢失了。"),
+        title: svcdoctor_engine::text!("A node misbehaves", "某个节点不正常"),
+        description: svcdoctor_engine::text!("Traffic through one node is lost.", "经过某个节点的流量丢失了。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b5-cni-pod-crashing.txt"),
     },
     Example {
         id: "b7-kube-proxy-not-running",
-        title: ("No cluster IP answers", "所有集群 IP 都不响应"),
-        description: ("On this node no Service IP works at all.", "在这个节点上所有 Service IP 都不通。"),
+        title: svcdoctor_engine::text!("No cluster IP answers", "所有集群 IP 都不响应"),
+        description: svcdoctor_engine::text!("On this node no Service IP works at all.", "在这个节点上所有 Service IP 都不通。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b7-kube-proxy-not-running.txt"),
     },
     Example {
         id: "b8-iptables-rules-missing",
-        title: ("The Service is ignored", "Service 被忽略了"),
-        description: ("Endpoints are fine, yet the node seems not to know the Service.", "Endpoints 正常，节点却好像不知道这个 Service。"),
+        title: svcdoctor_engine::text!("The Service is ignored", "Service 被忽略了"),
+        description: svcdoctor_engine::text!("Endpoints are fine, yet the node seems not to know the Service.", "Endpoints 正常，节点却好像不知道这个 Service。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b8-iptables-rules-missing.txt"),
     },
     Example {
         id: "b8-iptables-stale-endpoint",
-        title: ("Fails now and then", "时好时坏"),
-        description: ("One request in three fails after a rollout.", "发布之后，每三个请求就有一个失败。"),
+        title: svcdoctor_engine::text!("Fails now and then", "时好时坏"),
+        description: svcdoctor_engine::text!("One request in three fails after a rollout.", "发布之后，每三个请求就有一个失败。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b8-iptables-stale-endpoint.txt"),
     },
     Example {
         id: "b8-ipvs-virtual-server-missing",
-        title: ("IPVS mode, no answer", "IPVS 模式下无响应"),
-        description: ("kube-proxy runs in IPVS mode; the Service does not answer.", "kube-proxy 以 IPVS 模式运行，Service 不响应。"),
+        title: svcdoctor_engine::text!("IPVS mode, no answer", "IPVS 模式下无响应"),
+        description: svcdoctor_engine::text!("kube-proxy runs in IPVS mode; the Service does not answer.", "kube-proxy 以 IPVS 模式运行，Service 不响应。"),
         text: include_str!("../crates/engine/tests/fixtures/scenarios/b8-ipvs-virtual-server-missing.txt"),
     },
 ];

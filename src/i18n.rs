@@ -89,144 +89,87 @@ pub enum Msg {
 
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
     use Msg::*;
-    let (en, zh) = match msg {
-        Tagline => ("Why does my Kubernetes Service not answer?", "为什么我的 Kubernetes Service 无法访问？"),
-        PasteTitle => ("What your cluster printed", "集群的输出"),
-        PasteHint => (
-            "Paste kubectl output, YAML or JSON, nslookup, curl, iptables-save … with the prompts and command lines, or drop files here.",
-            "粘贴 kubectl 输出、YAML 或 JSON、nslookup、curl、iptables-save 等，最好带上提示符和命令行；也可以把文件拖到这里。",
-        ),
-        PasteLabel => ("Pasted cluster output", "粘贴的集群输出"),
-        AddFile => ("Add files…", "添加文件…"),
-        DropHere => ("Drop the files to add them", "松开即可添加文件"),
-        Clear => ("Clear", "清空"),
-        ClearConfirm => ("Clear everything you pasted?", "清空所有已粘贴的内容？"),
-        Examples => ("Practice", "练习"),
-        ExamplesHint => ("A broken cluster to diagnose", "选一个有故障的集群来诊断"),
-        ExamplePick => ("Load a practice case…", "加载练习案例…"),
-        Language => ("Language", "语言"),
-        Via => ("The client reaches the Service", "客户端访问 Service 的方式"),
-        ViaInferred => ("as inferred", "自动推断"),
-        Outputs => ("Outputs found", "识别出的输出"),
-        OutputsNone => ("Nothing pasted yet.", "尚未粘贴任何内容。"),
-        Lines => ("lines", "行"),
-        Line => ("line", "行"),
-        Kind => ("Kind", "类型"),
-        Remove => ("Remove", "删除"),
-        Diagnosis => ("Diagnosis", "诊断"),
-        VerdictRootCause => ("Root cause found", "已找到根因"),
-        VerdictHealthy => ("Healthy: every step with evidence passes", "正常：所有有证据的步骤都通过"),
-        VerdictNeedEvidence => ("Nothing wrong found yet: more evidence needed", "暂未发现问题：需要更多证据"),
-        NotChecked => ("Not checked (no evidence)", "未检查（缺少证据）"),
-        RootCause => ("Root cause", "根因"),
-        Evidence => ("Evidence", "证据"),
-        EvidenceHint => ("Click to see the lines in the paste", "点击可在粘贴内容中定位这些行"),
-        Fix => ("Fix", "修复"),
-        Copy => ("Copy", "复制"),
-        Copied => ("Copied", "已复制"),
-        Explains => ("Also explains", "同时解释了"),
-        NextStep => ("Next step", "下一步"),
-        NextHint => ("Run this and paste its output below the rest.", "运行这条命令，并把输出粘贴到已有内容后面。"),
-        Flowchart => ("Troubleshooting flowchart", "排查流程图"),
-        FlowchartHint => ("Click a step to see what it checked.", "点击步骤查看检查内容。"),
-        ProblemByName => ("Problem 1: by Service name", "问题 1：通过 Service 名称访问"),
-        ProblemByIp => ("Problem 2: by Service IP", "问题 2：通过 Service IP 访问"),
-        StepDetails => ("Step", "步骤"),
-        NoFindings => ("No finding for this step.", "这一步没有发现问题。"),
-        OtherFindings => ("Other findings", "其他发现"),
-        Export => ("Export", "导出"),
-        ExportMarkdown => ("Markdown", "Markdown"),
-        ExportJson => ("JSON", "JSON"),
-        Diagnosing => ("Diagnosing…", "正在诊断…"),
-        AskAbout => ("Ask about", "排查对象"),
-        AsFound => ("the Service the evidence names", "证据指向的 Service"),
-        About => ("About", "对象"),
-                Privacy => ("Runs in your browser: nothing you paste leaves this page.", "完全在浏览器中运行：粘贴的内容不会离开此页面。"),
-        Share => ("Share link", "分享链接"),
-        ShareWarning => (
-            "This link contains everything you pasted (in the part after #, which browsers never send to a server). Check it holds nothing secret before you share it.",
-            "该链接包含你粘贴的全部内容（位于 # 之后，浏览器不会把这部分发送给服务器）。分享前请确认其中没有敏感信息。",
-        ),
-                Close => ("Close", "关闭"),
-        CopyMarkdown => ("Copy Markdown", "复制 Markdown"),
-        CopyJson => ("Copy JSON", "复制 JSON"),
-        AddOutput => ("Add one more output", "再添加一段输出"),
-        AddOutputLabel => ("Another output to add below the paste", "要追加到粘贴内容后面的另一段输出"),
-                Add => ("Add", "添加"),
-        Collector => ("Collect everything at once: collect.sh", "一次收集全部证据：collect.sh"),
-        CollectorHint => (
-            "A read-only script: sh collect.sh -n NAMESPACE SERVICE --client POD > bundle.txt, then drop bundle.txt here.",
-            "只读脚本：sh collect.sh -n 命名空间 SERVICE --client POD > bundle.txt，然后把 bundle.txt 拖到这里。",
-        ),
-        LargeSummary => (
-            "{size} MB, {lines} lines: shown here in part, so that the page stays responsive. The whole text is diagnosed, saved and exported.",
-            "{size} MB，共 {lines} 行：为保持页面流畅，这里只显示一部分。诊断、保存和导出都使用全部内容。",
-        ),
-        LargeShowing => ("Lines {first}–{last}", "第 {first}–{last} 行"),
-        LargeEdit => ("Edit as text", "作为文本编辑"),
-        LargeEditWarning => (
-            "Editing a text this large in the browser can freeze the page for seconds. Continue?",
-            "在浏览器中编辑这么大的文本可能会让页面卡住几秒钟。继续吗？",
-        ),
-        FileTooLarge => (
-            "{file} was not added: it is {n} MB, and the page takes up to {max} MB. Filter it first (for example iptables-save | grep SERVICE), or give it to the svcdoctor CLI.",
-            "未添加 {file}：文件有 {n} MB，页面最多接受 {max} MB。请先过滤（例如 iptables-save | grep SERVICE），或交给 svcdoctor 命令行工具。",
-        ),
-        FileBinary => (
-            "{file} was not added: it holds NUL bytes, so it is not text output.",
-            "未添加 {file}：文件含有 NUL 字节，不是文本输出。",
-        ),
-        FileNotUtf8 => (
-            "{file} is not valid UTF-8: {n} invalid byte sequences were replaced by �.",
-            "{file} 不是有效的 UTF-8：{n} 处无效字节序列已替换为 �。",
-        ),
-        PasteTooLarge => (
-            "The paste was not taken: it is {n} MB, and the page takes up to {max} MB. Filter the output first (for example iptables-save | grep SERVICE), or give it to the svcdoctor CLI.",
-            "未接受粘贴：内容有 {n} MB，页面最多接受 {max} MB。请先过滤输出（例如 iptables-save | grep SERVICE），或交给 svcdoctor 命令行工具。",
-        ),
-        Redact => ("Mask IPs and names", "隐藏 IP 和名称"),
-        RedactHint => (
-            "Share links and exports get addresses and the names of Services, workloads, pods, namespaces, nodes and labels masked, the same way everywhere, so the diagnosis stays the same.",
-            "分享链接和导出内容中的地址，以及 Service、工作负载、Pod、命名空间、节点和标签的名称都会被一致地替换，诊断结果不变。",
-        ),
-        RedactNote => (
-            "Masked: {addresses} addresses and {names} names. Ports, structure and word lengths remain; read it before you share it.",
-            "已隐藏 {addresses} 个地址和 {names} 个名称。端口、结构和词长仍然保留；分享前请再检查一遍。",
-        ),
-        StorageUnavailable => (
-            "local storage is not available: the input will not survive a reload",
-            "本地存储不可用：重新加载页面后输入内容将丢失",
-        ),
-        SavedOldFormat => (
-            "the saved input was in an older or damaged format ({problem}): its text was restored, its settings were reset; the original is kept in local storage under {key}",
-            "保存的输入格式较旧或已损坏（{problem}）：已恢复其文本，设置已重置；原始数据保留在本地存储的 {key} 下",
-        ),
-        SavedUnreadable => (
-            "the saved input could not be read ({problem}); it is kept in local storage under {key}",
-            "无法读取保存的输入（{problem}）；它保留在本地存储的 {key} 下",
-        ),
-        SaveFailedLocal => (
-            "the input could not be saved in local storage (full, or disabled): copy it before you close the page",
-            "无法把输入保存到本地存储（已满或被禁用）：关闭页面前请先复制",
-        ),
-        SaveFailed => (
-            "the input could not be saved ({problem}): copy it before you close the page",
-            "无法保存输入（{problem}）：关闭页面前请先复制",
-        ),
-        RestoreFailed => (
-            "the saved input could not be read back ({problem})",
-            "无法读回保存的输入（{problem}）",
-        ),
-        ShareDamaged => ("the share link is damaged ({problem})", "分享链接已损坏（{problem}）"),
-        ShareNotState => (
-            "the share link holds no svcdoctor state ({problem})",
-            "分享链接中没有 svcdoctor 的状态（{problem}）",
-        ),
+    let text = match msg {
+        Tagline => svcdoctor_engine::text!("Why does my Kubernetes Service not answer?", "为什么我的 Kubernetes Service 无法访问？"),
+        PasteTitle => svcdoctor_engine::text!("What your cluster printed", "集群的输出"),
+        PasteHint => svcdoctor_engine::text!("Paste kubectl output, YAML or JSON, nslookup, curl, iptables-save … with the prompts and command lines, or drop files here.", "粘贴 kubectl 输出、YAML 或 JSON、nslookup、curl、iptables-save 等，最好带上提示符和命令行；也可以把文件拖到这里。"),
+        PasteLabel => svcdoctor_engine::text!("Pasted cluster output", "粘贴的集群输出"),
+        AddFile => svcdoctor_engine::text!("Add files…", "添加文件…"),
+        DropHere => svcdoctor_engine::text!("Drop the files to add them", "松开即可添加文件"),
+        Clear => svcdoctor_engine::text!("Clear", "清空"),
+        ClearConfirm => svcdoctor_engine::text!("Clear everything you pasted?", "清空所有已粘贴的内容？"),
+        Examples => svcdoctor_engine::text!("Practice", "练习"),
+        ExamplesHint => svcdoctor_engine::text!("A broken cluster to diagnose", "选一个有故障的集群来诊断"),
+        ExamplePick => svcdoctor_engine::text!("Load a practice case…", "加载练习案例…"),
+        Language => svcdoctor_engine::text!("Language", "语言"),
+        Via => svcdoctor_engine::text!("The client reaches the Service", "客户端访问 Service 的方式"),
+        ViaInferred => svcdoctor_engine::text!("as inferred", "自动推断"),
+        Outputs => svcdoctor_engine::text!("Outputs found", "识别出的输出"),
+        OutputsNone => svcdoctor_engine::text!("Nothing pasted yet.", "尚未粘贴任何内容。"),
+        Lines => svcdoctor_engine::text!("lines", "行"),
+        Line => svcdoctor_engine::text!("line", "行"),
+        Kind => svcdoctor_engine::text!("Kind", "类型"),
+        Remove => svcdoctor_engine::text!("Remove", "删除"),
+        Diagnosis => svcdoctor_engine::text!("Diagnosis", "诊断"),
+        VerdictRootCause => svcdoctor_engine::text!("Root cause found", "已找到根因"),
+        VerdictHealthy => svcdoctor_engine::text!("Healthy: every step with evidence passes", "正常：所有有证据的步骤都通过"),
+        VerdictNeedEvidence => svcdoctor_engine::text!("Nothing wrong found yet: more evidence needed", "暂未发现问题：需要更多证据"),
+        NotChecked => svcdoctor_engine::text!("Not checked (no evidence)", "未检查（缺少证据）"),
+        RootCause => svcdoctor_engine::text!("Root cause", "根因"),
+        Evidence => svcdoctor_engine::text!("Evidence", "证据"),
+        EvidenceHint => svcdoctor_engine::text!("Click to see the lines in the paste", "点击可在粘贴内容中定位这些行"),
+        Fix => svcdoctor_engine::text!("Fix", "修复"),
+        Copy => svcdoctor_engine::text!("Copy", "复制"),
+        Copied => svcdoctor_engine::text!("Copied", "已复制"),
+        Explains => svcdoctor_engine::text!("Also explains", "同时解释了"),
+        NextStep => svcdoctor_engine::text!("Next step", "下一步"),
+        NextHint => svcdoctor_engine::text!("Run this and paste its output below the rest.", "运行这条命令，并把输出粘贴到已有内容后面。"),
+        Flowchart => svcdoctor_engine::text!("Troubleshooting flowchart", "排查流程图"),
+        FlowchartHint => svcdoctor_engine::text!("Click a step to see what it checked.", "点击步骤查看检查内容。"),
+        ProblemByName => svcdoctor_engine::text!("Problem 1: by Service name", "问题 1：通过 Service 名称访问"),
+        ProblemByIp => svcdoctor_engine::text!("Problem 2: by Service IP", "问题 2：通过 Service IP 访问"),
+        StepDetails => svcdoctor_engine::text!("Step", "步骤"),
+        NoFindings => svcdoctor_engine::text!("No finding for this step.", "这一步没有发现问题。"),
+        OtherFindings => svcdoctor_engine::text!("Other findings", "其他发现"),
+        Export => svcdoctor_engine::text!("Export", "导出"),
+        ExportMarkdown => svcdoctor_engine::text!("Markdown", "Markdown"),
+        ExportJson => svcdoctor_engine::text!("JSON", "JSON"),
+        Diagnosing => svcdoctor_engine::text!("Diagnosing…", "正在诊断…"),
+        AskAbout => svcdoctor_engine::text!("Ask about", "排查对象"),
+        AsFound => svcdoctor_engine::text!("the Service the evidence names", "证据指向的 Service"),
+        About => svcdoctor_engine::text!("About", "对象"),
+                Privacy => svcdoctor_engine::text!("Runs in your browser: nothing you paste leaves this page.", "完全在浏览器中运行：粘贴的内容不会离开此页面。"),
+        Share => svcdoctor_engine::text!("Share link", "分享链接"),
+        ShareWarning => svcdoctor_engine::text!("This link contains everything you pasted (in the part after #, which browsers never send to a server). Check it holds nothing secret before you share it.", "该链接包含你粘贴的全部内容（位于 # 之后，浏览器不会把这部分发送给服务器）。分享前请确认其中没有敏感信息。"),
+                Close => svcdoctor_engine::text!("Close", "关闭"),
+        CopyMarkdown => svcdoctor_engine::text!("Copy Markdown", "复制 Markdown"),
+        CopyJson => svcdoctor_engine::text!("Copy JSON", "复制 JSON"),
+        AddOutput => svcdoctor_engine::text!("Add one more output", "再添加一段输出"),
+        AddOutputLabel => svcdoctor_engine::text!("Another output to add below the paste", "要追加到粘贴内容后面的另一段输出"),
+                Add => svcdoctor_engine::text!("Add", "添加"),
+        Collector => svcdoctor_engine::text!("Collect everything at once: collect.sh", "一次收集全部证据：collect.sh"),
+        CollectorHint => svcdoctor_engine::text!("A read-only script: sh collect.sh -n NAMESPACE SERVICE --client POD > bundle.txt, then drop bundle.txt here.", "只读脚本：sh collect.sh -n 命名空间 SERVICE --client POD > bundle.txt，然后把 bundle.txt 拖到这里。"),
+        LargeSummary => svcdoctor_engine::text!("{size} MB, {lines} lines: shown here in part, so that the page stays responsive. The whole text is diagnosed, saved and exported.", "{size} MB，共 {lines} 行：为保持页面流畅，这里只显示一部分。诊断、保存和导出都使用全部内容。"),
+        LargeShowing => svcdoctor_engine::text!("Lines {first}–{last}", "第 {first}–{last} 行"),
+        LargeEdit => svcdoctor_engine::text!("Edit as text", "作为文本编辑"),
+        LargeEditWarning => svcdoctor_engine::text!("Editing a text this large in the browser can freeze the page for seconds. Continue?", "在浏览器中编辑这么大的文本可能会让页面卡住几秒钟。继续吗？"),
+        FileTooLarge => svcdoctor_engine::text!("{file} was not added: it is {n} MB, and the page takes up to {max} MB. Filter it first (for example iptables-save | grep SERVICE), or give it to the svcdoctor CLI.", "未添加 {file}：文件有 {n} MB，页面最多接受 {max} MB。请先过滤（例如 iptables-save | grep SERVICE），或交给 svcdoctor 命令行工具。"),
+        FileBinary => svcdoctor_engine::text!("{file} was not added: it holds NUL bytes, so it is not text output.", "未添加 {file}：文件含有 NUL 字节，不是文本输出。"),
+        FileNotUtf8 => svcdoctor_engine::text!("{file} is not valid UTF-8: {n} invalid byte sequences were replaced by �.", "{file} 不是有效的 UTF-8：{n} 处无效字节序列已替换为 �。"),
+        PasteTooLarge => svcdoctor_engine::text!("The paste was not taken: it is {n} MB, and the page takes up to {max} MB. Filter the output first (for example iptables-save | grep SERVICE), or give it to the svcdoctor CLI.", "未接受粘贴：内容有 {n} MB，页面最多接受 {max} MB。请先过滤输出（例如 iptables-save | grep SERVICE），或交给 svcdoctor 命令行工具。"),
+        Redact => svcdoctor_engine::text!("Mask IPs and names", "隐藏 IP 和名称"),
+        RedactHint => svcdoctor_engine::text!("Share links and exports get addresses and the names of Services, workloads, pods, namespaces, nodes and labels masked, the same way everywhere, so the diagnosis stays the same.", "分享链接和导出内容中的地址，以及 Service、工作负载、Pod、命名空间、节点和标签的名称都会被一致地替换，诊断结果不变。"),
+        RedactNote => svcdoctor_engine::text!("Masked: {addresses} addresses and {names} names. Ports, structure and word lengths remain; read it before you share it.", "已隐藏 {addresses} 个地址和 {names} 个名称。端口、结构和词长仍然保留；分享前请再检查一遍。"),
+        StorageUnavailable => svcdoctor_engine::text!("local storage is not available: the input will not survive a reload", "本地存储不可用：重新加载页面后输入内容将丢失"),
+        SavedOldFormat => svcdoctor_engine::text!("the saved input was in an older or damaged format ({problem}): its text was restored, its settings were reset; the original is kept in local storage under {key}", "保存的输入格式较旧或已损坏（{problem}）：已恢复其文本，设置已重置；原始数据保留在本地存储的 {key} 下"),
+        SavedUnreadable => svcdoctor_engine::text!("the saved input could not be read ({problem}); it is kept in local storage under {key}", "无法读取保存的输入（{problem}）；它保留在本地存储的 {key} 下"),
+        SaveFailedLocal => svcdoctor_engine::text!("the input could not be saved in local storage (full, or disabled): copy it before you close the page", "无法把输入保存到本地存储（已满或被禁用）：关闭页面前请先复制"),
+        SaveFailed => svcdoctor_engine::text!("the input could not be saved ({problem}): copy it before you close the page", "无法保存输入（{problem}）：关闭页面前请先复制"),
+        RestoreFailed => svcdoctor_engine::text!("the saved input could not be read back ({problem})", "无法读回保存的输入（{problem}）"),
+        ShareDamaged => svcdoctor_engine::text!("the share link is damaged ({problem})", "分享链接已损坏（{problem}）"),
+        ShareNotState => svcdoctor_engine::text!("the share link holds no svcdoctor state ({problem})", "分享链接中没有 svcdoctor 的状态（{problem}）"),
     };
-    match lang {
-        Lang::En => en,
-        Lang::Zh => zh,
-    }
+    text.get(lang)
 }
 
 /// A message with its `{name}` placeholders filled in.
@@ -259,45 +202,37 @@ pub fn verdict(lang: Lang, v: Verdict) -> &'static str {
 }
 
 pub fn status(lang: Lang, s: StepStatus) -> &'static str {
-    let (en, zh) = match s {
-        StepStatus::Pass => ("pass", "通过"),
-        StepStatus::Fail => ("fail", "失败"),
-        StepStatus::Warn => ("warn", "警告"),
-        StepStatus::Unknown => ("no evidence", "缺少证据"),
-        StepStatus::NotApplicable => ("n/a", "不适用"),
+    let text = match s {
+        StepStatus::Pass => svcdoctor_engine::text!("pass", "通过"),
+        StepStatus::Fail => svcdoctor_engine::text!("fail", "失败"),
+        StepStatus::Warn => svcdoctor_engine::text!("warn", "警告"),
+        StepStatus::Unknown => svcdoctor_engine::text!("no evidence", "缺少证据"),
+        StepStatus::NotApplicable => svcdoctor_engine::text!("n/a", "不适用"),
     };
-    if lang == Lang::Zh {
-        zh
-    } else {
-        en
-    }
+    text.get(lang)
 }
 
 pub fn severity(lang: Lang, s: Severity) -> &'static str {
-    let (en, zh) = match s {
-        Severity::Error => ("error", "错误"),
-        Severity::Warning => ("warning", "警告"),
-        Severity::Info => ("info", "提示"),
+    let text = match s {
+        Severity::Error => svcdoctor_engine::text!("error", "错误"),
+        Severity::Warning => svcdoctor_engine::text!("warning", "警告"),
+        Severity::Info => svcdoctor_engine::text!("info", "提示"),
     };
-    if lang == Lang::Zh {
-        zh
-    } else {
-        en
-    }
+    text.get(lang)
 }
 
 pub fn via(lang: Lang, v: Via) -> &'static str {
-    let (en, zh) = match v {
-        Via::Name => ("by name", "通过名称"),
-        Via::ClusterIp => ("by cluster IP", "通过集群 IP"),
-        Via::NodePort => ("by NodePort / LoadBalancer", "通过 NodePort / LoadBalancer"),
-        Via::Hairpin => ("a pod through its own Service", "Pod 通过自己的 Service"),
+    let text = match v {
+        Via::Name => svcdoctor_engine::text!("by name", "通过名称"),
+        Via::ClusterIp => svcdoctor_engine::text!("by cluster IP", "通过集群 IP"),
+        Via::NodePort => {
+            svcdoctor_engine::text!("by NodePort / LoadBalancer", "通过 NodePort / LoadBalancer")
+        }
+        Via::Hairpin => {
+            svcdoctor_engine::text!("a pod through its own Service", "Pod 通过自己的 Service")
+        }
     };
-    if lang == Lang::Zh {
-        zh
-    } else {
-        en
-    }
+    text.get(lang)
 }
 
 #[cfg(test)]

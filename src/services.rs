@@ -373,3 +373,50 @@ fn encode_step(
 pub fn utf8(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
+
+thread_local! {
+    /// The Chinese catalog's JSON once fetched, for the Web Worker's
+    /// requests (the worker's engine needs it too).
+    static CHINESE: RefCell<Option<Rc<String>>> = const { RefCell::new(None) };
+}
+
+/// The Chinese catalog's JSON, when fetched.
+pub fn chinese_catalog() -> Option<Rc<String>> {
+    CHINESE.with(|c| c.borrow().clone())
+}
+
+/// Fetches `zh.json` (the Chinese texts, left out of the WebAssembly) next
+/// to the page, loads it into the engine and calls `done`; at once when it
+/// is loaded already. The service worker keeps it for offline use.
+pub fn load_chinese(done: impl FnOnce(Result<(), String>) + 'static) {
+    if svcdoctor_engine::i18n::chinese_ready() {
+        done(Ok(()));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let fetched: Result<String, String> = async {
+            let describe = |e: JsValue| format!("{e:?}");
+            let response = wasm_bindgen_futures::JsFuture::from(
+                gloo::utils::window().fetch_with_str("zh.json"),
+            )
+            .await
+            .map_err(describe)?;
+            let response: web_sys::Response = response.dyn_into().map_err(describe)?;
+            if !response.ok() {
+                return Err(format!("zh.json: HTTP {}", response.status()));
+            }
+            let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(describe)?)
+                .await
+                .map_err(describe)?;
+            text.as_string()
+                .ok_or_else(|| "zh.json is not text".to_string())
+        }
+        .await;
+        let result = fetched.and_then(|json| {
+            svcdoctor_engine::i18n::load_chinese(&json)?;
+            CHINESE.with(|c| *c.borrow_mut() = Some(Rc::new(json)));
+            Ok(())
+        });
+        done(result);
+    });
+}

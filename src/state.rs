@@ -165,6 +165,8 @@ pub enum Action {
     SetVia(Option<Via>),
     /// Ask about this Service (`None`: the one the evidence names).
     SetService(Option<ServiceRef>),
+    /// The Chinese texts arrived: say everything again in them.
+    TextsLoaded,
     /// Set the kind of the artifact starting at this line (`None` undoes it).
     Relabel(usize, Option<ArtifactKind>),
     /// Delete the lines of an artifact from the paste.
@@ -336,6 +338,12 @@ fn step(model: &Model, action: Action) -> Model {
         Action::SetLang(lang) => Model { lang, ..m }.rediagnosed(),
         Action::SetVia(via) => Model { via, ..m }.rediagnosed(),
         Action::SetService(service) => Model { service, ..m }.rediagnosed(),
+        // A new revision, so that a large text goes to the worker again.
+        Action::TextsLoaded => Model {
+            revision: m.revision + 1,
+            ..m
+        }
+        .rediagnosed(),
         Action::Relabel(line, kind) => {
             let mut relabels: Vec<_> = model
                 .relabels

@@ -17,6 +17,9 @@ pub struct Request {
     pub via: Option<Via>,
     pub relabels: Vec<(usize, ArtifactKind)>,
     pub service: Option<svcdoctor_engine::report::ServiceRef>,
+    /// The Chinese catalog's JSON, sent while the page speaks Chinese (the
+    /// worker's engine has no Chinese of its own either).
+    pub chinese: Option<std::rc::Rc<String>>,
 }
 
 impl Request {
@@ -51,6 +54,10 @@ impl Worker for DiagnoseWorker {
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, request: Self::Input, who: HandlerId) {
+        if let Some(chinese) = &request.chinese {
+            // Loaded once; a damaged catalog leaves the English.
+            let _ = svcdoctor_engine::i18n::load_chinese(chinese);
+        }
         let report = diagnose(&request.input());
         scope.respond(
             who,

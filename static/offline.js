@@ -15,8 +15,9 @@
       navigator.serviceWorker.addEventListener('message', function (event) {
         if (event.data && event.data.type === 'cached') document.documentElement.dataset.offline = 'ready';
       });
-      // The Web Worker's files are fetched only for big pastes: keep them too.
-      const worker = ['worker_loader.js', 'worker.js', 'worker_bg.wasm'].map((f) => new URL(f, page).href);
+      // The Web Worker's files are fetched only for big pastes, the Chinese
+      // texts only when the page speaks Chinese: keep them too.
+      const worker = ['worker_loader.js', 'worker.js', 'worker_bg.wasm', 'zh.json'].map((f) => new URL(f, page).href);
       // The icon is fetched by the browser, outside the resource timings.
       const links = Array.from(document.querySelectorAll('link[rel~="icon"], link[rel="stylesheet"]')).map((l) => l.href);
       const urls = Array.from(new Set([page].concat(files, worker, links)));

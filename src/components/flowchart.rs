@@ -17,28 +17,24 @@ pub struct Props {
 /// A step's short label for the drawing.
 fn short(step: StepId, lang: Lang) -> &'static str {
     use StepId::*;
-    let (en, zh) = match step {
-        A1 => ("CoreDNS pods running", "CoreDNS Pod 运行中"),
-        A2 => ("kube-dns has endpoints", "kube-dns 有 Endpoints"),
-        A3 => ("name resolves in a pod", "Pod 内能解析名称"),
-        A4 => ("resolves from a node", "节点上能解析"),
-        A5 => ("pod resolv.conf right", "Pod 的 resolv.conf 正确"),
-        A6 => ("policy allows DNS", "策略放行 DNS"),
-        B1 => ("Service exists", "Service 存在"),
-        B2 => ("ports right", "端口配置正确"),
-        B3 => ("selector finds pods", "selector 选中 Pod"),
-        B4 => ("pods serve", "Pod 正常服务"),
-        B5 => ("cross-node traffic", "跨节点流量"),
-        B6 => ("policy allows client", "策略放行客户端"),
-        B7 => ("kube-proxy healthy", "kube-proxy 正常"),
-        B8 => ("proxy rules right", "代理规则正确"),
-        B9 => ("traffic policy", "流量策略"),
+    let text = match step {
+        A1 => svcdoctor_engine::text!("CoreDNS pods running", "CoreDNS Pod 运行中"),
+        A2 => svcdoctor_engine::text!("kube-dns has endpoints", "kube-dns 有 Endpoints"),
+        A3 => svcdoctor_engine::text!("name resolves in a pod", "Pod 内能解析名称"),
+        A4 => svcdoctor_engine::text!("resolves from a node", "节点上能解析"),
+        A5 => svcdoctor_engine::text!("pod resolv.conf right", "Pod 的 resolv.conf 正确"),
+        A6 => svcdoctor_engine::text!("policy allows DNS", "策略放行 DNS"),
+        B1 => svcdoctor_engine::text!("Service exists", "Service 存在"),
+        B2 => svcdoctor_engine::text!("ports right", "端口配置正确"),
+        B3 => svcdoctor_engine::text!("selector finds pods", "selector 选中 Pod"),
+        B4 => svcdoctor_engine::text!("pods serve", "Pod 正常服务"),
+        B5 => svcdoctor_engine::text!("cross-node traffic", "跨节点流量"),
+        B6 => svcdoctor_engine::text!("policy allows client", "策略放行客户端"),
+        B7 => svcdoctor_engine::text!("kube-proxy healthy", "kube-proxy 正常"),
+        B8 => svcdoctor_engine::text!("proxy rules right", "代理规则正确"),
+        B9 => svcdoctor_engine::text!("traffic policy", "流量策略"),
     };
-    if lang == Lang::Zh {
-        zh
-    } else {
-        en
-    }
+    text.get(lang)
 }
 
 fn on_path(step: StepId, via: Via) -> bool {

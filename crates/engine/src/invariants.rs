@@ -63,7 +63,7 @@ pub fn diagnose_holds(data: &[u8]) {
     };
     let report = diagnose(&input);
     // Lines as the engine counts them: a lone CR ends a line too.
-    let lines = crate::text::clean(&text).lines().count().max(1);
+    let lines = crate::read::text::clean(&text).lines().count().max(1);
     let findings = report
         .findings
         .iter()

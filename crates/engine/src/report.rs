@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::artifact::ArtifactKind;
-use crate::steps::StepId;
+use crate::read::artifact::ArtifactKind;
+use crate::walk::steps::StepId;
 
 /// The overall answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -324,7 +324,7 @@ pub struct ViaReport {
 pub struct ServiceInQuestion {
     pub namespace: Option<String>,
     pub name: String,
-    pub from: crate::case::ServiceFrom,
+    pub from: crate::context::case::ServiceFrom,
     /// Where it was decided, in words: "from the probe on line 12".
     pub said: String,
     /// The line that names it.
@@ -334,7 +334,7 @@ pub struct ServiceInQuestion {
 /// Where the probes and lookups ran.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientReport {
-    pub kind: crate::case::ClientKind,
+    pub kind: crate::context::case::ClientKind,
     pub name: Option<String>,
     pub namespace: Option<String>,
     pub ip: Option<String>,

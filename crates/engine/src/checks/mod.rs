@@ -2,24 +2,25 @@
 //! in [`RULES`]. Codes are permanent (spec section 3): never reused, renamed
 //! or renumbered.
 
-pub mod catalog;
 pub mod dns;
 pub mod endpoints;
-pub mod netpol;
 pub mod network;
 pub mod pods;
 pub mod proxy;
 pub mod rules;
 pub mod service;
-pub mod view;
+
+// Where they lived before the context and render stages.
+pub use crate::context::{netpol, view};
+pub use crate::render::catalog;
 
 use std::collections::BTreeSet;
 
-use crate::artifact::Artifact;
 use crate::i18n::{Lang, Text};
 use crate::model::{Model, Origin};
+use crate::read::artifact::Artifact;
 use crate::report::{Evidence, Finding, Severity, Subject, SubjectKind};
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 /// Declares a rule: its doc comment (with the headings What it checks / Why it
 /// matters / Evidence / Fix) becomes both the rustdoc and the `docs` text that
@@ -184,7 +185,7 @@ pub struct Facts<'a> {
     /// The Service the caller named (`namespace`, `name`), if any.
     pub service: Option<(Option<&'a str>, &'a str)>,
     /// Who and what the evidence is about (`case::resolve`).
-    pub case: crate::case::Case,
+    pub case: crate::context::case::Case,
     /// The Services merged across artifacts, built once: rules ask for them
     /// per Service, and merging them each time made big pastes quadratic.
     pub merged: std::cell::OnceCell<Vec<view::ServiceView<'a>>>,
@@ -299,10 +300,10 @@ impl<'a> Facts<'a> {
     /// Said where a name, address or port is not in the paste: messages
     /// never show a bare `?`.
     pub fn not_shown(&self) -> &'static str {
-        self.tr(Text {
-            en: "(not shown in the paste)",
-            zh: "（粘贴内容中未显示）",
-        })
+        self.tr(crate::text!(
+            "(not shown in the paste)",
+            "（粘贴内容中未显示）"
+        ))
     }
 
     pub fn tr(&self, text: Text) -> &'static str {

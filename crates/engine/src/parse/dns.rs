@@ -1,10 +1,9 @@
 //! DNS lookups: nslookup (busybox 1.28, newer busybox, BIND), `host`, and dig
 //! (full output, several queries, `+short`).
 
-use crate::detect::{resolver_failure, ResolverFailure};
-use crate::i18n::Text;
 use crate::model::{DnsAnswer, DnsLookup, DnsServer, Model};
 use crate::parse::Context;
+use crate::read::detect::{resolver_failure, ResolverFailure};
 use crate::report::Severity;
 
 /// The words of the lookup command (`nslookup web.default 10.96.0.10`),
@@ -224,10 +223,10 @@ pub fn parse_nslookup(cx: &mut Context<'_>, model: &mut Model) {
             cx.say(
                 *no,
                 Severity::Info,
-                Text {
-                    en: "line not understood as nslookup output: {line}",
-                    zh: "无法理解为 nslookup 输出的行：{line}",
-                },
+                crate::text!(
+                    "line not understood as nslookup output: {line}",
+                    "无法理解为 nslookup 输出的行：{line}"
+                ),
                 &[("line", line)],
             );
         }
@@ -428,10 +427,10 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
                 cx.say(
                     *no,
                     Severity::Info,
-                    Text {
-                        en: "answer line not understood: {line}",
-                        zh: "无法理解的应答行：{line}",
-                    },
+                    crate::text!(
+                        "answer line not understood: {line}",
+                        "无法理解的应答行：{line}"
+                    ),
                     &[("line", line)],
                 );
             }
@@ -492,10 +491,10 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
         cx.say(
             first,
             Severity::Warning,
-            Text {
-                en: "no query found in this dig output",
-                zh: "这段 dig 输出中没有查询",
-            },
+            crate::text!(
+                "no query found in this dig output",
+                "这段 dig 输出中没有查询"
+            ),
             &[],
         );
     }

@@ -11,11 +11,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::i18n::Text;
 use crate::model::{Model, ProxyService};
 use crate::parse::Context;
+use crate::read::text::is_elision;
 use crate::report::Severity;
-use crate::text::is_elision;
 
 /// One `-A` rule.
 #[derive(Debug, Default)]
@@ -331,19 +330,13 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             None if line.starts_with("-A") || line.starts_with('[') => cx.say(
                 no,
                 Severity::Warning,
-                Text {
-                    en: "rule without a chain name; skipped",
-                    zh: "规则没有链名；已跳过",
-                },
+                crate::text!("rule without a chain name; skipped", "规则没有链名；已跳过"),
                 &[],
             ),
             None => cx.say(
                 no,
                 Severity::Info,
-                Text {
-                    en: "not an iptables rule: {line}",
-                    zh: "不是 iptables 规则：{line}",
-                },
+                crate::text!("not an iptables rule: {line}", "不是 iptables 规则：{line}"),
                 &[("line", line)],
             ),
         }

@@ -8,11 +8,10 @@
 //!   -> 192.168.0.1:6443             Masq    1      1          0
 //! ```
 
-use crate::i18n::Text;
 use crate::model::{Model, RealServer, VirtualServer};
 use crate::parse::Context;
+use crate::read::text::is_elision;
 use crate::report::Severity;
-use crate::text::is_elision;
 
 /// Splits `10.0.0.1:443` or `[fd00::1]:443`.
 pub fn split_host_port(text: &str) -> (String, Option<u32>) {
@@ -62,10 +61,10 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                 cx.say(
                     no,
                     Severity::Warning,
-                    Text {
-                        en: "real server without a virtual server above it",
-                        zh: "真实服务器上方没有虚拟服务器",
-                    },
+                    crate::text!(
+                        "real server without a virtual server above it",
+                        "真实服务器上方没有虚拟服务器"
+                    ),
                     &[],
                 );
                 continue;
@@ -110,10 +109,10 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             _ => cx.say(
                 no,
                 Severity::Info,
-                Text {
-                    en: "line not understood as ipvsadm output: {line}",
-                    zh: "无法理解为 ipvsadm 输出的行：{line}",
-                },
+                crate::text!(
+                    "line not understood as ipvsadm output: {line}",
+                    "无法理解为 ipvsadm 输出的行：{line}"
+                ),
                 &[("line", line)],
             ),
         }

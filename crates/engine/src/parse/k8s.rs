@@ -12,17 +12,16 @@
 
 use serde_yaml::{Mapping, Value};
 
-use crate::command::{kind_of_resource, Kubectl};
-use crate::i18n::Text;
 use crate::model::{
     label_map, ConfigMap, Container, ContainerPort, EndpointAddress, EndpointPort, EndpointSet,
     Labels, Model, NetworkPolicy, Node as K8sNode, Origin, Pod, PodSpec, Selector, Service,
     ServicePort, TargetPort, Workload,
 };
-use crate::outline::{Node, Outline};
+use crate::parse::outline::{Node, Outline};
 use crate::parse::Context;
+use crate::read::command::{kind_of_resource, Kubectl};
+use crate::read::text::{indent_of, is_elision};
 use crate::report::Severity;
-use crate::text::{indent_of, is_elision};
 
 /// Keys that only appear in an object's `spec`: a fragment that starts with
 /// them is a piece of a spec.
@@ -91,10 +90,10 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         cx.say(
             elided[0],
             Severity::Info,
-            Text {
-                en: "output left out at line(s) {lines}: objects there are read as fragments",
-                zh: "第 {lines} 行省略了输出：那里的对象按片段读取",
-            },
+            crate::text!(
+                "output left out at line(s) {lines}: objects there are read as fragments",
+                "第 {lines} 行省略了输出：那里的对象按片段读取"
+            ),
             &[("lines", &join_numbers(&elided))],
         );
     }
@@ -184,10 +183,7 @@ fn parse_json(cx: &mut Context<'_>, lines: &[(usize, String)]) -> Vec<Doc> {
                     Err(e) => cx.say(
                         lines[start].0,
                         Severity::Error,
-                        Text {
-                            en: "unreadable JSON value: {e}",
-                            zh: "无法读取的 JSON 值：{e}",
-                        },
+                        crate::text!("unreadable JSON value: {e}", "无法读取的 JSON 值：{e}"),
                         &[("e", &e.to_string())],
                     ),
                 }
@@ -218,10 +214,10 @@ fn parse_json(cx: &mut Context<'_>, lines: &[(usize, String)]) -> Vec<Doc> {
                 cx.say(
                     no,
                     Severity::Error,
-                    Text {
-                        en: "JSON stops making sense here: {e}",
-                        zh: "JSON 从这里开始无法解析：{e}",
-                    },
+                    crate::text!(
+                        "JSON stops making sense here: {e}",
+                        "JSON 从这里开始无法解析：{e}"
+                    ),
                     &[("e", &e.to_string())],
                 );
                 break;
@@ -311,10 +307,10 @@ fn parse_yaml_doc(
         cx.say(
             no,
             Severity::Error,
-            Text {
-                en: "YAML nested more than {max} levels deep here: not read",
-                zh: "此处 YAML 嵌套超过 {max} 层：未读取",
-            },
+            crate::text!(
+                "YAML nested more than {max} levels deep here: not read",
+                "此处 YAML 嵌套超过 {max} 层：未读取"
+            ),
             &[("max", &MAX_DEPTH.to_string())],
         );
         return;
@@ -348,10 +344,10 @@ fn parse_yaml_doc(
             cx.say(
                 *no,
                 Severity::Info,
-                Text {
-                    en: "stray '{c}' after the key ignored",
-                    zh: "已忽略键后多余的 '{c}'",
-                },
+                crate::text!(
+                    "stray '{c}' after the key ignored",
+                    "已忽略键后多余的 '{c}'"
+                ),
                 &[("c", &stray.to_string())],
             );
             let before = docs.len();
@@ -394,10 +390,7 @@ fn parse_yaml_doc(
             cx.say(
                 first,
                 Severity::Info,
-                Text {
-                    en: "lines {first}-{last} start inside an object whose beginning was not pasted; skipped",
-                    zh: "第 {first}-{last} 行从一个对象的中间开始（开头未粘贴）；已跳过",
-                },
+                crate::text!("lines {first}-{last} start inside an object whose beginning was not pasted; skipped", "第 {first}-{last} 行从一个对象的中间开始（开头未粘贴）；已跳过"),
                 &[("first", &first.to_string()), ("last", &last.to_string())],
             );
         }
@@ -419,10 +412,10 @@ fn parse_yaml_doc(
                 cx.say(
                     no,
                     Severity::Warning,
-                    Text {
-                        en: "YAML not understood here, block skipped: {e}",
-                        zh: "无法理解此处的 YAML，已跳过该块：{e}",
-                    },
+                    crate::text!(
+                        "YAML not understood here, block skipped: {e}",
+                        "无法理解此处的 YAML，已跳过该块：{e}"
+                    ),
                     &[("e", &yaml_message(&e))],
                 );
             }
@@ -443,10 +436,7 @@ fn parse_yaml_doc(
         cx.say(
             no,
             Severity::Error,
-            Text {
-                en: "YAML not understood: {e}",
-                zh: "无法理解的 YAML：{e}",
-            },
+            crate::text!("YAML not understood: {e}", "无法理解的 YAML：{e}"),
             &[("e", &yaml_message(&error))],
         );
     }
@@ -617,10 +607,10 @@ impl Reader<'_, '_> {
                 self.cx.say(
                     self.origin(None, node).lines[0],
                     Severity::Warning,
-                    Text {
-                        en: "YAML that is not a Kubernetes object (no kind, metadata or spec); skipped",
-                        zh: "这段 YAML 不是 Kubernetes 对象（没有 kind、metadata 或 spec）；已跳过",
-                    },
+                    crate::text!(
+                        "YAML that is not a Kubernetes object (no kind, metadata or spec); skipped",
+                        "这段 YAML 不是 Kubernetes 对象（没有 kind、metadata 或 spec）；已跳过"
+                    ),
                     &[],
                 );
             }
@@ -635,10 +625,10 @@ impl Reader<'_, '_> {
                     self.cx.say(
                         self.origin(None, node).lines[0],
                         Severity::Warning,
-                        Text {
-                            en: "object without kind, and the command line does not say; skipped",
-                            zh: "对象没有 kind，命令行也无法说明其类型；已跳过",
-                        },
+                        crate::text!(
+                            "object without kind, and the command line does not say; skipped",
+                            "对象没有 kind，命令行也无法说明其类型；已跳过"
+                        ),
                         &[],
                     );
                     return;

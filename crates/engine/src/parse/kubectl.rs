@@ -7,15 +7,14 @@
 //! NODE`), `RESTARTS` values with `(5m ago)` and `+ 3 more...` in ENDPOINTS
 //! are joined back; rows that end early leave the last columns empty.
 
-use crate::command::{kind_of_resource, Kubectl};
-use crate::i18n::Text;
 use crate::model::{
     label_map, EndpointAddress, EndpointPort, EndpointSet, KubectlError, Labels, Model, Node,
     Origin, Pod, Selector, Service, ServicePort, TargetPort,
 };
 use crate::parse::Context;
+use crate::read::command::{kind_of_resource, Kubectl};
+use crate::read::text::is_elision;
 use crate::report::Severity;
-use crate::text::is_elision;
 
 /// Header words that belong together.
 const TWO_WORD_HEADERS: &[(&str, &str)] = &[
@@ -188,7 +187,7 @@ fn assumed_header(k: &Kubectl, cells: &[String]) -> Option<Vec<String>> {
     {
         return None;
     }
-    let kind = crate::command::kind_of_resource(&k.resources[0])?;
+    let kind = crate::read::command::kind_of_resource(&k.resources[0])?;
     let known: &[&str] = match kind {
         "Service" => {
             // With or without TYPE: the cluster IP's column tells.
@@ -333,10 +332,10 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
             cx.say(
                 no,
                 Severity::Warning,
-                Text {
-                    en: "table row before any header line; skipped",
-                    zh: "表头之前出现了表格行；已跳过",
-                },
+                crate::text!(
+                    "table row before any header line; skipped",
+                    "表头之前出现了表格行；已跳过"
+                ),
                 &[],
             );
             continue;
@@ -359,10 +358,7 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
             cx.say(
                 no,
                 Severity::Info,
-                Text {
-                    en: "row with too few cells; skipped",
-                    zh: "这一行的列太少；已跳过",
-                },
+                crate::text!("row with too few cells; skipped", "这一行的列太少；已跳过"),
                 &[],
             );
             continue;
@@ -532,10 +528,10 @@ pub fn parse_error(cx: &mut Context<'_>, model: &mut Model) {
             cx.say(
                 no,
                 Severity::Info,
-                Text {
-                    en: "line not understood as a kubectl error: {line}",
-                    zh: "无法理解为 kubectl 错误的行：{line}",
-                },
+                crate::text!(
+                    "line not understood as a kubectl error: {line}",
+                    "无法理解为 kubectl 错误的行：{line}"
+                ),
                 &[("line", line)],
             );
             continue;
@@ -714,10 +710,10 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
         cx.say(
             first,
             Severity::Info,
-            Text {
-                en: "describe output of a kind svcdoctor does not read",
-                zh: "svcdoctor 不读取这种资源的 describe 输出",
-            },
+            crate::text!(
+                "describe output of a kind svcdoctor does not read",
+                "svcdoctor 不读取这种资源的 describe 输出"
+            ),
             &[],
         );
     }

@@ -2,7 +2,6 @@
 //! (`ps -ef`, busybox `ps`) and listening sockets (`ss -lntp`, `netstat
 //! -tlnp`).
 
-use crate::i18n::Text;
 use crate::model::{Model, Probe, Process, Socket};
 use crate::parse::Context;
 use crate::report::Severity;
@@ -180,10 +179,10 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
         cx.say(
             first,
             Severity::Info,
-            Text {
-                en: "no answer, refusal or timeout found in this probe output",
-                zh: "这段探测输出中没有应答、拒绝或超时",
-            },
+            crate::text!(
+                "no answer, refusal or timeout found in this probe output",
+                "这段探测输出中没有应答、拒绝或超时"
+            ),
             &[],
         );
     }
@@ -341,10 +340,7 @@ pub fn parse_processes(cx: &mut Context<'_>, model: &mut Model) {
             cx.say(
                 no,
                 Severity::Info,
-                Text {
-                    en: "process line without a command",
-                    zh: "进程行中没有命令",
-                },
+                crate::text!("process line without a command", "进程行中没有命令"),
                 &[],
             );
             continue;
@@ -417,10 +413,7 @@ pub fn parse_sockets(cx: &mut Context<'_>, model: &mut Model) {
                 cx.say(
                     no,
                     Severity::Info,
-                    Text {
-                        en: "socket line not understood",
-                        zh: "无法理解的套接字行",
-                    },
+                    crate::text!("socket line not understood", "无法理解的套接字行"),
                     &[],
                 );
                 continue;

@@ -10,12 +10,13 @@ pub mod kubelet;
 pub mod logs;
 pub mod misc;
 pub mod nftables;
+pub mod outline;
 pub mod resolv;
 
-use crate::artifact::{Artifact, ArtifactKind};
-use crate::command::{Command, Kubectl};
 use crate::i18n::{Lang, Text};
 use crate::model::{Model, Origin, ProxyDump};
+use crate::read::artifact::{Artifact, ArtifactKind};
+use crate::read::command::{Command, Kubectl};
 use crate::report::{Diagnostic, Severity};
 
 /// What a parser works with: its artifact, the lines of the artifact's source,
@@ -138,7 +139,11 @@ pub fn parse(
             cx.say(
                 line,
                 Severity::Info,
-                Text { en: "not recognised as any output svcdoctor reads; choose its kind if you know it", zh: "无法识别为 svcdoctor 能读取的任何输出；如果你知道它的类型，请手动选择" }, &[],
+                crate::text!(
+                    "not recognised as any output svcdoctor reads; choose its kind if you know it",
+                    "无法识别为 svcdoctor 能读取的任何输出；如果你知道它的类型，请手动选择"
+                ),
+                &[],
             );
         }
     }

@@ -9,11 +9,10 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::i18n::Text;
 use crate::model::{Model, ProxyService};
 use crate::parse::Context;
+use crate::read::text::is_elision;
 use crate::report::Severity;
-use crate::text::is_elision;
 
 /// A Service port: namespace, name, protocol, port name.
 type Key = (String, String, String, String);
@@ -119,10 +118,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                 cx.say(
                     no,
                     Severity::Info,
-                    Text {
-                        en: "iptables-nft's {table} table, shown through nft: kube-proxy runs in iptables mode here; for its Service rules paste iptables-save -t nat",
-                        zh: "这是 iptables-nft 的 {table} 表（通过 nft 显示）：此处 kube-proxy 运行在 iptables 模式；如需其 Service 规则，请粘贴 iptables-save -t nat",
-                    },
+                    crate::text!("iptables-nft's {table} table, shown through nft: kube-proxy runs in iptables mode here; for its Service rules paste iptables-save -t nat", "这是 iptables-nft 的 {table} 表（通过 nft 显示）：此处 kube-proxy 运行在 iptables 模式；如需其 Service 规则，请粘贴 iptables-save -t nat"),
                     &[("table", t.trim_end_matches('{').trim())],
                 );
             }

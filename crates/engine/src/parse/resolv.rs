@@ -3,7 +3,6 @@
 //! lines, the first three nameservers used, the last `search`/`domain` line
 //! winning, `options` accumulating.
 
-use crate::i18n::Text;
 use crate::model::{Model, ResolvConf};
 use crate::parse::Context;
 use crate::report::Severity;
@@ -37,10 +36,10 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                 cx.say(
                     no,
                     Severity::Warning,
-                    Text {
-                        en: "indented '{keyword}' line: the resolver ignores it",
-                        zh: "缩进的 '{keyword}' 行：解析器会忽略它",
-                    },
+                    crate::text!(
+                        "indented '{keyword}' line: the resolver ignores it",
+                        "缩进的 '{keyword}' 行：解析器会忽略它"
+                    ),
                     &[("keyword", keyword)],
                 );
             }
@@ -48,35 +47,34 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         }
         let here = cx.origin([no, no]);
         match keyword {
-            "nameserver" => {
-                match words.next() {
-                    Some(ip) => {
-                        conf.all_nameservers.push(ip.to_string());
-                        if conf.nameservers.len() < MAX_NAMESERVERS {
-                            conf.nameservers.push(ip.to_string());
-                            conf.nameserver_origin = Some(match conf.nameserver_origin {
-                                Some(o) => cx.origin([o.lines[0], no]),
-                                None => here,
-                            });
-                        } else {
-                            cx.say(
+            "nameserver" => match words.next() {
+                Some(ip) => {
+                    conf.all_nameservers.push(ip.to_string());
+                    if conf.nameservers.len() < MAX_NAMESERVERS {
+                        conf.nameservers.push(ip.to_string());
+                        conf.nameserver_origin = Some(match conf.nameserver_origin {
+                            Some(o) => cx.origin([o.lines[0], no]),
+                            None => here,
+                        });
+                    } else {
+                        cx.say(
                             no,
                             Severity::Warning,
-                            Text { en: "nameserver {ip} is past the third: the resolver ignores it", zh: "nameserver {ip} 是第三个之后的：解析器会忽略它" }, &[("ip", ip)],
+                            crate::text!(
+                                "nameserver {ip} is past the third: the resolver ignores it",
+                                "nameserver {ip} 是第三个之后的：解析器会忽略它"
+                            ),
+                            &[("ip", ip)],
                         );
-                        }
                     }
-                    None => cx.say(
-                        no,
-                        Severity::Warning,
-                        Text {
-                            en: "nameserver without an address",
-                            zh: "nameserver 后面没有地址",
-                        },
-                        &[],
-                    ),
                 }
-            }
+                None => cx.say(
+                    no,
+                    Severity::Warning,
+                    crate::text!("nameserver without an address", "nameserver 后面没有地址"),
+                    &[],
+                ),
+            },
             "search" | "domain" => {
                 // The last search or domain line replaces earlier ones.
                 conf.search = words.map(str::to_string).collect();
@@ -90,10 +88,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                             Err(_) => cx.say(
                                 no,
                                 Severity::Warning,
-                                Text {
-                                    en: "'{option}' is not a number",
-                                    zh: "'{option}' 不是数字",
-                                },
+                                crate::text!("'{option}' is not a number", "'{option}' 不是数字"),
                                 &[("option", option)],
                             ),
                         }
@@ -106,10 +101,10 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             _ => cx.say(
                 no,
                 Severity::Info,
-                Text {
-                    en: "'{keyword}' is not a resolv.conf keyword; ignored",
-                    zh: "'{keyword}' 不是 resolv.conf 的关键字；已忽略",
-                },
+                crate::text!(
+                    "'{keyword}' is not a resolv.conf keyword; ignored",
+                    "'{keyword}' 不是 resolv.conf 的关键字；已忽略"
+                ),
                 &[("keyword", keyword)],
             ),
         }

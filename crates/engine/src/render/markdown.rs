@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{case_lines, lines_word, severity, status, subject, t};
+use super::{case_lines, lines_word, severity, status, subject};
 use crate::i18n::Lang;
 use crate::report::{Finding, Report, Verdict};
 
@@ -14,14 +14,14 @@ fn finding(out: &mut String, lang: Lang, f: &Finding, heading: &str) {
         f.code,
         f.slug,
         severity(lang, f.severity),
-        t(lang, "step", "步骤"),
+        crate::text!("step", "步骤").get(lang),
         f.step
     );
     let _ = writeln!(out, "{}\n", f.message);
     let _ = writeln!(
         out,
         "{}{}\n",
-        t(lang, "About: ", "对象："),
+        crate::text!("About: ", "对象：").get(lang),
         subject(lang, &f.subject)
     );
     for e in &f.evidence {
@@ -31,30 +31,27 @@ fn finding(out: &mut String, lang: Lang, f: &Finding, heading: &str) {
     let _ = writeln!(
         out,
         "**{}**\n\n```text\n{}\n```\n",
-        t(lang, "Fix", "修复"),
+        crate::text!("Fix", "修复").get(lang),
         f.fix
     );
 }
 
 /// The whole report in Markdown.
 pub fn report(report: &Report, lang: Lang) -> String {
-    let mut out = String::from(t(
-        lang,
-        "# svcdoctor report\n\n",
-        "# svcdoctor 诊断报告\n\n",
-    ));
+    let mut out =
+        String::from(crate::text!("# svcdoctor report\n\n", "# svcdoctor 诊断报告\n\n").get(lang));
     let verdict = match report.verdict {
-        Verdict::RootCause => t(lang, "**Root cause found.**", "**已找到根因。**"),
-        Verdict::Healthy => t(
-            lang,
+        Verdict::RootCause => crate::text!("**Root cause found.**", "**已找到根因。**").get(lang),
+        Verdict::Healthy => crate::text!(
             "**Healthy**: every step with evidence passes.",
-            "**正常**：所有有证据的步骤都通过。",
-        ),
-        Verdict::NeedEvidence => t(
-            lang,
+            "**正常**：所有有证据的步骤都通过。"
+        )
+        .get(lang),
+        Verdict::NeedEvidence => crate::text!(
             "**Evidence needed**: nothing fails, but a deciding step has no evidence.",
-            "**需要更多证据**：没有发现问题，但有关键步骤缺少证据。",
-        ),
+            "**需要更多证据**：没有发现问题，但有关键步骤缺少证据。"
+        )
+        .get(lang),
     };
     let _ = writeln!(out, "{verdict}\n");
     for line in case_lines(lang, &report.case) {
@@ -64,10 +61,10 @@ pub fn report(report: &Report, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "{}: `{}`{}\n",
-        t(lang, "Access path", "访问方式"),
+        crate::text!("Access path", "访问方式").get(lang),
         report.via.value.as_str(),
         if report.via.inferred {
-            t(lang, " (inferred)", "（推断）")
+            crate::text!(" (inferred)", "（推断）").get(lang)
         } else {
             ""
         }
@@ -77,13 +74,13 @@ pub fn report(report: &Report, lang: Lang) -> String {
             &mut out,
             lang,
             &root.finding,
-            &format!("## {}:", t(lang, "Root cause", "根因")),
+            &format!("## {}:", crate::text!("Root cause", "根因").get(lang)),
         );
         if !root.explains.is_empty() {
             let _ = writeln!(
                 out,
                 "{}: {}\n",
-                t(lang, "Explains", "同时解释了"),
+                crate::text!("Explains", "同时解释了").get(lang),
                 root.explains.join(", ")
             );
         }
@@ -92,13 +89,13 @@ pub fn report(report: &Report, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "## {} ({})\n\n{}\n\n```sh\n{}\n```\n",
-            t(lang, "Next step", "下一步"),
+            crate::text!("Next step", "下一步").get(lang),
             n.step,
             n.why,
             n.command
         );
     }
-    let _ = writeln!(out, "## {}\n", t(lang, "Steps", "步骤"));
+    let _ = writeln!(out, "## {}\n", crate::text!("Steps", "步骤").get(lang));
     let _ = writeln!(out, "| | | |\n|---|---|---|");
     for s in &report.steps {
         let _ = writeln!(
@@ -112,12 +109,20 @@ pub fn report(report: &Report, lang: Lang) -> String {
     out.push('\n');
     let others: Vec<&Finding> = report.other_findings().collect();
     if !others.is_empty() {
-        let _ = writeln!(out, "## {}\n", t(lang, "Other findings", "其他发现"));
+        let _ = writeln!(
+            out,
+            "## {}\n",
+            crate::text!("Other findings", "其他发现").get(lang)
+        );
         for f in others {
             finding(&mut out, lang, f, "###");
         }
     }
-    let _ = writeln!(out, "## {}\n", t(lang, "Outputs read", "已识别的输出"));
+    let _ = writeln!(
+        out,
+        "## {}\n",
+        crate::text!("Outputs read", "已识别的输出").get(lang)
+    );
     for a in &report.artifacts {
         let cmd = a
             .command
@@ -127,7 +132,7 @@ pub fn report(report: &Report, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "- {} {}-{}: {}{cmd}",
-            t(lang, "lines", "行"),
+            crate::text!("lines", "行").get(lang),
             a.lines[0],
             a.lines[1],
             a.kind

@@ -1,33 +1,32 @@
 //! The render stage: the report as people read it, in either language.
 //! `markdown` is the web app's export and `--format markdown`; `text` is the
-//! CLI's terminal report. Both say what the case resolved (the Service in
+//! CLI's terminal report; `inspect` shows what was read of each output
+//! before any rule ran; `catalog` is the rule catalog as documents. Both say what the case resolved (the Service in
 //! question, the client) and what each finding is about.
 
+pub mod catalog;
+pub mod inspect;
 pub mod markdown;
 pub mod text;
 
-use crate::i18n::{Lang, Text};
+use crate::i18n::Lang;
 use crate::report::{CaseReport, Severity, StepStatus, Subject, SubjectKind};
-
-pub(crate) fn t(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    Text { en, zh }.get(lang)
-}
 
 pub(crate) fn severity(lang: Lang, s: Severity) -> &'static str {
     match s {
-        Severity::Error => t(lang, "error", "错误"),
-        Severity::Warning => t(lang, "warning", "警告"),
-        Severity::Info => t(lang, "info", "提示"),
+        Severity::Error => crate::text!("error", "错误").get(lang),
+        Severity::Warning => crate::text!("warning", "警告").get(lang),
+        Severity::Info => crate::text!("info", "提示").get(lang),
     }
 }
 
 pub(crate) fn status(lang: Lang, s: StepStatus) -> &'static str {
     match s {
-        StepStatus::Pass => t(lang, "pass", "通过"),
-        StepStatus::Fail => t(lang, "fail", "失败"),
-        StepStatus::Warn => t(lang, "warn", "警告"),
-        StepStatus::Unknown => t(lang, "no evidence", "缺少证据"),
-        StepStatus::NotApplicable => t(lang, "n/a", "不适用"),
+        StepStatus::Pass => crate::text!("pass", "通过").get(lang),
+        StepStatus::Fail => crate::text!("fail", "失败").get(lang),
+        StepStatus::Warn => crate::text!("warn", "警告").get(lang),
+        StepStatus::Unknown => crate::text!("no evidence", "缺少证据").get(lang),
+        StepStatus::NotApplicable => crate::text!("n/a", "不适用").get(lang),
     }
 }
 
@@ -36,12 +35,12 @@ pub fn subject(lang: Lang, s: &Subject) -> String {
     let kind = match s.kind {
         SubjectKind::Service => "Service",
         SubjectKind::Pod => "Pod",
-        SubjectKind::Workload => t(lang, "workload", "工作负载"),
-        SubjectKind::Node => t(lang, "node", "节点"),
-        SubjectKind::Client => t(lang, "client", "客户端"),
-        SubjectKind::ClusterDns => t(lang, "cluster DNS", "集群 DNS"),
+        SubjectKind::Workload => crate::text!("workload", "工作负载").get(lang),
+        SubjectKind::Node => crate::text!("node", "节点").get(lang),
+        SubjectKind::Client => crate::text!("client", "客户端").get(lang),
+        SubjectKind::ClusterDns => crate::text!("cluster DNS", "集群 DNS").get(lang),
         SubjectKind::KubeProxy => "kube-proxy",
-        SubjectKind::Network => t(lang, "pod network", "Pod 网络"),
+        SubjectKind::Network => crate::text!("pod network", "Pod 网络").get(lang),
     };
     let name = match (&s.namespace, &s.name) {
         (Some(ns), Some(n)) => format!(" {ns}/{n}"),
@@ -52,11 +51,7 @@ pub fn subject(lang: Lang, s: &Subject) -> String {
         (Some(svc), kind) if kind != SubjectKind::Service => {
             format!(
                 "{}{}",
-                t(
-                    lang,
-                    ", on the path to Service ",
-                    "，位于 Service 的路径上："
-                ),
+                crate::text!(", on the path to Service ", "，位于 Service 的路径上：").get(lang),
                 svc.label()
             )
         }
@@ -77,38 +72,37 @@ pub fn case_lines(lang: Lang, case: &CaseReport) -> Vec<String> {
             };
             out.push(format!(
                 "{}{name} ({})",
-                t(lang, "Service in question: ", "所排查的 Service："),
+                crate::text!("Service in question: ", "所排查的 Service：").get(lang),
                 q.said
             ));
         }
         None => out.push(
-            t(
-                lang,
-                "Service in question: not named by the evidence (name it with --service, or choose it in the page)",
-                "所排查的 Service：证据中没有指明（用 --service 指定，或在页面中选择）",
-            )
+            crate::text!("Service in question: not named by the evidence (name it with --service, or choose it in the page)", "所排查的 Service：证据中没有指明（用 --service 指定，或在页面中选择）").get(lang)
             .to_string(),
         ),
     }
     let c = &case.client;
     let who = match c.kind {
-        crate::case::ClientKind::Pod => Some(format!(
+        crate::context::case::ClientKind::Pod => Some(format!(
             "{} {}{}",
             "Pod",
             c.name
                 .as_deref()
-                .unwrap_or(t(lang, "(name not shown)", "（名称未显示）")),
+                .unwrap_or(crate::text!("(name not shown)", "（名称未显示）").get(lang)),
             c.namespace
                 .as_deref()
-                .map(|ns| format!(" ({}{ns})", t(lang, "namespace ", "命名空间 ")))
+                .map(|ns| format!(
+                    " ({}{ns})",
+                    crate::text!("namespace ", "命名空间 ").get(lang)
+                ))
                 .unwrap_or_default()
         )),
-        crate::case::ClientKind::Host => Some(format!(
+        crate::context::case::ClientKind::Host => Some(format!(
             "{} {}",
-            t(lang, "host", "主机"),
+            crate::text!("host", "主机").get(lang),
             c.name.as_deref().unwrap_or_default()
         )),
-        crate::case::ClientKind::Unknown => None,
+        crate::context::case::ClientKind::Unknown => None,
     };
     if let Some(who) = who {
         let ip =
@@ -122,7 +116,7 @@ pub fn case_lines(lang: Lang, case: &CaseReport) -> Vec<String> {
             .unwrap_or_default();
         out.push(format!(
             "{}{who}{ip}{line}",
-            t(lang, "Client: ", "客户端：")
+            crate::text!("Client: ", "客户端：").get(lang)
         ));
     }
     out
@@ -130,7 +124,9 @@ pub fn case_lines(lang: Lang, case: &CaseReport) -> Vec<String> {
 
 /// `line 12` / `第 12 行`.
 pub(crate) fn line_word(lang: Lang, line: usize) -> String {
-    t(lang, "line {n}", "第 {n} 行").replace("{n}", &line.to_string())
+    crate::text!("line {n}", "第 {n} 行")
+        .get(lang)
+        .replace("{n}", &line.to_string())
 }
 
 /// `line 12-14` / `第 12-14 行` for a range.
@@ -140,5 +136,7 @@ pub(crate) fn lines_word(lang: Lang, lines: [usize; 2]) -> String {
     } else {
         format!("{}-{}", lines[0], lines[1])
     };
-    t(lang, "line {n}", "第 {n} 行").replace("{n}", &range)
+    crate::text!("line {n}", "第 {n} 行")
+        .get(lang)
+        .replace("{n}", &range)
 }

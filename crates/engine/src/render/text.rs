@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{case_lines, lines_word, severity, status, subject, t};
+use super::{case_lines, lines_word, severity, status, subject};
 use crate::i18n::Lang;
 use crate::report::{Evidence, Finding, Report, StepStatus, Verdict};
 
@@ -49,7 +49,7 @@ fn finding(out: &mut String, style: &Style<'_>, f: &Finding) {
         "  {} {} ({} {}, {})",
         f.code,
         f.slug,
-        t(lang, "step", "步骤"),
+        crate::text!("step", "步骤").get(lang),
         f.step,
         severity(lang, f.severity)
     );
@@ -57,16 +57,16 @@ fn finding(out: &mut String, style: &Style<'_>, f: &Finding) {
     let _ = writeln!(
         out,
         "  {}{}",
-        t(lang, "About: ", "对象："),
+        crate::text!("About: ", "对象：").get(lang),
         subject(lang, &f.subject)
     );
     if !f.evidence.is_empty() {
-        let _ = writeln!(out, "\n  {}", t(lang, "Evidence:", "证据："));
+        let _ = writeln!(out, "\n  {}", crate::text!("Evidence:", "证据：").get(lang));
         for e in &f.evidence {
             evidence(out, style, e);
         }
     }
-    let _ = writeln!(out, "\n  {}", t(lang, "Fix:", "修复："));
+    let _ = writeln!(out, "\n  {}", crate::text!("Fix:", "修复：").get(lang));
     for line in f.fix.lines() {
         let _ = writeln!(out, "    {line}");
     }
@@ -77,22 +77,25 @@ pub fn report(report: &Report, style: &Style<'_>) -> String {
     let lang = style.lang;
     let mut out = String::new();
     let (code, verdict) = match report.verdict {
-        Verdict::RootCause => ("1;31", t(lang, "Root cause found", "已找到根因")),
+        Verdict::RootCause => (
+            "1;31",
+            crate::text!("Root cause found", "已找到根因").get(lang),
+        ),
         Verdict::Healthy => (
             "1;32",
-            t(
-                lang,
+            crate::text!(
                 "Healthy: every step with evidence passes",
-                "正常：所有有证据的步骤都通过",
-            ),
+                "正常：所有有证据的步骤都通过"
+            )
+            .get(lang),
         ),
         Verdict::NeedEvidence => (
             "1;33",
-            t(
-                lang,
+            crate::text!(
                 "Nothing wrong found, but the evidence is not enough to decide",
-                "暂未发现问题，但证据不足以下结论",
-            ),
+                "暂未发现问题，但证据不足以下结论"
+            )
+            .get(lang),
         ),
     };
     let _ = writeln!(out, "{}", style.paint(code, verdict));
@@ -106,14 +109,18 @@ pub fn report(report: &Report, style: &Style<'_>) -> String {
             let _ = writeln!(
                 out,
                 "\n  {}{}",
-                t(lang, "Explains: ", "同时解释了："),
+                crate::text!("Explains: ", "同时解释了：").get(lang),
                 root.explains.join(", ")
             );
         }
     }
     let others: Vec<&Finding> = report.other_findings().collect();
     if !others.is_empty() {
-        let _ = writeln!(out, "\n{}", t(lang, "Other findings", "其他发现"));
+        let _ = writeln!(
+            out,
+            "\n{}",
+            crate::text!("Other findings", "其他发现").get(lang)
+        );
         for f in others {
             out.push('\n');
             finding(&mut out, style, f);
@@ -134,7 +141,7 @@ pub fn report(report: &Report, style: &Style<'_>) -> String {
     let _ = writeln!(
         out,
         "\n{}{}",
-        t(lang, "Steps: ", "步骤："),
+        crate::text!("Steps: ", "步骤：").get(lang),
         steps.join(", ")
     );
     if !report.not_checked.is_empty() {
@@ -142,7 +149,7 @@ pub fn report(report: &Report, style: &Style<'_>) -> String {
         let _ = writeln!(
             out,
             "{}{}",
-            t(lang, "Not checked (no evidence): ", "未检查（缺少证据）："),
+            crate::text!("Not checked (no evidence): ", "未检查（缺少证据）：").get(lang),
             ids.join(", ")
         );
     }
@@ -150,7 +157,7 @@ pub fn report(report: &Report, style: &Style<'_>) -> String {
         let _ = writeln!(
             out,
             "\n{} ({}): {}\n  $ {}",
-            t(lang, "Next", "下一步"),
+            crate::text!("Next", "下一步").get(lang),
             n.step,
             n.why,
             n.command
@@ -159,7 +166,8 @@ pub fn report(report: &Report, style: &Style<'_>) -> String {
     let _ = writeln!(
         out,
         "\n{}",
-        t(lang, "Read {n} outputs:", "识别出 {n} 段输出：")
+        crate::text!("Read {n} outputs:", "识别出 {n} 段输出：")
+            .get(lang)
             .replace("{n}", &report.artifacts.len().to_string())
     );
     for a in &report.artifacts {

@@ -2,9 +2,8 @@
 
 use crate::checks::dns::{base_name, form, not_found, pod_lookups, Form};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -28,10 +27,7 @@ pub static RULE = Rule {
     slug: "client-in-other-namespace",
     severity: Severity::Error,
     step: StepId::A3,
-    summary: Text {
-        en: "the short name fails, name.namespace resolves: the client runs in another namespace",
-        zh: "短名称解析失败而 name.namespace 成功：客户端运行在另一个命名空间",
-    },
+    summary: crate::text!("the short name fails, name.namespace resolves: the client runs in another namespace", "短名称解析失败而 name.namespace 成功：客户端运行在另一个命名空间"),
     explains: &[&crate::checks::dns::relative_names_fail::RULE, &crate::checks::dns::name_not_found::RULE],
     check,
 };
@@ -58,25 +54,16 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         }
         let message = match &client_ns {
             Some(client_ns) => facts.fill(
-                Text {
-                    en: "'{short}' does not resolve from the client pod but '{qualified}' does: the client runs in namespace {client}, the Service in {ns}",
-                    zh: "客户端 Pod 中 '{short}' 无法解析而 '{qualified}' 可以：客户端在命名空间 {client}，Service 在 {ns}",
-                },
+                crate::text!("'{short}' does not resolve from the client pod but '{qualified}' does: the client runs in namespace {client}, the Service in {ns}", "客户端 Pod 中 '{short}' 无法解析而 '{qualified}' 可以：客户端在命名空间 {client}，Service 在 {ns}"),
                 &[("short", q), ("qualified", qualified), ("client", client_ns), ("ns", ns)],
             ),
             None => facts.fill(
-                Text {
-                    en: "'{short}' does not resolve from the client pod but '{qualified}' does: the Service is in namespace {ns}, and the client runs in another one (its namespace was not pasted)",
-                    zh: "客户端 Pod 中 '{short}' 无法解析而 '{qualified}' 可以：Service 在命名空间 {ns}，客户端在另一个命名空间（未粘贴其命名空间）",
-                },
+                crate::text!("'{short}' does not resolve from the client pod but '{qualified}' does: the Service is in namespace {ns}, and the client runs in another one (its namespace was not pasted)", "客户端 Pod 中 '{short}' 无法解析而 '{qualified}' 可以：Service 在命名空间 {ns}，客户端在另一个命名空间（未粘贴其命名空间）"),
                 &[("short", q), ("qualified", qualified), ("ns", ns)],
             ),
         };
         let fix = facts.fill(
-            Text {
-                en: "Have the client use '{qualified}' (or {name}.{ns}.svc.cluster.local) instead of '{short}', or run it in namespace {ns}.",
-                zh: "让客户端使用 '{qualified}'（或 {name}.{ns}.svc.cluster.local）代替 '{short}'，或把客户端部署到命名空间 {ns}。",
-            },
+            crate::text!("Have the client use '{qualified}' (or {name}.{ns}.svc.cluster.local) instead of '{short}', or run it in namespace {ns}.", "让客户端使用 '{qualified}'（或 {name}.{ns}.svc.cluster.local）代替 '{short}'，或把客户端部署到命名空间 {ns}。"),
             &[("qualified", qualified), ("short", q), ("name", q), ("ns", ns)],
         );
         sink.report(

@@ -2,9 +2,8 @@
 
 use crate::checks::dns::coredns_pods;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -28,10 +27,7 @@ pub static RULE = Rule {
     slug: "coredns-not-running",
     severity: Severity::Error,
     step: StepId::A1,
-    summary: Text {
-        en: "no CoreDNS/kube-dns pods, or not Running/Ready, or crash-looping",
-        zh: "没有 CoreDNS/kube-dns Pod，或其未处于 Running/Ready，或在反复重启",
-    },
+    summary: crate::text!("no CoreDNS/kube-dns pods, or not Running/Ready, or crash-looping", "没有 CoreDNS/kube-dns Pod，或其未处于 Running/Ready，或在反复重启"),
     explains: &[&crate::checks::dns::dns_service_no_endpoints::RULE, &crate::checks::dns::dns_unreachable::RULE, &crate::checks::dns::name_not_found::RULE, &crate::checks::dns::relative_names_fail::RULE, &crate::checks::dns::client_in_other_namespace::RULE],
     check,
 };
@@ -41,7 +37,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let pods = coredns_pods(facts);
     if pods.is_empty() {
         // A full listing of kube-system without CoreDNS.
-        if let Some(a) = crate::checks::view::system_pod_listing(facts.model, facts.artifacts) {
+        if let Some(a) = crate::context::view::system_pod_listing(facts.model, facts.artifacts) {
             let origin = crate::model::Origin {
                 artifact: a.index,
                 source: a.source,
@@ -49,15 +45,9 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             };
             sink.report(
                 &RULE, facts.cluster_dns_subject(),
-                facts.tr(Text {
-                    en: "no CoreDNS (kube-dns) pod runs in kube-system",
-                    zh: "kube-system 中没有运行任何 CoreDNS（kube-dns）Pod",
-                }).to_string(),
+                facts.tr(crate::text!("no CoreDNS (kube-dns) pod runs in kube-system", "kube-system 中没有运行任何 CoreDNS（kube-dns）Pod")).to_string(),
                 vec![facts.evidence(origin)],
-                facts.tr(Text {
-                    en: "Deploy CoreDNS (kubeadm: kubeadm init phase addon coredns) and check: kubectl get deploy coredns -n kube-system",
-                    zh: "部署 CoreDNS（kubeadm：kubeadm init phase addon coredns），并检查：kubectl get deploy coredns -n kube-system",
-                }).to_string(),
+                facts.tr(crate::text!("Deploy CoreDNS (kubeadm: kubeadm init phase addon coredns) and check: kubectl get deploy coredns -n kube-system", "部署 CoreDNS（kubeadm：kubeadm init phase addon coredns），并检查：kubectl get deploy coredns -n kube-system")).to_string(),
             );
         }
         return;
@@ -69,10 +59,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     }
     let names: Vec<String> = bad.iter().map(|p| p.label()).collect();
     let message = facts.fill(
-        Text {
-            en: "{bad} of {all} CoreDNS pods are not running and ready: {names}",
-            zh: "{all} 个 CoreDNS Pod 中有 {bad} 个未运行或未就绪：{names}",
-        },
+        crate::text!(
+            "{bad} of {all} CoreDNS pods are not running and ready: {names}",
+            "{all} 个 CoreDNS Pod 中有 {bad} 个未运行或未就绪：{names}"
+        ),
         &[
             ("bad", &bad.len().to_string()),
             ("all", &pods.len().to_string()),
@@ -81,10 +71,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     );
     let first = bad[0].name.as_deref().unwrap_or("coredns");
     let fix = facts.fill(
-        Text {
-            en: "Find out why from the pod's events and logs: kubectl describe pod {pod} -n kube-system; kubectl logs {pod} -n kube-system --previous",
-            zh: "从 Pod 的事件和日志查找原因：kubectl describe pod {pod} -n kube-system；kubectl logs {pod} -n kube-system --previous",
-        },
+        crate::text!("Find out why from the pod's events and logs: kubectl describe pod {pod} -n kube-system; kubectl logs {pod} -n kube-system --previous", "从 Pod 的事件和日志查找原因：kubectl describe pod {pod} -n kube-system；kubectl logs {pod} -n kube-system --previous"),
         &[("pod", first)],
     );
     let evidence = bad.iter().map(|p| facts.evidence(p.origin)).collect();

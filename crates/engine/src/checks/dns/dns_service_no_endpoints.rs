@@ -1,10 +1,9 @@
 //! DNS103 dns-service-no-endpoints (see [`RULE`]).
 
-use crate::checks::view::endpoints_of;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::context::view::endpoints_of;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "dns-service-no-endpoints",
     severity: Severity::Error,
     step: StepId::A2,
-    summary: Text {
-        en: "the kube-dns Service is missing or has no ready endpoints",
-        zh: "kube-dns Service 不存在或没有就绪的 Endpoints",
-    },
+    summary: crate::text!("the kube-dns Service is missing or has no ready endpoints", "kube-dns Service 不存在或没有就绪的 Endpoints"),
     explains: &[&crate::checks::dns::dns_unreachable::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE],
     check,
 };
@@ -38,10 +34,7 @@ pub static RULE = Rule {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let fix = || {
-        facts.tr(Text {
-            en: "Check the CoreDNS pods and the Service's selector: kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide; kubectl get svc kube-dns -n kube-system -o yaml",
-            zh: "检查 CoreDNS Pod 和 Service 的 selector：kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide；kubectl get svc kube-dns -n kube-system -o yaml",
-        }).to_string()
+        facts.tr(crate::text!("Check the CoreDNS pods and the Service's selector: kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide; kubectl get svc kube-dns -n kube-system -o yaml", "检查 CoreDNS Pod 和 Service 的 selector：kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide；kubectl get svc kube-dns -n kube-system -o yaml")).to_string()
     };
     if let Some(err) = facts
         .model
@@ -53,10 +46,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             &RULE,
             facts.cluster_dns_subject(),
             facts
-                .tr(Text {
-                    en: "the kube-dns Service does not exist",
-                    zh: "kube-dns Service 不存在",
-                })
+                .tr(crate::text!(
+                    "the kube-dns Service does not exist",
+                    "kube-dns Service 不存在"
+                ))
                 .to_string(),
             vec![facts.evidence(err.origin)],
             fix(),
@@ -68,10 +61,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if view.ready_ips().is_empty() && !view.truncated() {
             sink.report(
                 &RULE, facts.cluster_dns_subject(),
-                facts.tr(Text {
-                    en: "the kube-dns Service has no ready endpoints: no CoreDNS pod answers at the cluster DNS IP",
-                    zh: "kube-dns Service 没有就绪的 Endpoints：集群 DNS IP 后面没有可用的 CoreDNS Pod",
-                }).to_string(),
+                facts.tr(crate::text!("the kube-dns Service has no ready endpoints: no CoreDNS pod answers at the cluster DNS IP", "kube-dns Service 没有就绪的 Endpoints：集群 DNS IP 后面没有可用的 CoreDNS Pod")).to_string(),
                 vec![facts.evidence(view.origin())],
                 fix(),
             );
@@ -94,10 +84,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             &RULE,
             facts.cluster_dns_subject(),
             facts
-                .tr(Text {
-                    en: "kube-proxy rejects DNS queries: the kube-dns Service has no endpoints",
-                    zh: "kube-proxy 拒绝 DNS 请求：kube-dns Service 没有 Endpoints",
-                })
+                .tr(crate::text!(
+                    "kube-proxy rejects DNS queries: the kube-dns Service has no endpoints",
+                    "kube-proxy 拒绝 DNS 请求：kube-dns Service 没有 Endpoints"
+                ))
                 .to_string(),
             rejecting.iter().map(|r| facts.evidence(r.origin)).collect(),
             fix(),

@@ -1,9 +1,8 @@
 //! DNS110 dns-unreachable (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "dns-unreachable",
     severity: Severity::Error,
     step: StepId::A3,
-    summary: Text {
-        en: "lookups time out: the pod cannot reach the DNS service at all",
-        zh: "DNS 查询超时：Pod 根本无法访问 DNS 服务",
-    },
+    summary: crate::text!("lookups time out: the pod cannot reach the DNS service at all", "DNS 查询超时：Pod 根本无法访问 DNS 服务"),
     explains: &[&crate::checks::dns::name_not_found::RULE],
     check,
 };
@@ -56,21 +52,12 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .or_else(|| facts.client().dns_ip);
     let message = match &server {
         Some(server) => facts.fill(
-            Text {
-                en: "DNS queries to {server} time out: no DNS server answers the client",
-                zh: "发往 {server} 的 DNS 查询超时：没有 DNS 服务器响应客户端",
-            },
+            crate::text!("DNS queries to {server} time out: no DNS server answers the client", "发往 {server} 的 DNS 查询超时：没有 DNS 服务器响应客户端"),
             &[("server", server)],
         ),
-        None => facts.tr(Text {
-            en: "DNS queries time out: no DNS server answers the client (which server it asks is not in the paste: cat /etc/resolv.conf in the client shows it)",
-            zh: "DNS 查询超时：没有 DNS 服务器响应客户端（粘贴内容中没有它询问的服务器：在客户端中执行 cat /etc/resolv.conf 可以看到）",
-        }).to_string(),
+        None => facts.tr(crate::text!("DNS queries time out: no DNS server answers the client (which server it asks is not in the paste: cat /etc/resolv.conf in the client shows it)", "DNS 查询超时：没有 DNS 服务器响应客户端（粘贴内容中没有它询问的服务器：在客户端中执行 cat /etc/resolv.conf 可以看到）")).to_string(),
     };
-    let fix = facts.tr(Text {
-        en: "Check, in order: kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide; kubectl get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns; kubectl get networkpolicy -A; then the CNI pods on the client's node.",
-        zh: "依次检查：kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide；kubectl get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns；kubectl get networkpolicy -A；再检查客户端节点上的 CNI Pod。",
-    }).to_string();
+    let fix = facts.tr(crate::text!("Check, in order: kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide; kubectl get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns; kubectl get networkpolicy -A; then the CNI pods on the client's node.", "依次检查：kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide；kubectl get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns；kubectl get networkpolicy -A；再检查客户端节点上的 CNI Pod。")).to_string();
     sink.report(
         &RULE,
         facts.cluster_dns_subject(),

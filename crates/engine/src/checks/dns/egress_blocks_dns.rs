@@ -1,11 +1,10 @@
 //! DNS113 egress-blocks-dns (see [`RULE`]).
 
-use crate::checks::netpol::{admits, restricts, selects, Direction, Peer};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::context::netpol::{admits, restricts, selects, Direction, Peer};
 use crate::model::same_namespace;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -29,10 +28,7 @@ pub static RULE = Rule {
     slug: "egress-blocks-dns",
     severity: Severity::Error,
     step: StepId::A6,
-    summary: Text {
-        en: "an egress NetworkPolicy on the client denies UDP/TCP 53 to kube-dns",
-        zh: "客户端上的出站 NetworkPolicy 拒绝了到 kube-dns 的 UDP/TCP 53",
-    },
+    summary: crate::text!("an egress NetworkPolicy on the client denies UDP/TCP 53 to kube-dns", "客户端上的出站 NetworkPolicy 拒绝了到 kube-dns 的 UDP/TCP 53"),
     explains: &[&crate::checks::dns::dns_unreachable::RULE],
     check,
 };
@@ -85,17 +81,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     }
     let names: Vec<&str> = egress.iter().filter_map(|p| p.name.as_deref()).collect();
     let message = facts.fill(
-        Text {
-            en: "egress NetworkPolicy {names} selects the client and allows no DNS (UDP 53) to kube-system",
-            zh: "出站 NetworkPolicy {names} 选中了客户端，却没有放行到 kube-system 的 DNS（UDP 53）",
-        },
+        crate::text!("egress NetworkPolicy {names} selects the client and allows no DNS (UDP 53) to kube-system", "出站 NetworkPolicy {names} 选中了客户端，却没有放行到 kube-system 的 DNS（UDP 53）"),
         &[("names", &names.join(", "))],
     );
     let fix = facts.fill(
-        Text {
-            en: "Add to the policy's egress: - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}] ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]  (kubectl edit networkpolicy {first} -n {ns})",
-            zh: "在策略的 egress 中加入：- to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}] ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]（kubectl edit networkpolicy {first} -n {ns}）",
-        },
+        crate::text!("Add to the policy's egress: - to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}] ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]  (kubectl edit networkpolicy {first} -n {ns})", "在策略的 egress 中加入：- to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}] ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]（kubectl edit networkpolicy {first} -n {ns}）"),
         &[("first", names.first().copied().unwrap_or("POLICY")), ("ns", client_ns)],
     );
     sink.report(

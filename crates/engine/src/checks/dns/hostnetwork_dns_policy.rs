@@ -1,10 +1,9 @@
 //! DNS112 hostnetwork-dns-policy (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::{Origin, PodSpec};
 use crate::report::{Severity, Subject, SubjectKind};
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -25,10 +24,7 @@ pub static RULE = Rule {
     slug: "hostnetwork-dns-policy",
     severity: Severity::Error,
     step: StepId::A5,
-    summary: Text {
-        en: "hostNetwork pod without dnsPolicy: ClusterFirstWithHostNet",
-        zh: "hostNetwork Pod 未设置 dnsPolicy: ClusterFirstWithHostNet",
-    },
+    summary: crate::text!("hostNetwork pod without dnsPolicy: ClusterFirstWithHostNet", "hostNetwork Pod 未设置 dnsPolicy: ClusterFirstWithHostNet"),
     explains: &[&crate::checks::dns::name_not_found::RULE, &crate::checks::dns::nameserver_not_cluster_dns::RULE, &crate::checks::dns::search_suffix_missing::RULE, &crate::checks::dns::ndots_too_low::RULE],
     check,
 };
@@ -86,10 +82,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .clone()
             .unwrap_or_else(|| "ClusterFirst".into());
         let message = facts.fill(
-            Text {
-                en: "{who} uses hostNetwork with dnsPolicy {policy}: it gets the node's resolver and cannot resolve Service names",
-                zh: "{who} 使用 hostNetwork 且 dnsPolicy 为 {policy}：它使用节点的解析配置，无法解析 Service 名称",
-            },
+            crate::text!("{who} uses hostNetwork with dnsPolicy {policy}: it gets the node's resolver and cannot resolve Service names", "{who} 使用 hostNetwork 且 dnsPolicy 为 {policy}：它使用节点的解析配置，无法解析 Service 名称"),
             &[("who", &who), ("policy", &policy)],
         );
         sink.report(
@@ -97,10 +90,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             subject,
             message,
             vec![facts.evidence(spec.dns_policy_origin.unwrap_or(origin))],
-            facts.tr(Text {
-                en: "Set dnsPolicy: ClusterFirstWithHostNet next to hostNetwork: true in the pod template.",
-                zh: "在 Pod 模板中 hostNetwork: true 旁设置 dnsPolicy: ClusterFirstWithHostNet。",
-            }).to_string(),
+            facts.tr(crate::text!("Set dnsPolicy: ClusterFirstWithHostNet next to hostNetwork: true in the pod template.", "在 Pod 模板中 hostNetwork: true 旁设置 dnsPolicy: ClusterFirstWithHostNet。")).to_string(),
         );
         return;
     }

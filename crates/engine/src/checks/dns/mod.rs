@@ -16,9 +16,9 @@ pub mod relative_names_fail;
 pub mod resolver_limits;
 pub mod search_suffix_missing;
 
-use crate::artifact::Client;
 use crate::checks::Facts;
 use crate::model::{DnsLookup, Pod, ResolvConf};
+use crate::read::artifact::Client;
 
 /// Where a lookup ran.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,9 +2,8 @@
 
 use crate::checks::dns::{base_name, form, lookup_from, not_found, Form, From};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "name-not-found",
     severity: Severity::Error,
     step: StepId::A3,
-    summary: Text {
-        en: "every form of the name gets NXDOMAIN: no such Service in that namespace",
-        zh: "该名称的所有形式都返回 NXDOMAIN：该命名空间中没有这个 Service",
-    },
+    summary: crate::text!("every form of the name gets NXDOMAIN: no such Service in that namespace", "该名称的所有形式都返回 NXDOMAIN：该命名空间中没有这个 Service"),
     explains: &[],
     check,
 };
@@ -116,21 +112,15 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let from_node = of.iter().any(|l| lookup_from(facts, l) == From::Node);
         let asked: Vec<String> = of.iter().filter_map(|l| l.query.clone()).collect();
         let message = facts.fill(
-            Text {
-                en: "no form of '{name}' resolves ({asked}){node}: the cluster DNS knows no such Service",
-                zh: "'{name}' 的所有形式都无法解析（{asked}）{node}：集群 DNS 中没有这个 Service",
-            },
+            crate::text!("no form of '{name}' resolves ({asked}){node}: the cluster DNS knows no such Service", "'{name}' 的所有形式都无法解析（{asked}）{node}：集群 DNS 中没有这个 Service"),
             &[
                 ("name", base),
                 ("asked", &asked.join(", ")),
-                ("node", if from_node { facts.tr(Text { en: ", not even from a node", zh: "，在节点上也不行" }) } else { "" }),
+                ("node", if from_node { facts.tr(crate::text!(", not even from a node", "，在节点上也不行")) } else { "" }),
             ],
         );
         let fix = facts.fill(
-            Text {
-                en: "Find the Service's real name and namespace: kubectl get svc -A | grep {name}. Create it if it is missing, or fix the name the client uses.",
-                zh: "查找 Service 的真实名称和命名空间：kubectl get svc -A | grep {name}。如不存在请创建，或修正客户端使用的名称。",
-            },
+            crate::text!("Find the Service's real name and namespace: kubectl get svc -A | grep {name}. Create it if it is missing, or fix the name the client uses.", "查找 Service 的真实名称和命名空间：kubectl get svc -A | grep {name}。如不存在请创建，或修正客户端使用的名称。"),
             &[("name", base)],
         );
         sink.report(
@@ -165,7 +155,7 @@ fn listing_lacks(facts: &Facts<'_>, name: &str) -> bool {
                     && k.selector.is_none()
                     && k.resources
                         .iter()
-                        .any(|r| crate::command::kind_of_resource(r) == Some("Service"))
+                        .any(|r| crate::read::command::kind_of_resource(r) == Some("Service"))
             });
         whole
             && !facts
@@ -212,40 +202,28 @@ fn note_undecided(
         .map(|l| {
             let q = l.query.as_deref().unwrap_or(base);
             if decides(facts, l) {
-                facts.fill(Text { en: "{q} failed", zh: "{q} 失败" }, &[("q", q)])
+                facts.fill(crate::text!("{q} failed", "{q} 失败"), &[("q", q)])
             } else if l.server.as_ref().and_then(|s| s.ip.as_deref()).is_some_and(|ip| {
                 crate::checks::dns::cluster_dns_ip(facts).is_some_and(|dns| dns != ip)
             }) {
                 facts.fill(
-                    Text {
-                        en: "{q} went to {server}, not the cluster DNS",
-                        zh: "{q} 发往 {server}，不是集群 DNS",
-                    },
+                    crate::text!("{q} went to {server}, not the cluster DNS", "{q} 发往 {server}，不是集群 DNS"),
                     &[("q", q), ("server", l.server.as_ref().and_then(|s| s.ip.as_deref()).unwrap_or_default())],
                 )
             } else {
                 facts.fill(
-                    Text {
-                        en: "{q} was asked without the search list ({tool} does not apply it to this name)",
-                        zh: "{q} 的查询没有使用 search 列表（{tool} 不会对这个名称使用它）",
-                    },
+                    crate::text!("{q} was asked without the search list ({tool} does not apply it to this name)", "{q} 的查询没有使用 search 列表（{tool} 不会对这个名称使用它）"),
                     &[("q", q), ("tool", &l.tool)],
                 )
             }
         })
         .collect();
     let message = facts.fill(
-        Text {
-            en: "the lookups of '{name}' do not show whether the Service exists: {why}; the short name, name.namespace and the full name must all fail against the cluster DNS",
-            zh: "对 '{name}' 的查询不能说明该 Service 是否存在：{why}；需要短名称、名称.命名空间和完全限定名称都在集群 DNS 上解析失败",
-        },
+        crate::text!("the lookups of '{name}' do not show whether the Service exists: {why}; the short name, name.namespace and the full name must all fail against the cluster DNS", "对 '{name}' 的查询不能说明该 Service 是否存在：{why}；需要短名称、名称.命名空间和完全限定名称都在集群 DNS 上解析失败"),
         &[("name", base), ("why", &why.join("; "))],
     );
     let fix = facts.fill(
-        Text {
-            en: "From a pod, resolve all three forms through the cluster DNS: nslookup {name}; nslookup {name}.NAMESPACE; nslookup {name}.NAMESPACE.svc.cluster.local",
-            zh: "在 Pod 中通过集群 DNS 解析三种形式：nslookup {name}；nslookup {name}.NAMESPACE；nslookup {name}.NAMESPACE.svc.cluster.local",
-        },
+        crate::text!("From a pod, resolve all three forms through the cluster DNS: nslookup {name}; nslookup {name}.NAMESPACE; nslookup {name}.NAMESPACE.svc.cluster.local", "在 Pod 中通过集群 DNS 解析三种形式：nslookup {name}；nslookup {name}.NAMESPACE；nslookup {name}.NAMESPACE.svc.cluster.local"),
         &[("name", base)],
     );
     sink.note(

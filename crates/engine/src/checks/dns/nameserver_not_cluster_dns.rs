@@ -2,9 +2,8 @@
 
 use crate::checks::dns::{cluster_dns_ip, pod_resolvers};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "nameserver-not-cluster-dns",
     severity: Severity::Error,
     step: StepId::A5,
-    summary: Text {
-        en: "the resolv.conf nameserver is not the kube-dns cluster IP",
-        zh: "resolv.conf 的 nameserver 不是 kube-dns 的集群 IP",
-    },
+    summary: crate::text!("the resolv.conf nameserver is not the kube-dns cluster IP", "resolv.conf 的 nameserver 不是 kube-dns 的集群 IP"),
     explains: &[&crate::checks::dns::name_not_found::RULE, &crate::checks::dns::relative_names_fail::RULE, &crate::checks::dns::client_in_other_namespace::RULE],
     check,
 };
@@ -57,17 +53,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "the pod's nameserver is {ns}, not the cluster DNS {dns}: Service names cannot resolve",
-                zh: "Pod 的 nameserver 是 {ns}，而不是集群 DNS {dns}：Service 名称无法解析",
-            },
+            crate::text!("the pod's nameserver is {ns}, not the cluster DNS {dns}: Service names cannot resolve", "Pod 的 nameserver 是 {ns}，而不是集群 DNS {dns}：Service 名称无法解析"),
             &[("ns", first), ("dns", dns_ip)],
         );
         let fix = facts.fill(
-            Text {
-                en: "Give the pod dnsPolicy: ClusterFirst (ClusterFirstWithHostNet with hostNetwork), or set kubelet's clusterDNS to {dns} and recreate the pod.",
-                zh: "把 Pod 的 dnsPolicy 设为 ClusterFirst（hostNetwork 时用 ClusterFirstWithHostNet），或把 kubelet 的 clusterDNS 设为 {dns} 后重建 Pod。",
-            },
+            crate::text!("Give the pod dnsPolicy: ClusterFirst (ClusterFirstWithHostNet with hostNetwork), or set kubelet's clusterDNS to {dns} and recreate the pod.", "把 Pod 的 dnsPolicy 设为 ClusterFirst（hostNetwork 时用 ClusterFirstWithHostNet），或把 kubelet 的 clusterDNS 设为 {dns} 后重建 Pod。"),
             &[("dns", dns_ip)],
         );
         sink.report(
@@ -97,17 +87,11 @@ fn kubelet_differs(facts: &Facts<'_>, sink: &mut Sink) -> bool {
     }
     let servers = kubelet.servers.join(", ");
     let message = facts.fill(
-        Text {
-            en: "kubelet gives pods the nameserver {servers}, but the cluster DNS (the kube-dns Service) is {dns}: Service names cannot resolve",
-            zh: "kubelet 给 Pod 配置的 nameserver 是 {servers}，而集群 DNS（kube-dns Service）是 {dns}：Service 名称无法解析",
-        },
+        crate::text!("kubelet gives pods the nameserver {servers}, but the cluster DNS (the kube-dns Service) is {dns}: Service names cannot resolve", "kubelet 给 Pod 配置的 nameserver 是 {servers}，而集群 DNS（kube-dns Service）是 {dns}：Service 名称无法解析"),
         &[("servers", &servers), ("dns", dns_ip)],
     );
     let fix = facts.fill(
-        Text {
-            en: "Make them agree: set kubelet's --cluster-dns (or clusterDNS in its config file) to {dns} on every node and restart kubelet (systemctl daemon-reload && systemctl restart kubelet), then recreate the pods; or give the kube-dns Service the address kubelet uses.",
-            zh: "让两者一致：在每个节点上把 kubelet 的 --cluster-dns（或配置文件中的 clusterDNS）设为 {dns} 并重启 kubelet（systemctl daemon-reload && systemctl restart kubelet），再重建 Pod；或让 kube-dns Service 使用 kubelet 配置的地址。",
-        },
+        crate::text!("Make them agree: set kubelet's --cluster-dns (or clusterDNS in its config file) to {dns} on every node and restart kubelet (systemctl daemon-reload && systemctl restart kubelet), then recreate the pods; or give the kube-dns Service the address kubelet uses.", "让两者一致：在每个节点上把 kubelet 的 --cluster-dns（或配置文件中的 clusterDNS）设为 {dns} 并重启 kubelet（systemctl daemon-reload && systemctl restart kubelet），再重建 Pod；或让 kube-dns Service 使用 kubelet 配置的地址。"),
         &[("dns", dns_ip)],
     );
     let mut evidence = vec![facts.evidence(kubelet.origin)];

@@ -2,9 +2,8 @@
 
 use crate::checks::dns::{form, pod_resolvers, Form};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -29,10 +28,7 @@ pub static RULE = Rule {
     slug: "ndots-too-low",
     severity: Severity::Warning,
     step: StepId::A5,
-    summary: Text {
-        en: "ndots below what the queried names need (Kubernetes sets 5)",
-        zh: "ndots 低于所查询名称的需要（Kubernetes 默认为 5）",
-    },
+    summary: crate::text!("ndots below what the queried names need (Kubernetes sets 5)", "ndots 低于所查询名称的需要（Kubernetes 默认为 5）"),
     explains: &[&crate::checks::dns::relative_names_fail::RULE, &crate::checks::dns::name_not_found::RULE],
     check,
 };
@@ -57,16 +53,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             });
         let Some(name) = name else { continue };
         let message = facts.fill(
-            Text {
-                en: "ndots is {ndots}: '{name}' is tried as an absolute name before the search list (Kubernetes sets ndots:5)",
-                zh: "ndots 为 {ndots}：'{name}' 会先被当作绝对名称查询，再使用 search 列表（Kubernetes 默认 ndots:5）",
-            },
+            crate::text!("ndots is {ndots}: '{name}' is tried as an absolute name before the search list (Kubernetes sets ndots:5)", "ndots 为 {ndots}：'{name}' 会先被当作绝对名称查询，再使用 search 列表（Kubernetes 默认 ndots:5）"),
             &[("ndots", &ndots.to_string()), ("name", name)],
         );
-        let fix = facts.tr(Text {
-            en: "Drop the ndots override from the pod's dnsConfig.options (or set value: \"5\"), or have the app use the full name ending in a dot.",
-            zh: "去掉 Pod dnsConfig.options 中的 ndots 设置（或设为 value: \"5\"），或让应用使用以点结尾的完全限定名称。",
-        }).to_string();
+        let fix = facts.tr(crate::text!("Drop the ndots override from the pod's dnsConfig.options (or set value: \"5\"), or have the app use the full name ending in a dot.", "去掉 Pod dnsConfig.options 中的 ndots 设置（或设为 value: \"5\"），或让应用使用以点结尾的完全限定名称。")).to_string();
         let evidence = vec![facts.evidence(r.options_origin.unwrap_or(r.origin))];
         // nslookup (BIND's and BusyBox's) and musl's resolver try a name
         // with at least ndots dots as it is and stop at its NXDOMAIN: such a

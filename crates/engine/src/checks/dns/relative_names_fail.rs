@@ -2,9 +2,8 @@
 
 use crate::checks::dns::{base_name, form, not_found, pod_lookups, Form};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "relative-names-fail",
     severity: Severity::Error,
     step: StepId::A3,
-    summary: Text {
-        en: "the full name resolves but relative names do not: resolv.conf search/ndots is wrong",
-        zh: "完全限定名称能解析而相对名称不能：resolv.conf 的 search/ndots 有误",
-    },
+    summary: crate::text!("the full name resolves but relative names do not: resolv.conf search/ndots is wrong", "完全限定名称能解析而相对名称不能：resolv.conf 的 search/ndots 有误"),
     explains: &[&crate::checks::dns::name_not_found::RULE],
     check,
 };
@@ -74,20 +70,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "'{full}' resolves from the pod but {relative} does not: the pod's search list or ndots is wrong",
-                zh: "Pod 中 '{full}' 能解析而 {relative} 不能：Pod 的 search 列表或 ndots 有误",
-            },
+            crate::text!("'{full}' resolves from the pod but {relative} does not: the pod's search list or ndots is wrong", "Pod 中 '{full}' 能解析而 {relative} 不能：Pod 的 search 列表或 ndots 有误"),
             &[("full", fq), ("relative", &names.iter().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", "))],
         );
         let client = facts.client();
         let pod = client.pod.unwrap_or_else(|| "POD".into());
         let ns = client.namespace.unwrap_or_else(|| "default".into());
         let fix = facts.fill(
-            Text {
-                en: "Check the resolver: kubectl exec -it {pod} -n {ns} -- cat /etc/resolv.conf. It needs search {ns}.svc.cluster.local svc.cluster.local cluster.local and options ndots:5; with dnsPolicy None or Default set them in the pod's dnsConfig, or use dnsPolicy ClusterFirst.",
-                zh: "检查解析配置：kubectl exec -it {pod} -n {ns} -- cat /etc/resolv.conf。需要 search {ns}.svc.cluster.local svc.cluster.local cluster.local 和 options ndots:5；若 dnsPolicy 为 None 或 Default，请在 Pod 的 dnsConfig 中设置，或改用 dnsPolicy ClusterFirst。",
-            },
+            crate::text!("Check the resolver: kubectl exec -it {pod} -n {ns} -- cat /etc/resolv.conf. It needs search {ns}.svc.cluster.local svc.cluster.local cluster.local and options ndots:5; with dnsPolicy None or Default set them in the pod's dnsConfig, or use dnsPolicy ClusterFirst.", "检查解析配置：kubectl exec -it {pod} -n {ns} -- cat /etc/resolv.conf。需要 search {ns}.svc.cluster.local svc.cluster.local cluster.local 和 options ndots:5；若 dnsPolicy 为 None 或 Default，请在 Pod 的 dnsConfig 中设置，或改用 dnsPolicy ClusterFirst。"),
             &[("pod", &pod), ("ns", &ns)],
         );
         let mut evidence: Vec<_> = failing

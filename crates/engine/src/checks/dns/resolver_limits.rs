@@ -1,9 +1,8 @@
 //! DNS111 resolver-limits (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "resolver-limits",
     severity: Severity::Warning,
     step: StepId::A5,
-    summary: Text {
-        en: "more than 3 nameservers, more than 6 search domains or over 256 characters",
-        zh: "nameserver 超过 3 个、search 域超过 6 个或超过 256 个字符",
-    },
+    summary: crate::text!("more than 3 nameservers, more than 6 search domains or over 256 characters", "nameserver 超过 3 个、search 域超过 6 个或超过 256 个字符"),
     explains: &[&crate::checks::dns::nameserver_not_cluster_dns::RULE, &crate::checks::dns::name_not_found::RULE, &crate::checks::dns::dns_unreachable::RULE],
     check,
 };
@@ -44,28 +40,28 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let mut problems = Vec::new();
         if r.all_nameservers.len() > 3 {
             problems.push(facts.fill(
-                Text {
-                    en: "{n} nameservers (only the first 3 are used)",
-                    zh: "{n} 个 nameserver（只使用前 3 个）",
-                },
+                crate::text!(
+                    "{n} nameservers (only the first 3 are used)",
+                    "{n} 个 nameserver（只使用前 3 个）"
+                ),
                 &[("n", &r.all_nameservers.len().to_string())],
             ));
         }
         if r.search.len() > 6 {
             problems.push(facts.fill(
-                Text {
-                    en: "{n} search domains (limit 6)",
-                    zh: "{n} 个 search 域（上限 6 个）",
-                },
+                crate::text!(
+                    "{n} search domains (limit 6)",
+                    "{n} 个 search 域（上限 6 个）"
+                ),
                 &[("n", &r.search.len().to_string())],
             ));
         }
         if chars > 256 {
             problems.push(facts.fill(
-                Text {
-                    en: "a {n}-character search list (limit 256)",
-                    zh: "search 列表长 {n} 个字符（上限 256）",
-                },
+                crate::text!(
+                    "a {n}-character search list (limit 256)",
+                    "search 列表长 {n} 个字符（上限 256）"
+                ),
                 &[("n", &chars.to_string())],
             ));
         }
@@ -73,10 +69,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "resolv.conf exceeds the resolver's limits: {p}",
-                zh: "resolv.conf 超出解析器的限制：{p}",
-            },
+            crate::text!(
+                "resolv.conf exceeds the resolver's limits: {p}",
+                "resolv.conf 超出解析器的限制：{p}"
+            ),
             &[("p", &problems.join("; "))],
         );
         let origin = if r.all_nameservers.len() > 3 {
@@ -86,10 +82,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         };
         let evidence = vec![facts.evidence(origin.unwrap_or(r.origin))];
         let fix = facts
-            .tr(Text {
-                en: "Trim the node's /etc/resolv.conf (kubelet copies its search list into pods), or set the pod's dnsConfig with dnsPolicy: None.",
-                zh: "精简节点的 /etc/resolv.conf（kubelet 会把其中的 search 复制进 Pod），或在 dnsPolicy: None 下设置 Pod 的 dnsConfig。",
-            })
+            .tr(crate::text!("Trim the node's /etc/resolv.conf (kubelet copies its search list into pods), or set the pod's dnsConfig with dnsPolicy: None.", "精简节点的 /etc/resolv.conf（kubelet 会把其中的 search 复制进 Pod），或在 dnsPolicy: None 下设置 Pod 的 dnsConfig。"))
             .to_string();
         // The cluster DNS listed only past the third nameserver is never
         // asked: the limit is then why Service names do not resolve. It is
@@ -139,10 +132,7 @@ fn kubelet_warnings(facts: &Facts<'_>, sink: &mut Sink) {
         crate::model::ResolverLimit::Nameservers => {
             let keeps_cluster_dns = w.applied.iter().any(|ns| is_cluster_dns(facts, ns));
             (
-                Text {
-                    en: "kubelet found more nameservers than a pod can use (3) and dropped the rest; the pod's resolv.conf gets only: {applied}",
-                    zh: "kubelet 发现 Pod 的 nameserver 超过可用上限（3 个）并丢弃了其余的；Pod 的 resolv.conf 只保留：{applied}",
-                },
+                crate::text!("kubelet found more nameservers than a pod can use (3) and dropped the rest; the pod's resolv.conf gets only: {applied}", "kubelet 发现 Pod 的 nameserver 超过可用上限（3 个）并丢弃了其余的；Pod 的 resolv.conf 只保留：{applied}"),
                 if keeps_cluster_dns || w.applied.is_empty() {
                     Severity::Warning
                 } else {
@@ -151,19 +141,13 @@ fn kubelet_warnings(facts: &Facts<'_>, sink: &mut Sink) {
             )
         }
         crate::model::ResolverLimit::Search => (
-            Text {
-                en: "kubelet found too many search domains for a pod and dropped some; the pod's search line is: {applied}",
-                zh: "kubelet 发现 Pod 的 search 域过多并丢弃了一部分；Pod 的 search 行为：{applied}",
-            },
+            crate::text!("kubelet found too many search domains for a pod and dropped some; the pod's search line is: {applied}", "kubelet 发现 Pod 的 search 域过多并丢弃了一部分；Pod 的 search 行为：{applied}"),
             Severity::Warning,
         ),
     };
     let message = facts.fill(text, &[("applied", &applied)]);
     let fix = facts
-        .tr(Text {
-            en: "kubelet copies the node's resolver file (its resolvConf, usually /etc/resolv.conf or /run/systemd/resolve/resolv.conf) into pods: keep it to at most 3 nameservers and 6 search domains, or point kubelet's resolvConf at a file that does; then recreate the pods.",
-            zh: "kubelet 会把节点的解析文件（resolvConf，通常是 /etc/resolv.conf 或 /run/systemd/resolve/resolv.conf）复制进 Pod：让它最多包含 3 个 nameserver 和 6 个 search 域，或把 kubelet 的 resolvConf 指向这样的文件；然后重建 Pod。",
-        })
+        .tr(crate::text!("kubelet copies the node's resolver file (its resolvConf, usually /etc/resolv.conf or /run/systemd/resolve/resolv.conf) into pods: keep it to at most 3 nameservers and 6 search domains, or point kubelet's resolvConf at a file that does; then recreate the pods.", "kubelet 会把节点的解析文件（resolvConf，通常是 /etc/resolv.conf 或 /run/systemd/resolve/resolv.conf）复制进 Pod：让它最多包含 3 个 nameserver 和 6 个 search 域，或把 kubelet 的 resolvConf 指向这样的文件；然后重建 Pod。"))
         .to_string();
     let subject = crate::report::Subject::shared(crate::report::SubjectKind::Node, None, None);
     sink.report_as(

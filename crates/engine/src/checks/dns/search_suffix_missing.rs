@@ -2,9 +2,8 @@
 
 use crate::checks::dns::pod_resolvers;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "search-suffix-missing",
     severity: Severity::Error,
     step: StepId::A5,
-    summary: Text {
-        en: "search lacks <ns>.svc.<domain>, svc.<domain> or <domain>",
-        zh: "search 缺少 <ns>.svc.<domain>、svc.<domain> 或 <domain>",
-    },
+    summary: crate::text!("search lacks <ns>.svc.<domain>, svc.<domain> or <domain>", "search 缺少 <ns>.svc.<domain>、svc.<domain> 或 <domain>"),
     explains: &[&crate::checks::dns::relative_names_fail::RULE, &crate::checks::dns::name_not_found::RULE],
     check,
 };
@@ -42,7 +38,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         pod_resolvers(facts).iter().any(|p| std::ptr::eq(*p, *r))
             || matches!(
                 facts.artifacts.get(r.origin.artifact).map(|a| &a.client),
-                Some(crate::artifact::Client::Pod { .. })
+                Some(crate::read::artifact::Client::Pod { .. })
             )
     }) {
         // Not the fact that decides A5 (the nameserver is): no pass from it.
@@ -61,17 +57,21 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "the pod's search list lacks {missing}: relative Service names cannot be completed",
-                zh: "Pod 的 search 列表缺少 {missing}：相对的 Service 名称无法补全",
-            },
-            &[("missing", &missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "))],
+            crate::text!(
+                "the pod's search list lacks {missing}: relative Service names cannot be completed",
+                "Pod 的 search 列表缺少 {missing}：相对的 Service 名称无法补全"
+            ),
+            &[(
+                "missing",
+                &missing
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )],
         );
         let fix = facts.fill(
-            Text {
-                en: "Use dnsPolicy: ClusterFirst, or with dnsPolicy: None add to the pod's dnsConfig: searches: [{a}, {b}, {c}]",
-                zh: "使用 dnsPolicy: ClusterFirst；若 dnsPolicy 为 None，在 Pod 的 dnsConfig 中加入：searches: [{a}, {b}, {c}]",
-            },
+            crate::text!("Use dnsPolicy: ClusterFirst, or with dnsPolicy: None add to the pod's dnsConfig: searches: [{a}, {b}, {c}]", "使用 dnsPolicy: ClusterFirst；若 dnsPolicy 为 None，在 Pod 的 dnsConfig 中加入：searches: [{a}, {b}, {c}]"),
             &[("a", &wanted[0]), ("b", &wanted[1]), ("c", &wanted[2])],
         );
         sink.report(

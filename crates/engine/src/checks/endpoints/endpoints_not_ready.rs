@@ -1,10 +1,9 @@
 //! EP305 endpoints-not-ready (see [`RULE`]).
 
-use crate::checks::view::endpoints_of;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::context::view::endpoints_of;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "endpoints-not-ready",
     severity: Severity::Error,
     step: StepId::B3,
-    summary: Text {
-        en: "addresses only under notReadyAddresses / ready: false: readiness failing",
-        zh: "地址都在 notReadyAddresses 中或 ready: false：就绪探针失败",
-    },
+    summary: crate::text!("addresses only under notReadyAddresses / ready: false: readiness failing", "地址都在 notReadyAddresses 中或 ready: false：就绪探针失败"),
     explains: &[&crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
@@ -45,17 +41,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "every endpoint of Service {svc} is not ready ({ips}): the pods fail their readiness probe",
-                zh: "Service {svc} 的所有 Endpoint 都未就绪（{ips}）：Pod 的就绪探针失败",
-            },
+            crate::text!("every endpoint of Service {svc} is not ready ({ips}): the pods fail their readiness probe", "Service {svc} 的所有 Endpoint 都未就绪（{ips}）：Pod 的就绪探针失败"),
             &[("svc", &svc.label()), ("ips", &not_ready.join(", "))],
         );
         let fix = facts.fill(
-            Text {
-                en: "See why readiness fails: kubectl describe pods -n {ns} {sel} (Events: Readiness probe failed); fix the probe's path/port or the app.",
-                zh: "查看就绪失败的原因：kubectl describe pods -n {ns} {sel}（Events 中的 Readiness probe failed）；修正探针的路径/端口或应用本身。",
-            },
+            crate::text!("See why readiness fails: kubectl describe pods -n {ns} {sel} (Events: Readiness probe failed); fix the probe's path/port or the app.", "查看就绪失败的原因：kubectl describe pods -n {ns} {sel}（Events 中的 Readiness probe failed）；修正探针的路径/端口或应用本身。"),
             &[
                 ("ns", svc.ns()),
                 ("sel", &svc.selector_labels().map(|(l, _)| format!("-l {}", crate::model::labels_to_string(l))).unwrap_or_default()),

@@ -1,10 +1,9 @@
 //! EP307 endpoints-stale (see [`RULE`]).
 
-use crate::checks::view::{endpoints_of, selected_pods};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::context::view::{endpoints_of, selected_pods};
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "endpoints-stale",
     severity: Severity::Error,
     step: StepId::B3,
-    summary: Text {
-        en: "endpoint IPs differ from the current pod IPs",
-        zh: "Endpoint 的 IP 与当前 Pod 的 IP 不一致",
-    },
+    summary: crate::text!("endpoint IPs differ from the current pod IPs", "Endpoint 的 IP 与当前 Pod 的 IP 不一致"),
     explains: &[&crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE],
     check,
 };
@@ -58,17 +54,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "endpoints of Service {svc} list {stale}, which no current pod has (pods: {pods})",
-                zh: "Service {svc} 的 Endpoints 列出了 {stale}，但当前没有 Pod 使用这些 IP（Pod：{pods}）",
-            },
+            crate::text!("endpoints of Service {svc} list {stale}, which no current pod has (pods: {pods})", "Service {svc} 的 Endpoints 列出了 {stale}，但当前没有 Pod 使用这些 IP（Pod：{pods}）"),
             &[("svc", &svc.label()), ("stale", &stale.join(", ")), ("pods", &pod_ips.join(", "))],
         );
         let fix = facts.fill(
-            Text {
-                en: "Check kube-controller-manager's logs (it maintains endpoints); if the Endpoints were written by hand for a Service with a selector, delete them: kubectl delete endpoints {svc} -n {ns}",
-                zh: "检查 kube-controller-manager 的日志（它维护 Endpoints）；如果这是为有 selector 的 Service 手工写的 Endpoints，删除它：kubectl delete endpoints {svc} -n {ns}",
-            },
+            crate::text!("Check kube-controller-manager's logs (it maintains endpoints); if the Endpoints were written by hand for a Service with a selector, delete them: kubectl delete endpoints {svc} -n {ns}", "检查 kube-controller-manager 的日志（它维护 Endpoints）；如果这是为有 selector 的 Service 手工写的 Endpoints，删除它：kubectl delete endpoints {svc} -n {ns}"),
             &[("svc", svc.name_or("SERVICE")), ("ns", svc.ns())],
         );
         let mut evidence = vec![facts.evidence(view.origin())];

@@ -1,11 +1,10 @@
 //! EP304 no-ready-endpoints (see [`RULE`]).
 
-use crate::checks::view::endpoints_of;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::context::view::endpoints_of;
 use crate::model::Selector;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "no-ready-endpoints",
     severity: Severity::Error,
     step: StepId::B3,
-    summary: Text {
-        en: "Endpoints/EndpointSlices list no ready address",
-        zh: "Endpoints/EndpointSlice 中没有就绪的地址",
-    },
+    summary: crate::text!("Endpoints/EndpointSlices list no ready address", "Endpoints/EndpointSlice 中没有就绪的地址"),
     explains: &[&crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
@@ -66,17 +62,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 continue;
             }
             let message = facts.fill(
-                Text {
-                    en: "Service {svc} has no endpoints: no ready pod backs it",
-                    zh: "Service {svc} 没有 Endpoints：没有就绪的 Pod 为它提供服务",
-                },
+                crate::text!(
+                    "Service {svc} has no endpoints: no ready pod backs it",
+                    "Service {svc} 没有 Endpoints：没有就绪的 Pod 为它提供服务"
+                ),
                 &[("svc", &svc.label())],
             );
             let fix = facts.fill(
-                Text {
-                    en: "See the Service's selector and the pods it should pick: kubectl get svc {name} -n {ns} -o wide ; kubectl get pods -n {ns} --show-labels",
-                    zh: "查看 Service 的 selector 和它应当选中的 Pod：kubectl get svc {name} -n {ns} -o wide；kubectl get pods -n {ns} --show-labels",
-                },
+                crate::text!("See the Service's selector and the pods it should pick: kubectl get svc {name} -n {ns} -o wide ; kubectl get pods -n {ns} --show-labels", "查看 Service 的 selector 和它应当选中的 Pod：kubectl get svc {name} -n {ns} -o wide；kubectl get pods -n {ns} --show-labels"),
                 &[("name", name), ("ns", svc.ns())],
             );
             sink.report(
@@ -89,17 +82,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         };
         let message = facts.fill(
-            Text {
-                en: "Service {svc} has no endpoints: no running pod matches its selector {sel}",
-                zh: "Service {svc} 没有 Endpoints：没有运行中的 Pod 匹配它的 selector {sel}",
-            },
+            crate::text!(
+                "Service {svc} has no endpoints: no running pod matches its selector {sel}",
+                "Service {svc} 没有 Endpoints：没有运行中的 Pod 匹配它的 selector {sel}"
+            ),
             &[("svc", &svc.label()), ("sel", &sel)],
         );
         let fix = facts.fill(
-            Text {
-                en: "See which pods the selector picks and compare labels: kubectl get pods -n {ns} -l {sel} ; kubectl get pods -n {ns} --show-labels",
-                zh: "查看 selector 选中了哪些 Pod 并对比标签：kubectl get pods -n {ns} -l {sel}；kubectl get pods -n {ns} --show-labels",
-            },
+            crate::text!("See which pods the selector picks and compare labels: kubectl get pods -n {ns} -l {sel} ; kubectl get pods -n {ns} --show-labels", "查看 selector 选中了哪些 Pod 并对比标签：kubectl get pods -n {ns} -l {sel}；kubectl get pods -n {ns} --show-labels"),
             &[("ns", svc.ns()), ("sel", &sel)],
         );
         sink.report(

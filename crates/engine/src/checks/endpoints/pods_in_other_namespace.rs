@@ -1,10 +1,9 @@
 //! EP302 pods-in-other-namespace (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::{labels_to_string, selector_matches};
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "pods-in-other-namespace",
     severity: Severity::Error,
     step: StepId::B3,
-    summary: Text {
-        en: "the selector matches pods only in another namespace",
-        zh: "selector 只匹配到了其他命名空间中的 Pod",
-    },
+    summary: crate::text!("the selector matches pods only in another namespace", "selector 只匹配到了其他命名空间中的 Pod"),
     explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE],
     check,
 };
@@ -44,7 +40,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         };
         let model = facts.model;
         // The pods it picks anywhere, through the pods' label index.
-        let picked = crate::checks::view::pods_selected(model, None, selector);
+        let picked = crate::context::view::pods_selected(model, None, selector);
         let here = picked.iter().any(|p| p.namespace.as_deref() == Some(ns))
             || model.workloads.iter().any(|w| {
                 w.namespace.as_deref().is_none_or(|n| n == ns)
@@ -88,17 +84,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         };
         let message = facts.fill(
-            Text {
-                en: "selector {sel} of Service {name} matches {who} in namespace {other}, but a Service only selects pods in its own namespace {ns}",
-                zh: "Service {name} 的 selector {sel} 匹配的是命名空间 {other} 中的 {who}，而 Service 只会选择自己命名空间 {ns} 中的 Pod",
-            },
+            crate::text!("selector {sel} of Service {name} matches {who} in namespace {other}, but a Service only selects pods in its own namespace {ns}", "Service {name} 的 selector {sel} 匹配的是命名空间 {other} 中的 {who}，而 Service 只会选择自己命名空间 {ns} 中的 Pod"),
             &[("sel", &labels_to_string(selector)), ("name", &svc.label()), ("who", &who), ("other", other_ns), ("ns", ns)],
         );
         let fix = facts.fill(
-            Text {
-                en: "Create the Service in {other} (kubectl get svc {svc} -n {ns} -o yaml, change metadata.namespace, apply) and have clients use {svc}.{other}, or deploy the pods in {ns}.",
-                zh: "在 {other} 中创建该 Service（kubectl get svc {svc} -n {ns} -o yaml，修改 metadata.namespace 后 apply），客户端改用 {svc}.{other}；或把 Pod 部署到 {ns}。",
-            },
+            crate::text!("Create the Service in {other} (kubectl get svc {svc} -n {ns} -o yaml, change metadata.namespace, apply) and have clients use {svc}.{other}, or deploy the pods in {ns}.", "在 {other} 中创建该 Service（kubectl get svc {svc} -n {ns} -o yaml，修改 metadata.namespace 后 apply），客户端改用 {svc}.{other}；或把 Pod 部署到 {ns}。"),
             &[("other", other_ns), ("svc", svc.name_or("SERVICE")), ("ns", ns)],
         );
         sink.report(

@@ -3,10 +3,9 @@
 use serde_json::{json, Map, Value};
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::{labels_to_string, selector_matches, Labels, Origin, Selector, Service};
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -37,10 +36,7 @@ pub static RULE = Rule {
     slug: "selector-matches-no-pods",
     severity: Severity::Error,
     step: StepId::B3,
-    summary: Text {
-        en: "the Service selector matches no pods or pod templates",
-        zh: "Service 的 selector 没有匹配到任何 Pod 或 Pod 模板",
-    },
+    summary: crate::text!("the Service selector matches no pods or pod templates", "Service 的 selector 没有匹配到任何 Pod 或 Pod 模板"),
     explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
@@ -186,7 +182,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         // Pods it picks in any namespace (another rule says which), found
         // through the pods' label index; then workloads' templates.
         let picks_pods =
-            !crate::checks::view::pods_selected(facts.model, None, selector).is_empty();
+            !crate::context::view::pods_selected(facts.model, None, selector).is_empty();
         if picks_pods
             || candidates
                 .iter()
@@ -199,7 +195,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let endpoints = service
             .name
             .as_deref()
-            .and_then(|n| crate::checks::view::endpoints_of(facts.model, ns, n));
+            .and_then(|n| crate::context::view::endpoints_of(facts.model, ns, n));
         if endpoints.is_some_and(|v| !v.ready_ips().is_empty()) {
             continue;
         }
@@ -213,7 +209,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
 fn report(
     facts: &Facts<'_>,
     sink: &mut Sink,
-    view: &crate::checks::view::ServiceView<'_>,
+    view: &crate::context::view::ServiceView<'_>,
     service: &Service,
     selector: &Labels,
     nearest: &Candidate<'_>,
@@ -226,26 +222,26 @@ fn report(
             let kind = kind.to_ascii_lowercase();
             let name = name.unwrap_or(facts.not_shown());
             facts
-                .tr(Text {
-                    en: "pods of {kind} {name} are labelled {labels}",
-                    zh: "{kind} {name} 的 Pod 标签是 {labels}",
-                })
+                .tr(crate::text!(
+                    "pods of {kind} {name} are labelled {labels}",
+                    "{kind} {name} 的 Pod 标签是 {labels}"
+                ))
                 .replace("{kind}", &kind)
                 .replace("{name}", name)
         }
         Owner::Pod(name) => facts
-            .tr(Text {
-                en: "pod {name} is labelled {labels}",
-                zh: "Pod {name} 的标签是 {labels}",
-            })
+            .tr(crate::text!(
+                "pod {name} is labelled {labels}",
+                "Pod {name} 的标签是 {labels}"
+            ))
             .replace("{name}", name.unwrap_or(facts.not_shown())),
     }
     .replace("{labels}", &has);
     let message = facts
-        .tr(Text {
-            en: "selector {selector} matches no pod; {owner}",
-            zh: "selector {selector} 没有匹配到任何 Pod；{owner}",
-        })
+        .tr(crate::text!(
+            "selector {selector} matches no pod; {owner}",
+            "selector {selector} 没有匹配到任何 Pod；{owner}"
+        ))
         .replace("{selector}", &sel)
         .replace("{owner}", &owner);
 
@@ -261,27 +257,18 @@ fn report(
     );
     let other_side = match &nearest.owner {
         Owner::Workload { kind, name } => facts
-            .tr(Text {
-                en: "If the Service is right, set spec.template.metadata.labels of {kind} {name} to include {selector} (its spec.selector must select them too), or run: kubectl edit {kind} {name}{ns}",
-                zh: "如果 Service 是对的，把 {kind} {name} 的 spec.template.metadata.labels 改为包含 {selector}（它的 spec.selector 也要与之一致），可运行：kubectl edit {kind} {name}{ns}",
-            })
+            .tr(crate::text!("If the Service is right, set spec.template.metadata.labels of {kind} {name} to include {selector} (its spec.selector must select them too), or run: kubectl edit {kind} {name}{ns}", "如果 Service 是对的，把 {kind} {name} 的 spec.template.metadata.labels 改为包含 {selector}（它的 spec.selector 也要与之一致），可运行：kubectl edit {kind} {name}{ns}"))
             .replace("{kind}", &kind.to_ascii_lowercase())
             .replace("{name}", name.unwrap_or("NAME")),
         Owner::Pod(name) => facts
-            .tr(Text {
-                en: "If the Service is right, label the pods: kubectl label pod {name}{ns} {selector} --overwrite (better: fix the labels in the pods' template).",
-                zh: "如果 Service 是对的，给 Pod 打上标签：kubectl label pod {name}{ns} {selector} --overwrite（更好的做法是改 Pod 模板中的标签）。",
-            })
+            .tr(crate::text!("If the Service is right, label the pods: kubectl label pod {name}{ns} {selector} --overwrite (better: fix the labels in the pods' template).", "如果 Service 是对的，给 Pod 打上标签：kubectl label pod {name}{ns} {selector} --overwrite（更好的做法是改 Pod 模板中的标签）。"))
             .replace("{name}", name.unwrap_or("POD"))
             .replace("{selector}", &selector.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ")),
     }
     .replace("{selector}", &sel)
     .replace("{ns}", &ns_flag);
     let fix = facts
-        .tr(Text {
-            en: "Make the selector and the pod labels agree. If the pods are the right ones, point the Service at them: {patch}\n{other}",
-            zh: "让 selector 与 Pod 标签一致。如果这些 Pod 就是要选中的，把 Service 指向它们：{patch}\n{other}",
-        })
+        .tr(crate::text!("Make the selector and the pod labels agree. If the pods are the right ones, point the Service at them: {patch}\n{other}", "让 selector 与 Pod 标签一致。如果这些 Pod 就是要选中的，把 Service 指向它们：{patch}\n{other}"))
         .replace("{patch}", &patch)
         .replace("{other}", &other_side);
 

@@ -1,11 +1,10 @@
 //! EP306 selector-too-broad (see [`RULE`]).
 
-use crate::checks::view::workloads_selected;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::context::view::workloads_selected;
 use crate::model::labels_to_string;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "selector-too-broad",
     severity: Severity::Warning,
     step: StepId::B3,
-    summary: Text {
-        en: "the selector also matches pods of another workload",
-        zh: "selector 还匹配到了其他工作负载的 Pod",
-    },
+    summary: crate::text!("the selector also matches pods of another workload", "selector 还匹配到了其他工作负载的 Pod"),
     explains: &[],
     check,
 };
@@ -57,10 +53,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "selector {sel} of Service {svc} matches the pods of {n} workloads: {names}",
-                zh: "Service {svc} 的 selector {sel} 匹配了 {n} 个工作负载的 Pod：{names}",
-            },
+            crate::text!(
+                "selector {sel} of Service {svc} matches the pods of {n} workloads: {names}",
+                "Service {svc} 的 selector {sel} 匹配了 {n} 个工作负载的 Pod：{names}"
+            ),
             &[
                 ("sel", &labels_to_string(selector)),
                 ("svc", &svc.label()),
@@ -68,10 +64,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 ("names", &names.join(", ")),
             ],
         );
-        let fix = facts.tr(Text {
-            en: "Give the intended pods a label of their own (for example app.kubernetes.io/name) in their template, and add it to the Service's selector.",
-            zh: "在目标 Pod 的模板中加一个它们独有的标签（例如 app.kubernetes.io/name），并把它加入 Service 的 selector。",
-        }).to_string();
+        let fix = facts.tr(crate::text!("Give the intended pods a label of their own (for example app.kubernetes.io/name) in their template, and add it to the Service's selector.", "在目标 Pod 的模板中加一个它们独有的标签（例如 app.kubernetes.io/name），并把它加入 Service 的 selector。")).to_string();
         let mut evidence = vec![facts.evidence(origin)];
         evidence.extend(
             matched

@@ -1,11 +1,10 @@
 //! EP303 selectorless-without-endpoints (see [`RULE`]).
 
-use crate::checks::view::endpoints_of;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::context::view::endpoints_of;
 use crate::model::Selector;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -28,10 +27,7 @@ pub static RULE = Rule {
     slug: "selectorless-without-endpoints",
     severity: Severity::Error,
     step: StepId::B3,
-    summary: Text {
-        en: "Service without selector and no manual Endpoints/EndpointSlice",
-        zh: "Service 没有 selector，也没有手工创建的 Endpoints/EndpointSlice",
-    },
+    summary: crate::text!("Service without selector and no manual Endpoints/EndpointSlice", "Service 没有 selector，也没有手工创建的 Endpoints/EndpointSlice"),
     explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE],
     check,
 };
@@ -67,17 +63,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "Service {svc} has no selector and no endpoints: nobody created its EndpointSlice",
-                zh: "Service {svc} 没有 selector，也没有 Endpoints：没有人为它创建 EndpointSlice",
-            },
+            crate::text!(
+                "Service {svc} has no selector and no endpoints: nobody created its EndpointSlice",
+                "Service {svc} 没有 selector，也没有 Endpoints：没有人为它创建 EndpointSlice"
+            ),
             &[("svc", &svc.label())],
         );
         let fix = facts.fill(
-            Text {
-                en: "Create an EndpointSlice with label kubernetes.io/service-name: {name} in namespace {ns} listing the backend addresses and ports, or add a selector if the backends are pods.",
-                zh: "在命名空间 {ns} 中创建带标签 kubernetes.io/service-name: {name} 的 EndpointSlice，列出后端地址和端口；如果后端是 Pod，就给 Service 加上 selector。",
-            },
+            crate::text!("Create an EndpointSlice with label kubernetes.io/service-name: {name} in namespace {ns} listing the backend addresses and ports, or add a selector if the backends are pods.", "在命名空间 {ns} 中创建带标签 kubernetes.io/service-name: {name} 的 EndpointSlice，列出后端地址和端口；如果后端是 Pod，就给 Service 加上 selector。"),
             &[("name", name), ("ns", svc.ns())],
         );
         let mut evidence = vec![facts.evidence(svc.origin())];

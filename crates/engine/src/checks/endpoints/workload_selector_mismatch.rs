@@ -1,10 +1,9 @@
 //! EP308 workload-selector-mismatch (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::{labels_to_string, selector_matches};
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "workload-selector-mismatch",
     severity: Severity::Error,
     step: StepId::B3,
-    summary: Text {
-        en: "a Deployment's selector does not match its own template labels",
-        zh: "Deployment 的 selector 与它自己的 Pod 模板标签不匹配",
-    },
+    summary: crate::text!("a Deployment's selector does not match its own template labels", "Deployment 的 selector 与它自己的 Pod 模板标签不匹配"),
     explains: &[&crate::checks::endpoints::selector_matches_no_pods::RULE, &crate::checks::endpoints::no_ready_endpoints::RULE],
     check,
 };
@@ -50,10 +46,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             w.name.as_deref().unwrap_or(facts.not_shown())
         );
         let message = facts.fill(
-            Text {
-                en: "{who} selects {sel} but its pod template is labelled {labels}",
-                zh: "{who} 的 selector 是 {sel}，而它的 Pod 模板标签是 {labels}",
-            },
+            crate::text!(
+                "{who} selects {sel} but its pod template is labelled {labels}",
+                "{who} 的 selector 是 {sel}，而它的 Pod 模板标签是 {labels}"
+            ),
             &[
                 ("who", &who),
                 ("sel", &labels_to_string(selector)),
@@ -61,10 +57,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             ],
         );
         let fix = facts.fill(
-            Text {
-                en: "Make spec.template.metadata.labels of {who} include {sel} (kubectl edit {who}{ns}); the selector of a Deployment cannot change, so fix the template.",
-                zh: "让 {who} 的 spec.template.metadata.labels 包含 {sel}（kubectl edit {who}{ns}）；Deployment 的 selector 不可修改，请修改模板。",
-            },
+            crate::text!("Make spec.template.metadata.labels of {who} include {sel} (kubectl edit {who}{ns}); the selector of a Deployment cannot change, so fix the template.", "让 {who} 的 spec.template.metadata.labels 包含 {sel}（kubectl edit {who}{ns}）；Deployment 的 selector 不可修改，请修改模板。"),
             &[("who", &who), ("sel", &labels_to_string(selector)), ("ns", &w.namespace.as_deref().map(|n| format!(" -n {n}")).unwrap_or_default())],
         );
         let mut evidence = Vec::new();

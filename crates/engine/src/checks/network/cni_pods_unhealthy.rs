@@ -1,10 +1,9 @@
 //! NET502 cni-pods-unhealthy (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::Pod;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 /// Name prefixes of network plugin pods.
 const CNI: &[&str] = &[
@@ -64,10 +63,7 @@ pub static RULE = Rule {
     slug: "cni-pods-unhealthy",
     severity: Severity::Error,
     step: StepId::B5,
-    summary: Text {
-        en: "CNI pods (calico, flannel, cilium, weave, ...) not Running/Ready",
-        zh: "CNI Pod（calico、flannel、cilium、weave 等）未处于 Running/Ready",
-    },
+    summary: crate::text!("CNI pods (calico, flannel, cilium, weave, ...) not Running/Ready", "CNI Pod（calico、flannel、cilium、weave 等）未处于 Running/Ready"),
     explains: &[&crate::checks::network::cross_node_traffic_fails::RULE, &crate::checks::pods::pod_direct_probe_fails::RULE, &crate::checks::dns::dns_unreachable::RULE],
     check,
 };
@@ -83,19 +79,16 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let Some(first) = bad.first() else { return };
     let list: Vec<String> = bad.iter().map(|p| p.label()).collect();
     let message = facts.fill(
-        Text {
-            en: "network plugin pods are not healthy: {list}: pod traffic through their nodes fails",
-            zh: "网络插件 Pod 不健康：{list}：经过这些节点的 Pod 流量会失败",
-        },
+        crate::text!(
+            "network plugin pods are not healthy: {list}: pod traffic through their nodes fails",
+            "网络插件 Pod 不健康：{list}：经过这些节点的 Pod 流量会失败"
+        ),
         &[("list", &list.join(", "))],
     );
     let pod = first.name.as_deref().unwrap_or("POD");
     let ns = first.namespace.as_deref().unwrap_or("kube-system");
     let fix = facts.fill(
-        Text {
-            en: "Read why: kubectl logs {pod} -n {ns} --all-containers; kubectl describe pod {pod} -n {ns}. Check the plugin's pod CIDR against the cluster's and the node's interfaces.",
-            zh: "查看原因：kubectl logs {pod} -n {ns} --all-containers；kubectl describe pod {pod} -n {ns}。核对插件的 Pod CIDR 与集群配置及节点网卡。",
-        },
+        crate::text!("Read why: kubectl logs {pod} -n {ns} --all-containers; kubectl describe pod {pod} -n {ns}. Check the plugin's pod CIDR against the cluster's and the node's interfaces.", "查看原因：kubectl logs {pod} -n {ns} --all-containers；kubectl describe pod {pod} -n {ns}。核对插件的 Pod CIDR 与集群配置及节点网卡。"),
         &[("pod", pod), ("ns", ns)],
     );
     sink.report(

@@ -1,10 +1,9 @@
 //! NET501 cross-node-traffic-fails (see [`RULE`]).
 
-use crate::artifact::Client;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::read::artifact::Client;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -29,10 +28,7 @@ pub static RULE = Rule {
     slug: "cross-node-traffic-fails",
     severity: Severity::Error,
     step: StepId::B5,
-    summary: Text {
-        en: "direct probes succeed only for pods on the client's own node",
-        zh: "只有访问与客户端同节点的 Pod 才成功",
-    },
+    summary: crate::text!("direct probes succeed only for pods on the client's own node", "只有访问与客户端同节点的 Pod 才成功"),
     explains: &[&crate::checks::pods::pod_direct_probe_fails::RULE, &crate::checks::dns::dns_unreachable::RULE],
     check,
 };
@@ -87,17 +83,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     bad.sort_unstable();
     bad.dedup();
     let message = facts.fill(
-        Text {
-            en: "pods answer only on node {good}{client}; probes of pods on {bad} time out: traffic between nodes is lost",
-            zh: "只有节点 {good} 上的 Pod 能访问{client}；访问 {bad} 上的 Pod 超时：跨节点流量丢失",
-        },
+        crate::text!("pods answer only on node {good}{client}; probes of pods on {bad} time out: traffic between nodes is lost", "只有节点 {good} 上的 Pod 能访问{client}；访问 {bad} 上的 Pod 超时：跨节点流量丢失"),
         &[
             ("good", ok_nodes[0]),
             (
                 "client",
                 &match client {
-                    Some(c) if c == ok_nodes[0] => facts.tr(Text { en: ", the client's own node", zh: "（即客户端所在节点）" }).to_string(),
-                    Some(c) => facts.fill(Text { en: " (client: {c})", zh: "（客户端：{c}）" }, &[("c", c)]),
+                    Some(c) if c == ok_nodes[0] => facts.tr(crate::text!(", the client's own node", "（即客户端所在节点）")).to_string(),
+                    Some(c) => facts.fill(crate::text!(" (client: {c})", "（客户端：{c}）"), &[("c", c)]),
                     None => String::new(),
                 },
             ),
@@ -105,10 +98,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         ],
     );
     let fix = facts.fill(
-        Text {
-            en: "Check the network plugin pods on {bad} (kubectl get pods -n kube-system -o wide | grep -e calico -e flannel -e cilium) and that the nodes pass overlay traffic to each other (VXLAN UDP 8472/4789, IP-in-IP, BGP TCP 179).",
-            zh: "检查 {bad} 上的网络插件 Pod（kubectl get pods -n kube-system -o wide | grep -e calico -e flannel -e cilium），并确认节点之间放行了 overlay 流量（VXLAN UDP 8472/4789、IP-in-IP、BGP TCP 179）。",
-        },
+        crate::text!("Check the network plugin pods on {bad} (kubectl get pods -n kube-system -o wide | grep -e calico -e flannel -e cilium) and that the nodes pass overlay traffic to each other (VXLAN UDP 8472/4789, IP-in-IP, BGP TCP 179).", "检查 {bad} 上的网络插件 Pod（kubectl get pods -n kube-system -o wide | grep -e calico -e flannel -e cilium），并确认节点之间放行了 overlay 流量（VXLAN UDP 8472/4789、IP-in-IP、BGP TCP 179）。"),
         &[("bad", &bad.join(", "))],
     );
     let mut evidence: Vec<_> = failed

@@ -1,12 +1,11 @@
 //! NET504 hairpin-fails (see [`RULE`]).
 
-use crate::artifact::Client;
 use crate::checks::service::probes_of;
-use crate::checks::view::pods_selected;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::context::view::pods_selected;
+use crate::read::artifact::Client;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -30,10 +29,7 @@ pub static RULE = Rule {
     slug: "hairpin-fails",
     severity: Severity::Error,
     step: StepId::B5,
-    summary: Text {
-        en: "a pod cannot reach itself through its own Service",
-        zh: "Pod 无法通过自己所属的 Service 访问到自己",
-    },
+    summary: crate::text!("a pod cannot reach itself through its own Service", "Pod 无法通过自己所属的 Service 访问到自己"),
     explains: &[],
     check,
 };
@@ -69,16 +65,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 continue;
             }
             let message = facts.fill(
-                Text {
-                    en: "pod {pod} cannot reach its own Service {svc}: hairpin traffic back to the same pod is dropped",
-                    zh: "Pod {pod} 无法访问自己所属的 Service {svc}：回到同一 Pod 的 hairpin 流量被丢弃",
-                },
+                crate::text!("pod {pod} cannot reach its own Service {svc}: hairpin traffic back to the same pod is dropped", "Pod {pod} 无法访问自己所属的 Service {svc}：回到同一 Pod 的 hairpin 流量被丢弃"),
                 &[("pod", pod), ("svc", &svc.label())],
             );
-            let fix = facts.tr(Text {
-                en: "Enable hairpin mode: kubelet --hairpin-mode=hairpin-veth (or promiscuous-bridge), or hairpinMode: true in the CNI bridge config; then restart the pods.",
-                zh: "开启 hairpin 模式：kubelet --hairpin-mode=hairpin-veth（或 promiscuous-bridge），或在 CNI bridge 配置中设置 hairpinMode: true；然后重建 Pod。",
-            }).to_string();
+            let fix = facts.tr(crate::text!("Enable hairpin mode: kubelet --hairpin-mode=hairpin-veth (or promiscuous-bridge), or hairpinMode: true in the CNI bridge config; then restart the pods.", "开启 hairpin 模式：kubelet --hairpin-mode=hairpin-veth（或 promiscuous-bridge），或在 CNI bridge 配置中设置 hairpinMode: true；然后重建 Pod。")).to_string();
             sink.report(
                 &RULE,
                 svc.subject_of(crate::report::SubjectKind::Network, svc.namespace, svc.name),

@@ -1,13 +1,12 @@
 //! NET503 ingress-policy-blocks (see [`RULE`]).
 
-use crate::checks::netpol::{admits, restricts, selects, Direction, Peer};
 use crate::checks::service::selected_containers;
-use crate::checks::view::ServiceView;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::context::netpol::{admits, restricts, selects, Direction, Peer};
+use crate::context::view::ServiceView;
 use crate::model::{same_namespace, ServicePort, TargetPort};
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -31,10 +30,7 @@ pub static RULE = Rule {
     slug: "ingress-policy-blocks",
     severity: Severity::Error,
     step: StepId::B6,
-    summary: Text {
-        en: "a NetworkPolicy selecting the target pods does not admit the client or port",
-        zh: "选中目标 Pod 的 NetworkPolicy 没有放行该客户端或端口",
-    },
+    summary: crate::text!("a NetworkPolicy selecting the target pods does not admit the client or port", "选中目标 Pod 的 NetworkPolicy 没有放行该客户端或端口"),
     explains: &[&crate::checks::pods::pod_direct_probe_fails::RULE],
     check,
 };
@@ -124,25 +120,16 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .unwrap_or_else(|| "the client's namespace".into());
         let message = match presumed_from {
             None => facts.fill(
-                Text {
-                    en: "NetworkPolicy {names} selects the pods of Service {svc} and admits no traffic from {from} on port {port}",
-                    zh: "NetworkPolicy {names} 选中了 Service {svc} 的 Pod，却没有放行来自 {from} 的 {port} 端口流量",
-                },
+                crate::text!("NetworkPolicy {names} selects the pods of Service {svc} and admits no traffic from {from} on port {port}", "NetworkPolicy {names} 选中了 Service {svc} 的 Pod，却没有放行来自 {from} 的 {port} 端口流量"),
                 &[("names", &names.join(", ")), ("svc", &svc.label()), ("from", &from), ("port", &port.to_string())],
             ),
             Some(_) => facts.fill(
-                Text {
-                    en: "NetworkPolicy {names} selects pods labelled {sel}, the label the pods of Service {svc} carry by convention (its selector was not pasted), admits no traffic from {from} on port {port}, and the probe of {svc} timed out",
-                    zh: "NetworkPolicy {names} 选中带有 {sel} 标签的 Pod（按惯例即 Service {svc} 的 Pod；未粘贴其 selector），却没有放行来自 {from} 的 {port} 端口流量，而对 {svc} 的访问超时",
-                },
+                crate::text!("NetworkPolicy {names} selects pods labelled {sel}, the label the pods of Service {svc} carry by convention (its selector was not pasted), admits no traffic from {from} on port {port}, and the probe of {svc} timed out", "NetworkPolicy {names} 选中带有 {sel} 标签的 Pod（按惯例即 Service {svc} 的 Pod；未粘贴其 selector），却没有放行来自 {from} 的 {port} 端口流量，而对 {svc} 的访问超时"),
                 &[("names", &names.join(", ")), ("sel", &crate::model::labels_to_string(selector)), ("svc", &svc.label()), ("from", &from), ("port", &port.to_string())],
             ),
         };
         let fix = facts.fill(
-            Text {
-                en: "Add an ingress rule to {first}: - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: {from}}}}] ports: [{protocol: {proto}, port: {port}}]  (kubectl edit networkpolicy {first} -n {ns})",
-                zh: "在 {first} 中加入入站规则：- from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: {from}}}}] ports: [{protocol: {proto}, port: {port}}]（kubectl edit networkpolicy {first} -n {ns}）",
-            },
+            crate::text!("Add an ingress rule to {first}: - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: {from}}}}] ports: [{protocol: {proto}, port: {port}}]  (kubectl edit networkpolicy {first} -n {ns})", "在 {first} 中加入入站规则：- from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: {from}}}}] ports: [{protocol: {proto}, port: {port}}]（kubectl edit networkpolicy {first} -n {ns}）"),
             &[("first", names.first().copied().unwrap_or("POLICY")), ("from", &from), ("proto", &sp.protocol), ("port", &port.to_string()), ("ns", svc.ns())],
         );
         sink.report(

@@ -1,10 +1,9 @@
 //! POD404 app-listens-on-localhost (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::TargetPort;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,7 +26,7 @@ pub static RULE = Rule {
     slug: "app-listens-on-localhost",
     severity: Severity::Error,
     step: StepId::B4,
-    summary: Text { en: "the app listens on 127.0.0.1/::1 only", zh: "应用只监听在 127.0.0.1/::1 上" },
+    summary: crate::text!("the app listens on 127.0.0.1/::1 only", "应用只监听在 127.0.0.1/::1 上"),
     explains: &[&crate::checks::pods::pod_direct_probe_fails::RULE, &crate::checks::service::targetport_not_declared::RULE],
     check,
 };
@@ -71,32 +70,23 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .artifacts
             .get(s.origin.artifact)
             .and_then(|a| match &a.client {
-                crate::artifact::Client::Pod {
+                crate::read::artifact::Client::Pod {
                     name: Some(name), ..
                 } => Some(name.as_str()),
                 _ => None,
             });
         let message = match pod {
             Some(pod) => facts.fill(
-                Text {
-                    en: "{process} in pod {pod} listens on {addr}:{port} only: connections from outside the pod are refused",
-                    zh: "Pod {pod} 中的 {process} 只监听在 {addr}:{port}：来自 Pod 外部的连接都会被拒绝",
-                },
+                crate::text!("{process} in pod {pod} listens on {addr}:{port} only: connections from outside the pod are refused", "Pod {pod} 中的 {process} 只监听在 {addr}:{port}：来自 Pod 外部的连接都会被拒绝"),
                 &[("process", &process), ("pod", pod), ("addr", &s.local_address), ("port", &port.to_string())],
             ),
             None => facts.fill(
-                Text {
-                    en: "{process} listens on {addr}:{port} only: connections from outside the pod are refused",
-                    zh: "{process} 只监听在 {addr}:{port}：来自 Pod 外部的连接都会被拒绝",
-                },
+                crate::text!("{process} listens on {addr}:{port} only: connections from outside the pod are refused", "{process} 只监听在 {addr}:{port}：来自 Pod 外部的连接都会被拒绝"),
                 &[("process", &process), ("addr", &s.local_address), ("port", &port.to_string())],
             ),
         };
         let fix = facts.fill(
-            Text {
-                en: "Make {process} listen on 0.0.0.0:{port} (all addresses): set its bind/host option (for example --host 0.0.0.0) in the container's command or config.",
-                zh: "让 {process} 监听 0.0.0.0:{port}（所有地址）：在容器命令或配置中设置 bind/host 选项（例如 --host 0.0.0.0）。",
-            },
+            crate::text!("Make {process} listen on 0.0.0.0:{port} (all addresses): set its bind/host option (for example --host 0.0.0.0) in the container's command or config.", "让 {process} 监听 0.0.0.0:{port}（所有地址）：在容器命令或配置中设置 bind/host 选项（例如 --host 0.0.0.0）。"),
             &[("process", &process), ("port", &port.to_string())],
         );
         let subject = crate::report::Subject::on(
@@ -139,7 +129,7 @@ fn on_node(facts: &Facts<'_>, s: &crate::model::Socket) -> bool {
         .artifacts
         .get(s.origin.artifact)
         .is_some_and(|a| match &a.client {
-            crate::artifact::Client::Host(host) => facts
+            crate::read::artifact::Client::Host(host) => facts
                 .model
                 .nodes
                 .iter()

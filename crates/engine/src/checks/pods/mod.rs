@@ -6,8 +6,8 @@ pub mod pod_not_ready;
 pub mod pod_not_running;
 pub mod pod_restarting;
 
-use crate::checks::view::{backend_pods, PodInfo};
 use crate::checks::Facts;
+use crate::context::view::{backend_pods, PodInfo};
 use crate::report::ServiceRef;
 
 /// The pods of the Services asked about, each once, with their Service.

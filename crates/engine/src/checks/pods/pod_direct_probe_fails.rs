@@ -1,11 +1,10 @@
 //! POD403 pod-direct-probe-fails (see [`RULE`]).
 
 use crate::checks::pods::service_pods;
-use crate::checks::view::endpoints_of;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::context::view::endpoints_of;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -29,10 +28,7 @@ pub static RULE = Rule {
     slug: "pod-direct-probe-fails",
     severity: Severity::Error,
     step: StepId::B4,
-    summary: Text {
-        en: "direct probe of podIP:targetPort fails (refused: nothing listens; timeout: network)",
-        zh: "直接访问 PodIP:targetPort 失败（拒绝：没有进程监听；超时：网络问题）",
-    },
+    summary: crate::text!("direct probe of podIP:targetPort fails (refused: nothing listens; timeout: network)", "直接访问 PodIP:targetPort 失败（拒绝：没有进程监听；超时：网络问题）"),
     explains: &[],
     check,
 };
@@ -88,25 +84,13 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .unwrap_or("default");
     let (message, fix) = if failed.outcome.as_deref() == Some("refused") {
         (
-            Text {
-                en: "pod {pod} refuses connections on {host}:{port}: nothing listens on that port in the pod",
-                zh: "Pod {pod} 拒绝 {host}:{port} 上的连接：Pod 中没有进程监听该端口",
-            },
-            Text {
-                en: "See what the container listens on: kubectl exec {pod} -n {ns} -- ss -lntp (or netstat -tlnp); then set the Service's targetPort to that port, or make the app listen on {port} on all addresses (0.0.0.0).",
-                zh: "查看容器监听的端口：kubectl exec {pod} -n {ns} -- ss -lntp（或 netstat -tlnp）；然后把 Service 的 targetPort 改成该端口，或让应用在所有地址（0.0.0.0）上监听 {port}。",
-            },
+            crate::text!("pod {pod} refuses connections on {host}:{port}: nothing listens on that port in the pod", "Pod {pod} 拒绝 {host}:{port} 上的连接：Pod 中没有进程监听该端口"),
+            crate::text!("See what the container listens on: kubectl exec {pod} -n {ns} -- ss -lntp (or netstat -tlnp); then set the Service's targetPort to that port, or make the app listen on {port} on all addresses (0.0.0.0).", "查看容器监听的端口：kubectl exec {pod} -n {ns} -- ss -lntp（或 netstat -tlnp）；然后把 Service 的 targetPort 改成该端口，或让应用在所有地址（0.0.0.0）上监听 {port}。"),
         )
     } else {
         (
-            Text {
-                en: "the probe of pod {pod} at {host}:{port} gets no answer ({outcome}): packets do not reach the pod",
-                zh: "直接访问 Pod {pod}（{host}:{port}）没有响应（{outcome}）：数据包没有到达 Pod",
-            },
-            Text {
-                en: "Check the network path: the CNI pods on both nodes (kubectl get pods -n kube-system -o wide), NetworkPolicies in {ns} (kubectl get networkpolicy -n {ns}), and whether probes to pods on the client's own node work.",
-                zh: "检查网络路径：两端节点上的 CNI Pod（kubectl get pods -n kube-system -o wide）、{ns} 中的 NetworkPolicy（kubectl get networkpolicy -n {ns}），以及访问客户端所在节点上的 Pod 是否正常。",
-            },
+            crate::text!("the probe of pod {pod} at {host}:{port} gets no answer ({outcome}): packets do not reach the pod", "直接访问 Pod {pod}（{host}:{port}）没有响应（{outcome}）：数据包没有到达 Pod"),
+            crate::text!("Check the network path: the CNI pods on both nodes (kubectl get pods -n kube-system -o wide), NetworkPolicies in {ns} (kubectl get networkpolicy -n {ns}), and whether probes to pods on the client's own node work.", "检查网络路径：两端节点上的 CNI Pod（kubectl get pods -n kube-system -o wide）、{ns} 中的 NetworkPolicy（kubectl get networkpolicy -n {ns}），以及访问客户端所在节点上的 Pod 是否正常。"),
         )
     };
     let outcome = failed.outcome.clone().unwrap_or_default();

@@ -2,9 +2,8 @@
 
 use crate::checks::pods::service_pods;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,7 +25,7 @@ pub static RULE = Rule {
     slug: "pod-not-ready",
     severity: Severity::Error,
     step: StepId::B4,
-    summary: Text { en: "Running but not Ready", zh: "Pod 在运行但未就绪" },
+    summary: crate::text!("Running but not Ready", "Pod 在运行但未就绪"),
     explains: &[&crate::checks::endpoints::endpoints_not_ready::RULE, &crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
@@ -51,10 +50,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .map(|(_, p)| p.name.unwrap_or(facts.not_shown()))
         .collect();
     let message = facts.fill(
-        Text {
-            en: "{n} of {all} pods of Service {svc} run but are not ready: {names}",
-            zh: "Service {svc} 的 {all} 个 Pod 中有 {n} 个在运行但未就绪：{names}",
-        },
+        crate::text!(
+            "{n} of {all} pods of Service {svc} run but are not ready: {names}",
+            "Service {svc} 的 {all} 个 Pod 中有 {n} 个在运行但未就绪：{names}"
+        ),
         &[
             ("n", &unready.len().to_string()),
             ("all", &known.len().to_string()),
@@ -64,10 +63,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     );
     let ns = unready[0].1.namespace.unwrap_or("default");
     let fix = facts.fill(
-        Text {
-            en: "See why readiness fails: kubectl describe pod {pod} -n {ns} (look for \"Readiness probe failed\"); fix the probe's path/port or the app.",
-            zh: "查看就绪失败原因：kubectl describe pod {pod} -n {ns}（查找 \"Readiness probe failed\"）；修正探针路径/端口或应用。",
-        },
+        crate::text!("See why readiness fails: kubectl describe pod {pod} -n {ns} (look for \"Readiness probe failed\"); fix the probe's path/port or the app.", "查看就绪失败原因：kubectl describe pod {pod} -n {ns}（查找 \"Readiness probe failed\"）；修正探针路径/端口或应用。"),
         &[("pod", names[0]), ("ns", ns)],
     );
     let evidence = unready

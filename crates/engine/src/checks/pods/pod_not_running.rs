@@ -2,9 +2,8 @@
 
 use crate::checks::pods::service_pods;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "pod-not-running",
     severity: Severity::Error,
     step: StepId::B4,
-    summary: Text {
-        en: "Pending, CrashLoopBackOff, ImagePullBackOff, Error, Completed ...",
-        zh: "Pod 处于 Pending、CrashLoopBackOff、ImagePullBackOff、Error、Completed 等状态",
-    },
+    summary: crate::text!("Pending, CrashLoopBackOff, ImagePullBackOff, Error, Completed ...", "Pod 处于 Pending、CrashLoopBackOff、ImagePullBackOff、Error、Completed 等状态"),
     explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::endpoints::endpoints_not_ready::RULE, &crate::checks::pods::pod_not_ready::RULE, &crate::checks::pods::pod_direct_probe_fails::RULE, &crate::checks::pods::pod_restarting::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
@@ -60,10 +56,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         })
         .collect();
     let message = facts.fill(
-        Text {
-            en: "{n} of {all} pods of Service {svc} are not running: {list}",
-            zh: "Service {svc} 的 {all} 个 Pod 中有 {n} 个未运行：{list}",
-        },
+        crate::text!(
+            "{n} of {all} pods of Service {svc} are not running: {list}",
+            "Service {svc} 的 {all} 个 Pod 中有 {n} 个未运行：{list}"
+        ),
         &[
             ("n", &down.len().to_string()),
             ("all", &with_phase.len().to_string()),
@@ -75,10 +71,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let ns = first.namespace.unwrap_or("default");
     let name = first.name.unwrap_or("POD");
     let fix = facts.fill(
-        Text {
-            en: "Read why: kubectl describe pod {pod} -n {ns} (Events) and kubectl logs {pod} -n {ns} --previous; fix the image, command, config or resources it reports.",
-            zh: "查看原因：kubectl describe pod {pod} -n {ns}（Events）和 kubectl logs {pod} -n {ns} --previous；按提示修正镜像、命令、配置或资源。",
-        },
+        crate::text!("Read why: kubectl describe pod {pod} -n {ns} (Events) and kubectl logs {pod} -n {ns} --previous; fix the image, command, config or resources it reports.", "查看原因：kubectl describe pod {pod} -n {ns}（Events）和 kubectl logs {pod} -n {ns} --previous；按提示修正镜像、命令、配置或资源。"),
         &[("pod", name), ("ns", ns)],
     );
     let evidence = down

@@ -2,9 +2,8 @@
 
 use crate::checks::pods::service_pods;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 /// Restarts from which a pod counts as restarting often.
 const MANY: u32 = 5;
@@ -28,7 +27,7 @@ pub static RULE = Rule {
     slug: "pod-restarting",
     severity: Severity::Warning,
     step: StepId::B4,
-    summary: Text { en: "restart count high: intermittent failures", zh: "重启次数过多：间歇性故障" },
+    summary: crate::text!("restart count high: intermittent failures", "重启次数过多：间歇性故障"),
     explains: &[],
     check,
 };
@@ -57,17 +56,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         })
         .collect();
     let message = facts.fill(
-        Text {
-            en: "pods of Service {svc} restart often: {list}",
-            zh: "Service {svc} 的 Pod 频繁重启：{list}",
-        },
+        crate::text!(
+            "pods of Service {svc} restart often: {list}",
+            "Service {svc} 的 Pod 频繁重启：{list}"
+        ),
         &[("svc", &svc.label()), ("list", &list.join(", "))],
     );
     let fix = facts.fill(
-        Text {
-            en: "Read the last crash: kubectl logs {pod} -n {ns} --previous; kubectl describe pod {pod} -n {ns} (Last State: reason, exit code; OOMKilled means raise the memory limit).",
-            zh: "查看上次崩溃：kubectl logs {pod} -n {ns} --previous；kubectl describe pod {pod} -n {ns}（Last State 的原因和退出码；OOMKilled 表示需要提高内存限制）。",
-        },
+        crate::text!("Read the last crash: kubectl logs {pod} -n {ns} --previous; kubectl describe pod {pod} -n {ns} (Last State: reason, exit code; OOMKilled means raise the memory limit).", "查看上次崩溃：kubectl logs {pod} -n {ns} --previous；kubectl describe pod {pod} -n {ns}（Last State 的原因和退出码；OOMKilled 表示需要提高内存限制）。"),
         &[("pod", first.name.unwrap_or("POD")), ("ns", first.namespace.unwrap_or("default"))],
     );
     let evidence: Vec<_> = restarting

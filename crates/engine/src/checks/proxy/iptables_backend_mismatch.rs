@@ -1,9 +1,8 @@
 //! KP605 iptables-backend-mismatch (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "iptables-backend-mismatch",
     severity: Severity::Error,
     step: StepId::B7,
-    summary: Text {
-        en: "legacy and nft iptables backends both in use",
-        zh: "同时使用了 legacy 和 nft 两种 iptables 后端",
-    },
+    summary: crate::text!("legacy and nft iptables backends both in use", "同时使用了 legacy 和 nft 两种 iptables 后端"),
     explains: &[&crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE],
     check,
 };
@@ -57,14 +53,8 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     };
     sink.report(
         &RULE, facts.kube_proxy_subject(None),
-        facts.tr(Text {
-            en: "both iptables backends hold rules on this node (legacy tables are present next to nf_tables)",
-            zh: "该节点上两种 iptables 后端都有规则（nf_tables 之外还存在 legacy 表）",
-        }).to_string(),
+        facts.tr(crate::text!("both iptables backends hold rules on this node (legacy tables are present next to nf_tables)", "该节点上两种 iptables 后端都有规则（nf_tables 之外还存在 legacy 表）")).to_string(),
         vec![facts.evidence(origin)],
-        facts.tr(Text {
-            en: "Compare iptables-legacy-save and iptables-nft-save; pick the backend kube-proxy uses, switch everything to it (update-alternatives --set iptables /usr/sbin/iptables-nft), flush the other backend's tables, and reboot the node.",
-            zh: "对比 iptables-legacy-save 和 iptables-nft-save；选定 kube-proxy 使用的后端并让所有组件都用它（update-alternatives --set iptables /usr/sbin/iptables-nft），清空另一种后端的表，然后重启节点。",
-        }).to_string(),
+        facts.tr(crate::text!("Compare iptables-legacy-save and iptables-nft-save; pick the backend kube-proxy uses, switch everything to it (update-alternatives --set iptables /usr/sbin/iptables-nft), flush the other backend's tables, and reboot the node.", "对比 iptables-legacy-save 和 iptables-nft-save；选定 kube-proxy 使用的后端并让所有组件都用它（update-alternatives --set iptables /usr/sbin/iptables-nft），清空另一种后端的表，然后重启节点。")).to_string(),
     );
 }

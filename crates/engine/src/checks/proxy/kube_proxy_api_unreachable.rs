@@ -1,9 +1,8 @@
 //! KP602 kube-proxy-api-unreachable (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "kube-proxy-api-unreachable",
     severity: Severity::Error,
     step: StepId::B7,
-    summary: Text {
-        en: "logs show failures to reach or authenticate to the API server",
-        zh: "日志显示无法连接 API Server 或认证失败",
-    },
+    summary: crate::text!("logs show failures to reach or authenticate to the API server", "日志显示无法连接 API Server 或认证失败"),
     explains: &[&crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
@@ -54,15 +50,9 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         };
         sink.report(
             &RULE, facts.kube_proxy_subject(None),
-            facts.tr(Text {
-                en: "kube-proxy cannot reach or authenticate to the API server: it does not learn Services and endpoints",
-                zh: "kube-proxy 无法连接 API Server 或认证失败：它拿不到 Service 和 Endpoints",
-            }).to_string(),
+            facts.tr(crate::text!("kube-proxy cannot reach or authenticate to the API server: it does not learn Services and endpoints", "kube-proxy 无法连接 API Server 或认证失败：它拿不到 Service 和 Endpoints")).to_string(),
             evidence,
-            facts.tr(Text {
-                en: "Check kube-proxy's kubeconfig: kubectl -n kube-system get cm kube-proxy -o yaml (server: must be reachable from the node), test it with curl -k https://SERVER/healthz from the node, and renew the certificate or token if Unauthorized/x509.",
-                zh: "检查 kube-proxy 的 kubeconfig：kubectl -n kube-system get cm kube-proxy -o yaml（server 地址必须能从节点访问），在节点上用 curl -k https://SERVER/healthz 测试；若报 Unauthorized/x509，更新证书或 token。",
-            }).to_string(),
+            facts.tr(crate::text!("Check kube-proxy's kubeconfig: kubectl -n kube-system get cm kube-proxy -o yaml (server: must be reachable from the node), test it with curl -k https://SERVER/healthz from the node, and renew the certificate or token if Unauthorized/x509.", "检查 kube-proxy 的 kubeconfig：kubectl -n kube-system get cm kube-proxy -o yaml（server 地址必须能从节点访问），在节点上用 curl -k https://SERVER/healthz 测试；若报 Unauthorized/x509，更新证书或 token。")).to_string(),
         );
         return;
     }

@@ -1,10 +1,9 @@
 //! KP601 kube-proxy-not-running (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::Origin;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -29,10 +28,7 @@ pub static RULE = Rule {
     slug: "kube-proxy-not-running",
     severity: Severity::Error,
     step: StepId::B7,
-    summary: Text {
-        en: "no kube-proxy process / pods (unless a replacement such as Cilium's is detected)",
-        zh: "没有 kube-proxy 进程或 Pod（检测到 Cilium 等替代组件时除外）",
-    },
+    summary: crate::text!("no kube-proxy process / pods (unless a replacement such as Cilium's is detected)", "没有 kube-proxy 进程或 Pod（检测到 Cilium 等替代组件时除外）"),
     explains: &[&crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
@@ -103,7 +99,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             lines: [grep.first_line, grep.last_line],
         });
         why = "process";
-    } else if let Some(listing) = crate::checks::view::system_pod_listing(model, facts.artifacts) {
+    } else if let Some(listing) = crate::context::view::system_pod_listing(model, facts.artifacts) {
         // Only a full listing says kube-proxy is absent; kubeadm clusters
         // run it there.
         let lists_system = model.pods.iter().any(|p| {
@@ -128,24 +124,21 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     }
     sink.checked(RULE.step);
     let message = match why {
-        "pods" => facts.tr(Text {
-            en: "the kube-proxy pods are not running",
-            zh: "kube-proxy Pod 没有在运行",
-        }),
-        "process" => facts.tr(Text {
-            en: "no kube-proxy process runs on the node (ps shows only the grep)",
-            zh: "节点上没有运行 kube-proxy 进程（ps 只显示了 grep 本身）",
-        }),
-        _ => facts.tr(Text {
-            en: "no kube-proxy pod runs in kube-system",
-            zh: "kube-system 中没有运行 kube-proxy Pod",
-        }),
+        "pods" => facts.tr(crate::text!(
+            "the kube-proxy pods are not running",
+            "kube-proxy Pod 没有在运行"
+        )),
+        "process" => facts.tr(crate::text!(
+            "no kube-proxy process runs on the node (ps shows only the grep)",
+            "节点上没有运行 kube-proxy 进程（ps 只显示了 grep 本身）"
+        )),
+        _ => facts.tr(crate::text!(
+            "no kube-proxy pod runs in kube-system",
+            "kube-system 中没有运行 kube-proxy Pod"
+        )),
     }
     .to_string();
-    let fix = facts.tr(Text {
-        en: "Start kube-proxy: on a binary install systemctl enable --now kube-proxy (then journalctl -u kube-proxy); on kubeadm check the DaemonSet: kubectl -n kube-system get ds kube-proxy; kubectl -n kube-system describe ds kube-proxy.",
-        zh: "启动 kube-proxy：二进制部署用 systemctl enable --now kube-proxy（再看 journalctl -u kube-proxy）；kubeadm 部署检查 DaemonSet：kubectl -n kube-system get ds kube-proxy；kubectl -n kube-system describe ds kube-proxy。",
-    }).to_string();
+    let fix = facts.tr(crate::text!("Start kube-proxy: on a binary install systemctl enable --now kube-proxy (then journalctl -u kube-proxy); on kubeadm check the DaemonSet: kubectl -n kube-system get ds kube-proxy; kubectl -n kube-system describe ds kube-proxy.", "启动 kube-proxy：二进制部署用 systemctl enable --now kube-proxy（再看 journalctl -u kube-proxy）；kubeadm 部署检查 DaemonSet：kubectl -n kube-system get ds kube-proxy；kubectl -n kube-system describe ds kube-proxy。")).to_string();
     sink.report(
         &RULE,
         facts.kube_proxy_subject(None),

@@ -1,9 +1,8 @@
 //! KP604 proxy-mode-mismatch (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "proxy-mode-mismatch",
     severity: Severity::Warning,
     step: StepId::B7,
-    summary: Text {
-        en: "the mode in the logs differs from the rules pasted (or kube-proxy fell back from the requested mode)",
-        zh: "日志中的代理模式与粘贴的规则不一致（或 kube-proxy 从配置的模式回退了）",
-    },
+    summary: crate::text!("the mode in the logs differs from the rules pasted (or kube-proxy fell back from the requested mode)", "日志中的代理模式与粘贴的规则不一致（或 kube-proxy 从配置的模式回退了）"),
     explains: &[],
     check,
 };
@@ -48,20 +44,17 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 .clone()
                 .unwrap_or_else(|| facts.not_shown().into());
             let message = facts.fill(
-                Text {
-                    en: "kube-proxy was asked for {req} mode but fell back to {mode}",
-                    zh: "kube-proxy 配置为 {req} 模式，但回退到了 {mode}",
-                },
+                crate::text!(
+                    "kube-proxy was asked for {req} mode but fell back to {mode}",
+                    "kube-proxy 配置为 {req} 模式，但回退到了 {mode}"
+                ),
                 &[("req", &requested), ("mode", mode)],
             );
             sink.report(
                 &RULE, facts.kube_proxy_subject(None),
                 message,
                 log.errors.iter().take(1).map(|e| facts.evidence(e.origin)).chain(std::iter::once(facts.evidence(log.origin))).take(2).collect(),
-                facts.tr(Text {
-                    en: "Load the IPVS kernel modules on the node (modprobe -- ip_vs ip_vs_rr ip_vs_wrr ip_vs_sh nf_conntrack; install ipset) and restart kube-proxy, or set mode to the one you use.",
-                    zh: "在节点上加载 IPVS 内核模块（modprobe -- ip_vs ip_vs_rr ip_vs_wrr ip_vs_sh nf_conntrack；安装 ipset）并重启 kube-proxy，或把 mode 改为实际使用的模式。",
-                }).to_string(),
+                facts.tr(crate::text!("Load the IPVS kernel modules on the node (modprobe -- ip_vs ip_vs_rr ip_vs_wrr ip_vs_sh nf_conntrack; install ipset) and restart kube-proxy, or set mode to the one you use.", "在节点上加载 IPVS 内核模块（modprobe -- ip_vs ip_vs_rr ip_vs_wrr ip_vs_sh nf_conntrack；安装 ipset）并重启 kube-proxy，或把 mode 改为实际使用的模式。")).to_string(),
             );
             return;
         }
@@ -82,10 +75,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "kube-proxy runs in {mode} mode, but the rules pasted are {rules} rules: they are not what forwards this traffic",
-                zh: "kube-proxy 运行在 {mode} 模式，而粘贴的是 {rules} 规则：转发这些流量的不是这些规则",
-            },
+            crate::text!("kube-proxy runs in {mode} mode, but the rules pasted are {rules} rules: they are not what forwards this traffic", "kube-proxy 运行在 {mode} 模式，而粘贴的是 {rules} 规则：转发这些流量的不是这些规则"),
             &[("mode", mode), ("rules", rules)],
         );
         let fix = match mode {
@@ -99,10 +89,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             message,
             vec![facts.evidence(log.origin)],
             facts.fill(
-                Text {
-                    en: "Look at the rules of the mode in use: {cmd}",
-                    zh: "查看实际使用模式的规则：{cmd}",
-                },
+                crate::text!(
+                    "Look at the rules of the mode in use: {cmd}",
+                    "查看实际使用模式的规则：{cmd}"
+                ),
                 &[("cmd", fix)],
             ),
         );

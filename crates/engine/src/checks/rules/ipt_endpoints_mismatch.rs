@@ -2,9 +2,8 @@
 
 use crate::checks::rules::check_mismatch;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "iptables-endpoints-mismatch",
     severity: Severity::Error,
     step: StepId::B8,
-    summary: Text {
-        en: "KUBE-SEP DNAT targets differ from the ready endpoints (missing, extra, stale)",
-        zh: "KUBE-SEP 的 DNAT 目标与就绪 Endpoints 不一致（缺少、多余或过时）",
-    },
+    summary: crate::text!("KUBE-SEP DNAT targets differ from the ready endpoints (missing, extra, stale)", "KUBE-SEP 的 DNAT 目标与就绪 Endpoints 不一致（缺少、多余或过时）"),
     explains: &[],
     check,
 };

@@ -2,9 +2,8 @@
 
 use crate::checks::rules::{dumps_covering, proxied, rules_of};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "iptables-nodeport-rule-missing",
     severity: Severity::Error,
     step: StepId::B8,
-    summary: Text {
-        en: "no KUBE-NODEPORTS rule for the nodePort",
-        zh: "KUBE-NODEPORTS 中没有该 nodePort 的规则",
-    },
+    summary: crate::text!("no KUBE-NODEPORTS rule for the nodePort", "KUBE-NODEPORTS 中没有该 nodePort 的规则"),
     explains: &[],
     check,
 };
@@ -56,16 +52,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "Service {svc} has nodePort {np}, but the node's iptables rules have no KUBE-NODEPORTS rule for it: NodeIP:{np} reaches nothing",
-                zh: "Service {svc} 的 nodePort 是 {np}，但节点的 iptables 规则中没有对应的 KUBE-NODEPORTS 规则：NodeIP:{np} 无法访问",
-            },
+            crate::text!("Service {svc} has nodePort {np}, but the node's iptables rules have no KUBE-NODEPORTS rule for it: NodeIP:{np} reaches nothing", "Service {svc} 的 nodePort 是 {np}，但节点的 iptables 规则中没有对应的 KUBE-NODEPORTS 规则：NodeIP:{np} 无法访问"),
             &[("svc", &svc.label()), ("np", &node_port.to_string())],
         );
-        let fix = facts.tr(Text {
-            en: "Check kube-proxy's nodePortAddresses (kubectl -n kube-system get cm kube-proxy -o yaml): it must include the address clients use; then look for sync errors in its log and restart it.",
-            zh: "检查 kube-proxy 的 nodePortAddresses（kubectl -n kube-system get cm kube-proxy -o yaml）：必须包含客户端使用的地址；再检查日志中的同步错误并重启它。",
-        }).to_string();
+        let fix = facts.tr(crate::text!("Check kube-proxy's nodePortAddresses (kubectl -n kube-system get cm kube-proxy -o yaml): it must include the address clients use; then look for sync errors in its log and restart it.", "检查 kube-proxy 的 nodePortAddresses（kubectl -n kube-system get cm kube-proxy -o yaml）：必须包含客户端使用的地址；再检查日志中的同步错误并重启它。")).to_string();
         let mut evidence = vec![facts.evidence(rule.origin)];
         if let Some(o) = ports_origin {
             evidence.push(facts.evidence(o));

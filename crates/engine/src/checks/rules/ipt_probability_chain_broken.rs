@@ -2,9 +2,8 @@
 
 use crate::checks::rules::{proxied, rules_of};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "iptables-probability-chain-broken",
     severity: Severity::Error,
     step: StepId::B8,
-    summary: Text {
-        en: "the random-probability chain cannot reach some endpoint, or is not uniform",
-        zh: "随机概率链无法到达某些 Endpoint，或分布不均匀",
-    },
+    summary: crate::text!("the random-probability chain cannot reach some endpoint, or is not uniform", "随机概率链无法到达某些 Endpoint，或分布不均匀"),
     explains: &[],
     check,
 };
@@ -54,10 +50,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                             .map(|(e, _)| e.as_str())
                             .collect();
                         problem = Some(facts.fill(
-                            Text {
-                                en: "the jump to {ep} is unconditional but not last: {after} are never chosen",
-                                zh: "跳转到 {ep} 的规则没有概率条件却不是最后一条：{after} 永远不会被选中",
-                            },
+                            crate::text!("the jump to {ep} is unconditional but not last: {after} are never chosen", "跳转到 {ep} 的规则没有概率条件却不是最后一条：{after} 永远不会被选中"),
                             &[("ep", endpoint), ("after", &after.join(", "))],
                         ));
                         break;
@@ -67,10 +60,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                         let Some(have) = ppm(p) else { continue };
                         if have.abs_diff(want) > 20_000 {
                             problem = Some(facts.fill(
-                                Text {
-                                    en: "the jump to {ep} has probability {p}, a uniform choice needs {want}",
-                                    zh: "跳转到 {ep} 的概率为 {p}，均匀分配应为 {want}",
-                                },
+                                crate::text!("the jump to {ep} has probability {p}, a uniform choice needs {want}", "跳转到 {ep} 的概率为 {p}，均匀分配应为 {want}"),
                                 &[("ep", endpoint), ("p", p), ("want", &format!("0.{want:06}"))],
                             ));
                             break;
@@ -81,16 +71,13 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             }
             let Some(problem) = problem else { continue };
             let message = facts.fill(
-                Text {
-                    en: "the load-balancing chain of Service {svc} is broken: {problem}",
-                    zh: "Service {svc} 的负载均衡链有误：{problem}",
-                },
+                crate::text!(
+                    "the load-balancing chain of Service {svc} is broken: {problem}",
+                    "Service {svc} 的负载均衡链有误：{problem}"
+                ),
                 &[("svc", &svc.label()), ("problem", &problem)],
             );
-            let fix = facts.tr(Text {
-                en: "Let kube-proxy rebuild its chains: restart it on this node (kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE), and do not edit KUBE-* chains by hand.",
-                zh: "让 kube-proxy 重建它的链：在该节点上重启它（kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE），不要手工修改 KUBE-* 链。",
-            }).to_string();
+            let fix = facts.tr(crate::text!("Let kube-proxy rebuild its chains: restart it on this node (kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE), and do not edit KUBE-* chains by hand.", "让 kube-proxy 重建它的链：在该节点上重启它（kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE），不要手工修改 KUBE-* 链。")).to_string();
             sink.report(
                 &RULE,
                 svc.subject_of(

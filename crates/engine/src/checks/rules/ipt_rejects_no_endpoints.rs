@@ -2,9 +2,8 @@
 
 use crate::checks::rules::check_rejects;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "iptables-rejects-no-endpoints",
     severity: Severity::Error,
     step: StepId::B8,
-    summary: Text {
-        en: "a \"has no endpoints\" REJECT/DROP rule for the Service",
-        zh: "该 Service 有一条 \"has no endpoints\" 的 REJECT/DROP 规则",
-    },
+    summary: crate::text!("a \"has no endpoints\" REJECT/DROP rule for the Service", "该 Service 有一条 \"has no endpoints\" 的 REJECT/DROP 规则"),
     explains: &[],
     check,
 };

@@ -2,9 +2,8 @@
 
 use crate::checks::rules::check_missing;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "iptables-service-rule-missing",
     severity: Severity::Error,
     step: StepId::B8,
-    summary: Text {
-        en: "no KUBE-SERVICES rule for clusterIP:port/protocol",
-        zh: "KUBE-SERVICES 中没有该 clusterIP:port/协议 的规则",
-    },
+    summary: crate::text!("no KUBE-SERVICES rule for clusterIP:port/protocol", "KUBE-SERVICES 中没有该 clusterIP:port/协议 的规则"),
     explains: &[],
     check,
 };
@@ -42,9 +38,6 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         sink,
         &RULE,
         "iptables",
-        Text {
-            en: "Check kube-proxy on this node: kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide; kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e error -e {name}",
-            zh: "检查这个节点上的 kube-proxy：kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide；kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e error -e {name}",
-        },
+        crate::text!("Check kube-proxy on this node: kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide; kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e error -e {name}", "检查这个节点上的 kube-proxy：kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide；kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e error -e {name}"),
     );
 }

@@ -2,9 +2,8 @@
 
 use crate::checks::rules::{differences, expected, ipvs_of, proxied, report_mismatch};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "ipvs-real-servers-mismatch",
     severity: Severity::Error,
     step: StepId::B8,
-    summary: Text {
-        en: "real servers differ from the ready endpoints",
-        zh: "IPVS 真实服务器与就绪 Endpoints 不一致",
-    },
+    summary: crate::text!("real servers differ from the ready endpoints", "IPVS 真实服务器与就绪 Endpoints 不一致"),
     explains: &[],
     check,
 };

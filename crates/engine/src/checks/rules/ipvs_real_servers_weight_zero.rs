@@ -2,9 +2,8 @@
 
 use crate::checks::rules::{ipvs_of, proxied};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "ipvs-real-servers-weight-zero",
     severity: Severity::Error,
     step: StepId::B8,
-    summary: Text {
-        en: "every real server has weight 0",
-        zh: "所有真实服务器的权重都为 0",
-    },
+    summary: crate::text!("every real server has weight 0", "所有真实服务器的权重都为 0"),
     explains: &[&crate::checks::rules::ipvs_real_servers_mismatch::RULE],
     check,
 };
@@ -53,20 +49,20 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "every real server of {addr}:{port} has weight 0: IPVS sends it no new connection",
-                zh: "{addr}:{port} 的所有真实服务器权重都为 0：IPVS 不会再向它们发送新连接",
-            },
-            &[("addr", &v.address), ("port", &v.port.map(|p| p.to_string()).unwrap_or_default())],
+            crate::text!(
+                "every real server of {addr}:{port} has weight 0: IPVS sends it no new connection",
+                "{addr}:{port} 的所有真实服务器权重都为 0：IPVS 不会再向它们发送新连接"
+            ),
+            &[
+                ("addr", &v.address),
+                ("port", &v.port.map(|p| p.to_string()).unwrap_or_default()),
+            ],
         );
         sink.report(
             &RULE, facts.kube_proxy_subject(None),
             message,
             vec![facts.evidence(v.origin)],
-            facts.tr(Text {
-                en: "Weight 0 marks terminating endpoints: look for pods stuck in Terminating or a stuck rollout (kubectl get pods -o wide; kubectl rollout status deploy/NAME) and let new pods become ready.",
-                zh: "权重 0 表示 Endpoint 正在终止：检查是否有卡在 Terminating 的 Pod 或卡住的发布（kubectl get pods -o wide；kubectl rollout status deploy/NAME），让新 Pod 就绪。",
-            }).to_string(),
+            facts.tr(crate::text!("Weight 0 marks terminating endpoints: look for pods stuck in Terminating or a stuck rollout (kubectl get pods -o wide; kubectl rollout status deploy/NAME) and let new pods become ready.", "权重 0 表示 Endpoint 正在终止：检查是否有卡在 Terminating 的 Pod 或卡住的发布（kubectl get pods -o wide；kubectl rollout status deploy/NAME），让新 Pod 就绪。")).to_string(),
         );
         return;
     }

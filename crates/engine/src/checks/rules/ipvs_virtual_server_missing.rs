@@ -2,9 +2,8 @@
 
 use crate::checks::rules::{ipvs_of, proxied};
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "ipvs-virtual-server-missing",
     severity: Severity::Error,
     step: StepId::B8,
-    summary: Text {
-        en: "no IPVS virtual server for clusterIP:port (or nodePort)",
-        zh: "没有 clusterIP:port（或 nodePort）对应的 IPVS 虚拟服务器",
-    },
+    summary: crate::text!("no IPVS virtual server for clusterIP:port (or nodePort)", "没有 clusterIP:port（或 nodePort）对应的 IPVS 虚拟服务器"),
     explains: &[],
     check,
 };
@@ -57,10 +53,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .iter()
             .find(|a| a.kind == crate::ArtifactKind::Ipvs);
         let message = facts.fill(
-            Text {
-                en: "ipvsadm lists no virtual server for Service {svc} ({ip}:{port}): kube-proxy has not programmed it",
-                zh: "ipvsadm 中没有 Service {svc}（{ip}:{port}）的虚拟服务器：kube-proxy 没有为它写规则",
-            },
+            crate::text!("ipvsadm lists no virtual server for Service {svc} ({ip}:{port}): kube-proxy has not programmed it", "ipvsadm 中没有 Service {svc}（{ip}:{port}）的虚拟服务器：kube-proxy 没有为它写规则"),
             &[("svc", &svc.label()), ("ip", ip), ("port", &port)],
         );
         let mut evidence = vec![facts.evidence(svc.origin())];
@@ -78,10 +71,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             &RULE, svc.subject_of(crate::report::SubjectKind::KubeProxy, svc.namespace, svc.name),
             message,
             evidence,
-            facts.tr(Text {
-                en: "Check that kube-proxy runs in IPVS mode and syncs: kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e ipvs -e error; lsmod | grep ip_vs on the node.",
-                zh: "确认 kube-proxy 以 IPVS 模式运行并正常同步：kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e ipvs -e error；在节点上执行 lsmod | grep ip_vs。",
-            }).to_string(),
+            facts.tr(crate::text!("Check that kube-proxy runs in IPVS mode and syncs: kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e ipvs -e error; lsmod | grep ip_vs on the node.", "确认 kube-proxy 以 IPVS 模式运行并正常同步：kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e ipvs -e error；在节点上执行 lsmod | grep ip_vs。")).to_string(),
         );
         return;
     }

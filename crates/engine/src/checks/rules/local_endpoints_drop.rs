@@ -2,9 +2,8 @@
 
 use crate::checks::rules::proxied;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -28,10 +27,7 @@ pub static RULE = Rule {
     slug: "local-endpoints-drop",
     severity: Severity::Error,
     step: StepId::B9,
-    summary: Text {
-        en: "iptables/nft drop \"has no local endpoints\" for externalTrafficPolicy/internalTrafficPolicy Local",
-        zh: "externalTrafficPolicy/internalTrafficPolicy 为 Local 时 iptables/nft 丢弃 \"has no local endpoints\" 的流量",
-    },
+    summary: crate::text!("iptables/nft drop \"has no local endpoints\" for externalTrafficPolicy/internalTrafficPolicy Local", "externalTrafficPolicy/internalTrafficPolicy 为 Local 时 iptables/nft 丢弃 \"has no local endpoints\" 的流量"),
     explains: &[],
     check,
 };
@@ -48,17 +44,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let message = facts.fill(
-            Text {
-                en: "this node drops outside traffic to Service {ns}/{name}: externalTrafficPolicy is Local and kube-proxy here knows of none of its pods on this node",
-                zh: "这个节点会丢弃发往 Service {ns}/{name} 的外部流量：externalTrafficPolicy 为 Local，而本节点的 kube-proxy 认为这里没有它的 Pod",
-            },
+            crate::text!("this node drops outside traffic to Service {ns}/{name}: externalTrafficPolicy is Local and kube-proxy here knows of none of its pods on this node", "这个节点会丢弃发往 Service {ns}/{name} 的外部流量：externalTrafficPolicy 为 Local，而本节点的 kube-proxy 认为这里没有它的 Pod"),
             &[("ns", &r.namespace), ("name", &r.name)],
         );
         let fix = facts.fill(
-            Text {
-                en: "Use a node that runs a pod of the Service, spread the pods (a DaemonSet or topology spread), or: kubectl patch svc {name} -n {ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'. If a pod of the Service does run on this node (kubectl get pods -n {ns} -o wide), kube-proxy's node name is not the Node's: set --hostname-override to it.",
-                zh: "访问运行着该 Service Pod 的节点，让 Pod 分布到各节点（DaemonSet 或拓扑分布约束），或执行：kubectl patch svc {name} -n {ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'。如果该节点上确实运行着它的 Pod（kubectl get pods -n {ns} -o wide），说明 kube-proxy 使用的节点名与 Node 名称不同：请用 --hostname-override 设为 Node 名称。",
-            },
+            crate::text!("Use a node that runs a pod of the Service, spread the pods (a DaemonSet or topology spread), or: kubectl patch svc {name} -n {ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'. If a pod of the Service does run on this node (kubectl get pods -n {ns} -o wide), kube-proxy's node name is not the Node's: set --hostname-override to it.", "访问运行着该 Service Pod 的节点，让 Pod 分布到各节点（DaemonSet 或拓扑分布约束），或执行：kubectl patch svc {name} -n {ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'。如果该节点上确实运行着它的 Pod（kubectl get pods -n {ns} -o wide），说明 kube-proxy 使用的节点名与 Node 名称不同：请用 --hostname-override 设为 Node 名称。"),
             &[("name", &r.name), ("ns", &r.namespace)],
         );
         sink.report(

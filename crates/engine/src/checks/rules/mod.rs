@@ -15,8 +15,8 @@ pub mod nft_rejects_no_endpoints;
 pub mod nft_service_element_missing;
 pub mod source_range_excludes_client;
 
-use crate::checks::view::{endpoints_of, ServiceView};
 use crate::checks::Facts;
+use crate::context::view::{endpoints_of, ServiceView};
 use crate::model::{Origin, ProxyDump, ProxyService};
 
 /// The Service port programmed by rules of `mode` for this Service.
@@ -59,7 +59,7 @@ pub fn dumps_covering<'m>(
 }
 
 /// The patterns of a command's `grep` stages (not `grep -v`).
-fn grep_patterns(cmd: &crate::command::Command) -> Vec<&str> {
+fn grep_patterns(cmd: &crate::read::command::Command) -> Vec<&str> {
     cmd.pipes
         .iter()
         .filter(|stage| stage.first().is_some_and(|p| p.contains("grep")))
@@ -81,7 +81,7 @@ fn grep_patterns(cmd: &crate::command::Command) -> Vec<&str> {
 
 /// Whether a command's greps keep every line of the Service's rules: a
 /// pattern that names the Service, its cluster IP, or kube-proxy's chains.
-fn grep_keeps_service(cmd: &crate::command::Command, svc: &ServiceView<'_>) -> bool {
+fn grep_keeps_service(cmd: &crate::read::command::Command, svc: &ServiceView<'_>) -> bool {
     grep_patterns(cmd).iter().any(|p| {
         svc.name
             .is_some_and(|n| p.contains(n) || n.contains(p.trim_matches('\'')))
@@ -185,10 +185,7 @@ pub fn check_missing(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str
             .map(|p| p.to_string())
             .unwrap_or_else(|| facts.not_shown().into());
         let message = facts.fill(
-            Text {
-                en: "the {mode} rules have nothing for Service {svc} ({ip}:{port}): kube-proxy has not programmed it on this node",
-                zh: "{mode} 规则中没有 Service {svc}（{ip}:{port}）的条目：kube-proxy 没有在这个节点上为它写规则",
-            },
+            crate::text!("the {mode} rules have nothing for Service {svc} ({ip}:{port}): kube-proxy has not programmed it on this node", "{mode} 规则中没有 Service {svc}（{ip}:{port}）的条目：kube-proxy 没有在这个节点上为它写规则"),
             &[("mode", mode), ("svc", &svc.label()), ("ip", ip), ("port", &port)],
         );
         let fix = facts.fill(fix, &[("ns", svc.ns()), ("name", svc.name_or("SERVICE"))]);
@@ -217,17 +214,24 @@ pub fn check_rejects(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str
                 continue;
             }
             let message = facts.fill(
-                Text {
-                    en: "kube-proxy rejects connections to Service {svc}{port}: it has no endpoints",
-                    zh: "kube-proxy 拒绝到 Service {svc}{port} 的连接：它没有 Endpoints",
-                },
-                &[("svc", &svc.label()), ("port", &if r.port_name.is_empty() { String::new() } else { format!(":{}", r.port_name) })],
+                crate::text!(
+                    "kube-proxy rejects connections to Service {svc}{port}: it has no endpoints",
+                    "kube-proxy 拒绝到 Service {svc}{port} 的连接：它没有 Endpoints"
+                ),
+                &[
+                    ("svc", &svc.label()),
+                    (
+                        "port",
+                        &if r.port_name.is_empty() {
+                            String::new()
+                        } else {
+                            format!(":{}", r.port_name)
+                        },
+                    ),
+                ],
             );
             let fix = facts.fill(
-                Text {
-                    en: "The rules follow the endpoints: find out why the Service has none: kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}; kubectl get pods -n {ns} --show-labels",
-                    zh: "规则跟随 Endpoints 变化：先查明 Service 为什么没有 Endpoints：kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}；kubectl get pods -n {ns} --show-labels",
-                },
+                crate::text!("The rules follow the endpoints: find out why the Service has none: kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}; kubectl get pods -n {ns} --show-labels", "规则跟随 Endpoints 变化：先查明 Service 为什么没有 Endpoints：kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name}；kubectl get pods -n {ns} --show-labels"),
                 &[("ns", svc.ns()), ("name", svc.name_or("SERVICE"))],
             );
             sink.report(
@@ -322,10 +326,7 @@ pub fn report_mismatch(
 ) {
     let none = "-".to_string();
     let message = facts.fill(
-        Text {
-            en: "the {what} rules for Service {svc} do not match its ready endpoints: missing {missing}; not ready or gone {extra}",
-            zh: "Service {svc} 的 {what} 规则与其就绪 Endpoints 不一致：缺少 {missing}；多出（未就绪或已不存在）{extra}",
-        },
+        crate::text!("the {what} rules for Service {svc} do not match its ready endpoints: missing {missing}; not ready or gone {extra}", "Service {svc} 的 {what} 规则与其就绪 Endpoints 不一致：缺少 {missing}；多出（未就绪或已不存在）{extra}"),
         &[
             ("what", what),
             ("svc", &svc.label()),
@@ -333,10 +334,7 @@ pub fn report_mismatch(
             ("extra", &if extra.is_empty() { none } else { extra.join(", ") }),
         ],
     );
-    let fix = facts.tr(Text {
-        en: "kube-proxy on this node is behind: check its log for sync or API errors (kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=100) and restart it (kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE).",
-        zh: "这个节点上的 kube-proxy 落后了：检查它的日志中的同步或 API 错误（kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=100），并重启它（kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE）。",
-    }).to_string();
+    let fix = facts.tr(crate::text!("kube-proxy on this node is behind: check its log for sync or API errors (kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=100) and restart it (kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE).", "这个节点上的 kube-proxy 落后了：检查它的日志中的同步或 API 错误（kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=100），并重启它（kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE）。")).to_string();
     sink.report(
         rule,
         svc.subject_of(

@@ -2,9 +2,8 @@
 
 use crate::checks::rules::check_mismatch;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "nft-endpoints-mismatch",
     severity: Severity::Error,
     step: StepId::B8,
-    summary: Text {
-        en: "endpoint chains differ from the ready endpoints",
-        zh: "endpoint 链与就绪 Endpoints 不一致",
-    },
+    summary: crate::text!("endpoint chains differ from the ready endpoints", "endpoint 链与就绪 Endpoints 不一致"),
     explains: &[],
     check,
 };

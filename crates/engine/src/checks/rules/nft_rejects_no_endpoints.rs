@@ -2,9 +2,8 @@
 
 use crate::checks::rules::check_rejects;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "nft-rejects-no-endpoints",
     severity: Severity::Error,
     step: StepId::B8,
-    summary: Text {
-        en: "the Service is in the no-endpoint set/map",
-        zh: "该 Service 位于 no-endpoint 集合/映射中",
-    },
+    summary: crate::text!("the Service is in the no-endpoint set/map", "该 Service 位于 no-endpoint 集合/映射中"),
     explains: &[],
     check,
 };

@@ -2,9 +2,8 @@
 
 use crate::checks::rules::proxied;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -27,10 +26,7 @@ pub static RULE = Rule {
     slug: "source-range-excludes-client",
     severity: Severity::Error,
     step: StepId::B9,
-    summary: Text {
-        en: "loadBalancerSourceRanges excludes the client address",
-        zh: "loadBalancerSourceRanges 不包含客户端地址",
-    },
+    summary: crate::text!("loadBalancerSourceRanges excludes the client address", "loadBalancerSourceRanges 不包含客户端地址"),
     explains: &[],
     check,
 };
@@ -78,17 +74,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         });
         let Some(probe) = failed else { continue };
         let message = facts.fill(
-            Text {
-                en: "Service {svc} admits only {ranges} at its load balancer, and the client's connection to {host} gets no answer: its address is most likely outside those ranges",
-                zh: "Service {svc} 的负载均衡只放行 {ranges}，而客户端到 {host} 的连接没有响应：它的地址很可能不在这些范围内",
-            },
+            crate::text!("Service {svc} admits only {ranges} at its load balancer, and the client's connection to {host} gets no answer: its address is most likely outside those ranges", "Service {svc} 的负载均衡只放行 {ranges}，而客户端到 {host} 的连接没有响应：它的地址很可能不在这些范围内"),
             &[("svc", &svc.label()), ("ranges", &ranges.join(", ")), ("host", probe.host.as_deref().unwrap_or(""))],
         );
         let fix = facts.fill(
-            Text {
-                en: "Add the client's source address (as the node sees it, often a NAT gateway) to spec.loadBalancerSourceRanges: kubectl edit svc {name}{ns}",
-                zh: "把客户端的源地址（节点看到的地址，通常是 NAT 网关）加入 spec.loadBalancerSourceRanges：kubectl edit svc {name}{ns}",
-            },
+            crate::text!("Add the client's source address (as the node sees it, often a NAT gateway) to spec.loadBalancerSourceRanges: kubectl edit svc {name}{ns}", "把客户端的源地址（节点看到的地址，通常是 NAT 网关）加入 spec.loadBalancerSourceRanges：kubectl edit svc {name}{ns}"),
             &[("name", svc.name_or("SERVICE")), ("ns", &svc.ns_flag())],
         );
         let mut evidence = vec![facts.evidence(probe.origin)];

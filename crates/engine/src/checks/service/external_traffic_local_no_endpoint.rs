@@ -1,10 +1,9 @@
 //! SVC209 external-traffic-local-no-endpoint (see [`RULE`]).
 
-use crate::checks::view::pods_selected;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
+use crate::context::view::pods_selected;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -29,10 +28,7 @@ pub static RULE = Rule {
     slug: "external-traffic-local-no-endpoint",
     severity: Severity::Error,
     step: StepId::B2,
-    summary: Text {
-        en: "externalTrafficPolicy Local and the node hit has no ready local endpoint",
-        zh: "externalTrafficPolicy 为 Local，而被访问的节点上没有就绪的本地 Endpoint",
-    },
+    summary: crate::text!("externalTrafficPolicy Local and the node hit has no ready local endpoint", "externalTrafficPolicy 为 Local，而被访问的节点上没有就绪的本地 Endpoint"),
     explains: &[&crate::checks::rules::local_endpoints_drop::RULE],
     check,
 };
@@ -74,17 +70,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             }
             let with_pods: Vec<&str> = pods.iter().filter_map(|p| p.node.as_deref()).collect();
             let message = facts.fill(
-                Text {
-                    en: "Service {name} has externalTrafficPolicy Local, and node {node} ({host}) runs none of its ready pods: the node drops the connection",
-                    zh: "Service {name} 的 externalTrafficPolicy 为 Local，而节点 {node}（{host}）上没有它的就绪 Pod：该节点会丢弃连接",
-                },
+                crate::text!("Service {name} has externalTrafficPolicy Local, and node {node} ({host}) runs none of its ready pods: the node drops the connection", "Service {name} 的 externalTrafficPolicy 为 Local，而节点 {node}（{host}）上没有它的就绪 Pod：该节点会丢弃连接"),
                 &[("name", &svc.label()), ("node", node_name), ("host", host)],
             );
             let fix = facts.fill(
-                Text {
-                    en: "Use a node that runs a pod ({nodes}), spread pods to every node, or switch to the Cluster policy: kubectl patch svc {svc}{ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'",
-                    zh: "访问运行着 Pod 的节点（{nodes}），让 Pod 分布到每个节点，或改用 Cluster 策略：kubectl patch svc {svc}{ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'",
-                },
+                crate::text!("Use a node that runs a pod ({nodes}), spread pods to every node, or switch to the Cluster policy: kubectl patch svc {svc}{ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'", "访问运行着 Pod 的节点（{nodes}），让 Pod 分布到每个节点，或改用 Cluster 策略：kubectl patch svc {svc}{ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'"),
                 &[("nodes", &if with_pods.is_empty() { "-".into() } else { with_pods.join(", ") }), ("svc", svc.name_or("SERVICE")), ("ns", &svc.ns_flag())],
             );
             let mut evidence = vec![facts.evidence(probe.origin), facts.evidence(node.origin)];

@@ -1,9 +1,8 @@
 //! SVC210 externalname-service (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -25,10 +24,7 @@ pub static RULE = Rule {
     slug: "externalname-service",
     severity: Severity::Info,
     step: StepId::B1,
-    summary: Text {
-        en: "ExternalName Service: no proxying, only a DNS CNAME",
-        zh: "ExternalName 类型的 Service：不做代理，只有一条 DNS CNAME",
-    },
+    summary: crate::text!("ExternalName Service: no proxying, only a DNS CNAME", "ExternalName 类型的 Service：不做代理，只有一条 DNS CNAME"),
     explains: &[&crate::checks::endpoints::selectorless_without_endpoints::RULE, &crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE],
     check,
 };
@@ -46,17 +42,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .find_map(|s| s.external_name.as_deref())
             .unwrap_or(facts.not_shown());
         let message = facts.fill(
-            Text {
-                en: "Service {name} is an ExternalName alias of {target}: DNS answers with a CNAME and nothing is proxied",
-                zh: "Service {name} 是 {target} 的 ExternalName 别名：DNS 返回 CNAME，不做任何代理",
-            },
+            crate::text!("Service {name} is an ExternalName alias of {target}: DNS answers with a CNAME and nothing is proxied", "Service {name} 是 {target} 的 ExternalName 别名：DNS 返回 CNAME，不做任何代理"),
             &[("name", &svc.label()), ("target", target)],
         );
         let fix = facts.fill(
-            Text {
-                en: "Check the target from a pod: nslookup {target}; then connect on the port {target} listens on.",
-                zh: "在 Pod 中检查目标：nslookup {target}；然后连接 {target} 实际监听的端口。",
-            },
+            crate::text!("Check the target from a pod: nslookup {target}; then connect on the port {target} listens on.", "在 Pod 中检查目标：nslookup {target}；然后连接 {target} 实际监听的端口。"),
             &[("target", target)],
         );
         sink.report(

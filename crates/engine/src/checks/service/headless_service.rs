@@ -2,9 +2,8 @@
 
 use crate::checks::service::probes_of;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -30,10 +29,7 @@ pub static RULE = Rule {
     slug: "headless-service",
     severity: Severity::Info,
     step: StepId::B1,
-    summary: Text {
-        en: "clusterIP None: no virtual IP, port not remapped, DNS returns pod IPs",
-        zh: "clusterIP 为 None：没有虚拟 IP，端口不做映射，DNS 返回 Pod IP",
-    },
+    summary: crate::text!("clusterIP None: no virtual IP, port not remapped, DNS returns pod IPs", "clusterIP 为 None：没有虚拟 IP，端口不做映射，DNS 返回 Pod IP"),
     explains: &[&crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE],
     check,
 };
@@ -70,10 +66,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             // where the endpoints are reaches the pods on a port they do
             // not serve.
             let message = facts.fill(
-                Text {
-                    en: "Service {name} is headless (clusterIP: None), so its port {port} is not remapped: its endpoints are on port {listening}, and connections to {short}:{port} reach the pods on {port}",
-                    zh: "Service {name} 是 headless（clusterIP: None），其端口 {port} 不会被转换：Endpoints 在端口 {listening} 上，连接 {short}:{port} 会直接到达 Pod 的 {port} 端口",
-                },
+                crate::text!("Service {name} is headless (clusterIP: None), so its port {port} is not remapped: its endpoints are on port {listening}, and connections to {short}:{port} reach the pods on {port}", "Service {name} 是 headless（clusterIP: None），其端口 {port} 不会被转换：Endpoints 在端口 {listening} 上，连接 {short}:{port} 会直接到达 Pod 的 {port} 端口"),
                 &[
                     ("name", &svc.label()),
                     ("short", svc.name_or("SERVICE")),
@@ -82,10 +75,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 ],
             );
             let fix = facts.fill(
-                Text {
-                    en: "Connect to port {listening}, or make the Service's port equal its targetPort ({listening}); for remapping, give the Service a cluster IP (recreate it without clusterIP: None).",
-                    zh: "连接 {listening} 端口，或把 Service 的 port 设为与 targetPort（{listening}）相同；如需端口转换，请给 Service 分配 cluster IP（去掉 clusterIP: None 重新创建）。",
-                },
+                crate::text!("Connect to port {listening}, or make the Service's port equal its targetPort ({listening}); for remapping, give the Service a cluster IP (recreate it without clusterIP: None).", "连接 {listening} 端口，或把 Service 的 port 设为与 targetPort（{listening}）相同；如需端口转换，请给 Service 分配 cluster IP（去掉 clusterIP: None 重新创建）。"),
                 &[("listening", &listening.to_string())],
             );
             sink.report_as(
@@ -103,10 +93,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .filter_map(|p| p.port.map(|port| port.to_string()))
             .collect();
         let message = facts.fill(
-            Text {
-                en: "Service {name} is headless (clusterIP: None): its name resolves to the pod IPs and connections go straight to the pods{probed}",
-                zh: "Service {name} 是 headless（clusterIP: None）：其名称解析为 Pod IP，连接直接到达 Pod{probed}",
-            },
+            crate::text!("Service {name} is headless (clusterIP: None): its name resolves to the pod IPs and connections go straight to the pods{probed}", "Service {name} 是 headless（clusterIP: None）：其名称解析为 Pod IP，连接直接到达 Pod{probed}"),
             &[
                 ("name", &svc.label()),
                 (
@@ -115,7 +102,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                         String::new()
                     } else {
                         facts.fill(
-                            Text { en: "; port {p} must be the pods' own port", zh: "；端口 {p} 必须是 Pod 自己的端口" },
+                            crate::text!("; port {p} must be the pods' own port", "；端口 {p} 必须是 Pod 自己的端口"),
                             &[("p", &probed.join(", "))],
                         )
                     },
@@ -126,10 +113,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             &RULE, svc.subject(),
             message,
             vec![facts.evidence(svc.origin())],
-            facts.tr(Text {
-                en: "Connect to the pods' targetPort, not the Service port; for a virtual IP with load balancing, recreate the Service without clusterIP: None.",
-                zh: "连接 Pod 的 targetPort 而不是 Service 端口；如需带负载均衡的虚拟 IP，请去掉 clusterIP: None 重新创建 Service。",
-            }).to_string(),
+            facts.tr(crate::text!("Connect to the pods' targetPort, not the Service port; for a virtual IP with load balancing, recreate the Service without clusterIP: None.", "连接 Pod 的 targetPort 而不是 Service 端口；如需带负载均衡的虚拟 IP，请去掉 clusterIP: None 重新创建 Service。")).to_string(),
         );
     }
 }
@@ -138,9 +122,9 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
 /// (the port, the endpoints' port, the evidence of both).
 fn unmapped_port(
     facts: &Facts<'_>,
-    svc: &crate::checks::view::ServiceView<'_>,
+    svc: &crate::context::view::ServiceView<'_>,
 ) -> Option<(u32, u32, Vec<crate::report::Evidence>)> {
-    let view = crate::checks::view::endpoints_of(facts.model, svc.namespace, svc.name_or(""))?;
+    let view = crate::context::view::endpoints_of(facts.model, svc.namespace, svc.name_or(""))?;
     let (ports, ports_origin) = svc.ports();
     for p in ports {
         let Some(port) = p.port else { continue };

@@ -11,8 +11,8 @@ pub mod service_not_found;
 pub mod targetport_not_declared;
 pub mod targetport_quoted_number;
 
-use crate::checks::view::{pods_selected, workloads_selected, ServiceView};
 use crate::checks::Facts;
+use crate::context::view::{pods_selected, workloads_selected, ServiceView};
 use crate::model::{Container, Origin, Probe};
 
 /// The containers of the pods a Service selects, with where they were read

@@ -2,10 +2,9 @@
 
 use crate::checks::service::selected_containers;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::TargetPort;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -28,10 +27,7 @@ pub static RULE = Rule {
     slug: "named-targetport-missing",
     severity: Severity::Error,
     step: StepId::B2,
-    summary: Text {
-        en: "named targetPort matches no container port name with the same protocol",
-        zh: "命名的 targetPort 找不到同名且协议相同的容器端口",
-    },
+    summary: crate::text!("named targetPort matches no container port name with the same protocol", "命名的 targetPort 找不到同名且协议相同的容器端口"),
     explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE, &crate::checks::rules::ipvs_real_servers_mismatch::RULE, &crate::checks::rules::ipt_endpoints_mismatch::RULE, &crate::checks::rules::nft_endpoints_mismatch::RULE],
     check,
 };
@@ -73,10 +69,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     })
                     .collect();
                 let message = facts.fill(
-                    Text {
-                        en: "targetPort '{tp}' ({proto}) of Service {name} matches no container port of {who} ({ports}): those pods get no endpoint",
-                        zh: "Service {name} 的 targetPort '{tp}'（{proto}）在 {who} 中找不到同名容器端口（{ports}）：这些 Pod 不会成为 Endpoint",
-                    },
+                    crate::text!("targetPort '{tp}' ({proto}) of Service {name} matches no container port of {who} ({ports}): those pods get no endpoint", "Service {name} 的 targetPort '{tp}'（{proto}）在 {who} 中找不到同名容器端口（{ports}）：这些 Pod 不会成为 Endpoint"),
                     &[
                         ("tp", name),
                         ("proto", &port.protocol),
@@ -86,10 +79,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     ],
                 );
                 let fix = facts.fill(
-                    Text {
-                        en: "Name the container port '{tp}' (ports: - name: {tp}, containerPort: N, protocol: {proto}) in {who}, or set the Service's targetPort to the number.",
-                        zh: "在 {who} 中把容器端口命名为 '{tp}'（ports: - name: {tp}, containerPort: N, protocol: {proto}），或把 Service 的 targetPort 改为端口号。",
-                    },
+                    crate::text!("Name the container port '{tp}' (ports: - name: {tp}, containerPort: N, protocol: {proto}) in {who}, or set the Service's targetPort to the number.", "在 {who} 中把容器端口命名为 '{tp}'（ports: - name: {tp}, containerPort: N, protocol: {proto}），或把 Service 的 targetPort 改为端口号。"),
                     &[("tp", name), ("proto", &port.protocol), ("who", who)],
                 );
                 let mut evidence = Vec::new();

@@ -1,10 +1,9 @@
 //! SVC208 nodeport-mismatch (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::Probe;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -28,10 +27,7 @@ pub static RULE = Rule {
     slug: "nodeport-mismatch",
     severity: Severity::Error,
     step: StepId::B2,
-    summary: Text {
-        en: "client hits NodeIP on a port that is not the nodePort, or the Service is not NodePort/LoadBalancer",
-        zh: "客户端访问 NodeIP 的端口不是 nodePort，或 Service 不是 NodePort/LoadBalancer 类型",
-    },
+    summary: crate::text!("client hits NodeIP on a port that is not the nodePort, or the Service is not NodePort/LoadBalancer", "客户端访问 NodeIP 的端口不是 nodePort，或 Service 不是 NodePort/LoadBalancer 类型"),
     explains: &[&crate::checks::rules::ipt_nodeport_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE],
     check,
 };
@@ -96,18 +92,12 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             let host = probe.host.as_deref().unwrap_or("");
             let message = if node_ports.is_empty() {
                 facts.fill(
-                    Text {
-                        en: "the client connects to node {host}:{port}, but Service {name} is {kind} and has no nodePort",
-                        zh: "客户端连接节点 {host}:{port}，但 Service {name} 是 {kind} 类型，没有 nodePort",
-                    },
+                    crate::text!("the client connects to node {host}:{port}, but Service {name} is {kind} and has no nodePort", "客户端连接节点 {host}:{port}，但 Service {name} 是 {kind} 类型，没有 nodePort"),
                     &[("host", host), ("port", &port.to_string()), ("name", &svc.label()), ("kind", kind)],
                 )
             } else {
                 facts.fill(
-                    Text {
-                        en: "the client connects to node {host}:{port}, but the nodePort of Service {name} is {np}",
-                        zh: "客户端连接节点 {host}:{port}，但 Service {name} 的 nodePort 是 {np}",
-                    },
+                    crate::text!("the client connects to node {host}:{port}, but the nodePort of Service {name} is {np}", "客户端连接节点 {host}:{port}，但 Service {name} 的 nodePort 是 {np}"),
                     &[
                         ("host", host),
                         ("port", &port.to_string()),
@@ -118,18 +108,12 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             };
             let fix = if node_ports.is_empty() {
                 facts.fill(
-                    Text {
-                        en: "Expose it on the nodes: kubectl patch svc {svc}{ns} -p '{\"spec\":{\"type\":\"NodePort\"}}', then use the nodePort that kubectl get svc {svc}{ns} shows.",
-                        zh: "在节点上暴露它：kubectl patch svc {svc}{ns} -p '{\"spec\":{\"type\":\"NodePort\"}}'，然后使用 kubectl get svc {svc}{ns} 显示的 nodePort。",
-                    },
+                    crate::text!("Expose it on the nodes: kubectl patch svc {svc}{ns} -p '{\"spec\":{\"type\":\"NodePort\"}}', then use the nodePort that kubectl get svc {svc}{ns} shows.", "在节点上暴露它：kubectl patch svc {svc}{ns} -p '{\"spec\":{\"type\":\"NodePort\"}}'，然后使用 kubectl get svc {svc}{ns} 显示的 nodePort。"),
                     &[("svc", svc.name_or("SERVICE")), ("ns", &svc.ns_flag())],
                 )
             } else {
                 facts.fill(
-                    Text {
-                        en: "Connect to {host}:{np} instead.",
-                        zh: "改为连接 {host}:{np}。",
-                    },
+                    crate::text!("Connect to {host}:{np} instead.", "改为连接 {host}:{np}。"),
                     &[("host", host), ("np", &node_ports[0].to_string())],
                 )
             };

@@ -2,9 +2,8 @@
 
 use crate::checks::service::probes_of;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "port-not-exposed",
     severity: Severity::Error,
     step: StepId::B2,
-    summary: Text {
-        en: "the client uses a port the Service does not list",
-        zh: "客户端使用了 Service 未声明的端口",
-    },
+    summary: crate::text!("the client uses a port the Service does not list", "客户端使用了 Service 未声明的端口"),
     explains: &[&crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE],
     check,
 };
@@ -59,10 +55,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             });
             let hint = match target {
                 Some(p) => facts.fill(
-                    Text {
-                        en: " ({port} is the targetPort; the Service port is {sp})",
-                        zh: "（{port} 是 targetPort，Service 端口是 {sp}）",
-                    },
+                    crate::text!(
+                        " ({port} is the targetPort; the Service port is {sp})",
+                        "（{port} 是 targetPort，Service 端口是 {sp}）"
+                    ),
                     &[
                         ("port", &port.to_string()),
                         ("sp", &p.port.map(|x| x.to_string()).unwrap_or_default()),
@@ -71,17 +67,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 None => String::new(),
             };
             let message = facts.fill(
-                Text {
-                    en: "the client connects to port {port}, which Service {name} does not expose (it lists {listed}){hint}",
-                    zh: "客户端连接的端口 {port} 不是 Service {name} 暴露的端口（它只有 {listed}）{hint}",
-                },
+                crate::text!("the client connects to port {port}, which Service {name} does not expose (it lists {listed}){hint}", "客户端连接的端口 {port} 不是 Service {name} 暴露的端口（它只有 {listed}）{hint}"),
                 &[("port", &port.to_string()), ("name", &svc.label()), ("listed", &listed.join(", ")), ("hint", &hint)],
             );
             let fix = facts.fill(
-                Text {
-                    en: "Connect to {host}:{first} instead, or add port {port} to the Service: kubectl edit svc {svc}{ns}",
-                    zh: "改为连接 {host}:{first}，或在 Service 中加入端口 {port}：kubectl edit svc {svc}{ns}",
-                },
+                crate::text!("Connect to {host}:{first} instead, or add port {port} to the Service: kubectl edit svc {svc}{ns}", "改为连接 {host}:{first}，或在 Service 中加入端口 {port}：kubectl edit svc {svc}{ns}"),
                 &[
                     ("host", probe.host.as_deref().unwrap_or("")),
                     ("first", listed.first().map(String::as_str).unwrap_or("")),

@@ -2,10 +2,9 @@
 
 use crate::checks::service::selected_containers;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::TargetPort;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -28,10 +27,7 @@ pub static RULE = Rule {
     slug: "protocol-mismatch",
     severity: Severity::Error,
     step: StepId::B2,
-    summary: Text {
-        en: "Service port protocol differs from the container port protocol",
-        zh: "Service 端口协议与容器端口协议不一致",
-    },
+    summary: crate::text!("Service port protocol differs from the container port protocol", "Service 端口协议与容器端口协议不一致"),
     explains: &[],
     check,
 };
@@ -60,10 +56,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 }
                 let theirs = &same[0].protocol;
                 let message = facts.fill(
-                    Text {
-                        en: "Service {name} port {port} is {proto}, but {who} serves that port over {theirs}",
-                        zh: "Service {name} 的端口 {port} 使用 {proto}，而 {who} 在该端口上使用的是 {theirs}",
-                    },
+                    crate::text!("Service {name} port {port} is {proto}, but {who} serves that port over {theirs}", "Service {name} 的端口 {port} 使用 {proto}，而 {who} 在该端口上使用的是 {theirs}"),
                     &[
                         ("name", &svc.label()),
                         ("port", &port.port.map(|p| p.to_string()).unwrap_or_default()),
@@ -73,10 +66,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     ],
                 );
                 let fix = facts.fill(
-                    Text {
-                        en: "Set protocol: {theirs} on that Service port (kubectl edit svc {svc}{ns}); list both protocols as two ports if the app serves both.",
-                        zh: "把该 Service 端口的 protocol 改为 {theirs}（kubectl edit svc {svc}{ns}）；若应用同时提供两种协议，就写成两个端口。",
-                    },
+                    crate::text!("Set protocol: {theirs} on that Service port (kubectl edit svc {svc}{ns}); list both protocols as two ports if the app serves both.", "把该 Service 端口的 protocol 改为 {theirs}（kubectl edit svc {svc}{ns}）；若应用同时提供两种协议，就写成两个端口。"),
                     &[("theirs", theirs), ("svc", svc.name_or("SERVICE")), ("ns", &svc.ns_flag())],
                 );
                 let mut evidence = Vec::new();

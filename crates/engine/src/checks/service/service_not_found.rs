@@ -1,9 +1,8 @@
 //! SVC201 service-not-found (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -26,10 +25,7 @@ pub static RULE = Rule {
     slug: "service-not-found",
     severity: Severity::Error,
     step: StepId::B1,
-    summary: Text {
-        en: "the Service the client names is not among the pasted objects / NotFound",
-        zh: "客户端访问的 Service 不在粘贴的对象中，或返回 NotFound",
-    },
+    summary: crate::text!("the Service the client names is not among the pasted objects / NotFound", "客户端访问的 Service 不在粘贴的对象中，或返回 NotFound"),
     explains: &[&crate::checks::dns::name_not_found::RULE, &crate::checks::rules::ipt_service_rule_missing::RULE, &crate::checks::rules::ipvs_virtual_server_missing::RULE, &crate::checks::rules::nft_service_element_missing::RULE],
     check,
 };
@@ -40,7 +36,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         e.kind == "not_found"
             && e.resource
                 .as_deref()
-                .and_then(crate::command::kind_of_resource)
+                .and_then(crate::read::command::kind_of_resource)
                 == Some("Service")
             && e.name.as_deref() != Some("kube-dns")
     });
@@ -53,17 +49,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let name = err.name.as_deref().unwrap_or(facts.not_shown());
     let ns = err.namespace.as_deref().unwrap_or("default");
     let message = facts.fill(
-        Text {
-            en: "Service {name} does not exist in namespace {ns}",
-            zh: "命名空间 {ns} 中不存在 Service {name}",
-        },
+        crate::text!(
+            "Service {name} does not exist in namespace {ns}",
+            "命名空间 {ns} 中不存在 Service {name}"
+        ),
         &[("name", name), ("ns", ns)],
     );
     let fix = facts.fill(
-        Text {
-            en: "Look for it elsewhere: kubectl get svc -A | grep {name}. If it is missing, create it, for example: kubectl expose deployment {name} -n {ns} --port=80 --target-port=8080",
-            zh: "先在其他命名空间查找：kubectl get svc -A | grep {name}。若确实不存在就创建，例如：kubectl expose deployment {name} -n {ns} --port=80 --target-port=8080",
-        },
+        crate::text!("Look for it elsewhere: kubectl get svc -A | grep {name}. If it is missing, create it, for example: kubectl expose deployment {name} -n {ns} --port=80 --target-port=8080", "先在其他命名空间查找：kubectl get svc -A | grep {name}。若确实不存在就创建，例如：kubectl expose deployment {name} -n {ns} --port=80 --target-port=8080"),
         &[("name", name), ("ns", ns)],
     );
     sink.report(

@@ -2,10 +2,9 @@
 
 use crate::checks::service::selected_containers;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::TargetPort;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -30,10 +29,7 @@ pub static RULE = Rule {
     slug: "targetport-not-declared",
     severity: Severity::Warning,
     step: StepId::B2,
-    summary: Text {
-        en: "numeric targetPort not declared by any container of the selected pods",
-        zh: "数字形式的 targetPort 没有被所选 Pod 的任何容器声明",
-    },
+    summary: crate::text!("numeric targetPort not declared by any container of the selected pods", "数字形式的 targetPort 没有被所选 Pod 的任何容器声明"),
     explains: &[&crate::checks::pods::pod_direct_probe_fails::RULE],
     check,
 };
@@ -66,17 +62,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 }
                 let list: Vec<String> = declared.iter().map(|p| p.to_string()).collect();
                 let message = facts.fill(
-                    Text {
-                        en: "targetPort {target} of Service {name} is not a containerPort of {who} (it declares {list})",
-                        zh: "Service {name} 的 targetPort {target} 不是 {who} 声明的 containerPort（它声明的是 {list}）",
-                    },
+                    crate::text!("targetPort {target} of Service {name} is not a containerPort of {who} (it declares {list})", "Service {name} 的 targetPort {target} 不是 {who} 声明的 containerPort（它声明的是 {list}）"),
                     &[("target", &target.to_string()), ("name", &svc.label()), ("who", who), ("list", &list.join(", "))],
                 );
                 let fix = facts.fill(
-                    Text {
-                        en: "If the app listens on {first}, point the Service there: kubectl patch svc {svc}{ns} --type=json -p '[{\"op\":\"replace\",\"path\":\"/spec/ports/0/targetPort\",\"value\":{first}}]'. Check with a direct probe of a pod on {target}.",
-                        zh: "如果应用监听的是 {first}，把 Service 指过去：kubectl patch svc {svc}{ns} --type=json -p '[{\"op\":\"replace\",\"path\":\"/spec/ports/0/targetPort\",\"value\":{first}}]'。可直接访问 Pod 的 {target} 端口确认。",
-                    },
+                    crate::text!("If the app listens on {first}, point the Service there: kubectl patch svc {svc}{ns} --type=json -p '[{\"op\":\"replace\",\"path\":\"/spec/ports/0/targetPort\",\"value\":{first}}]'. Check with a direct probe of a pod on {target}.", "如果应用监听的是 {first}，把 Service 指过去：kubectl patch svc {svc}{ns} --type=json -p '[{\"op\":\"replace\",\"path\":\"/spec/ports/0/targetPort\",\"value\":{first}}]'。可直接访问 Pod 的 {target} 端口确认。"),
                     &[("first", &list[0]), ("svc", svc.name_or("SERVICE")), ("ns", &svc.ns_flag()), ("target", &target.to_string())],
                 );
                 let mut evidence = Vec::new();

@@ -1,10 +1,9 @@
 //! SVC206 targetport-quoted-number (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::i18n::Text;
 use crate::model::TargetPort;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
@@ -25,10 +24,7 @@ pub static RULE = Rule {
     slug: "targetport-quoted-number",
     severity: Severity::Error,
     step: StepId::B2,
-    summary: Text {
-        en: "targetPort written as the string \"8080\", so it is treated as a port name",
-        zh: "targetPort 写成了字符串 \"8080\"，会被当作端口名",
-    },
+    summary: crate::text!("targetPort written as the string \"8080\", so it is treated as a port name", "targetPort 写成了字符串 \"8080\"，会被当作端口名"),
     explains: &[&crate::checks::endpoints::no_ready_endpoints::RULE, &crate::checks::service::named_targetport_missing::RULE, &crate::checks::rules::ipt_rejects_no_endpoints::RULE, &crate::checks::rules::nft_rejects_no_endpoints::RULE],
     check,
 };
@@ -45,17 +41,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 continue;
             }
             let message = facts.fill(
-                Text {
-                    en: "targetPort of Service {svc} is the string \"{n}\": Kubernetes reads it as a port name, not port {n}",
-                    zh: "Service {svc} 的 targetPort 是字符串 \"{n}\"：Kubernetes 会把它当作端口名，而不是端口 {n}",
-                },
+                crate::text!("targetPort of Service {svc} is the string \"{n}\": Kubernetes reads it as a port name, not port {n}", "Service {svc} 的 targetPort 是字符串 \"{n}\"：Kubernetes 会把它当作端口名，而不是端口 {n}"),
                 &[("svc", &svc.label()), ("n", name)],
             );
             let fix = facts.fill(
-                Text {
-                    en: "Write it as a number: targetPort: {n} (kubectl edit svc {name}{ns}).",
-                    zh: "改写为数字：targetPort: {n}（kubectl edit svc {name}{ns}）。",
-                },
+                crate::text!(
+                    "Write it as a number: targetPort: {n} (kubectl edit svc {name}{ns}).",
+                    "改写为数字：targetPort: {n}（kubectl edit svc {name}{ns}）。"
+                ),
                 &[
                     ("n", name),
                     ("name", svc.name_or("SERVICE")),

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::checks::{Rule, RULES};
 use crate::i18n::Lang;
 use crate::report::Severity;
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 /// One rule as `svcdoctor rules --format json` lists it.
 #[derive(Clone, Debug, Serialize)]

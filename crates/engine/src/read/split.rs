@@ -13,8 +13,8 @@
 //! are its output. The prompt tells where the command ran (a node's shell, or a
 //! pod's shell opened by `kubectl run -it` / `kubectl exec -it`).
 
-use crate::artifact::{ArtifactKind, Client};
-use crate::command::Command;
+use crate::read::artifact::{ArtifactKind, Client};
+use crate::read::command::Command;
 
 /// A command and the lines it printed, before the kind is decided.
 #[derive(Clone, Debug)]
@@ -439,12 +439,12 @@ pub fn at_format_boundaries(segment: Segment, lines: &[&str]) -> Vec<Segment> {
     }
     let kind_of = |(s, e): (usize, usize)| {
         let body: Vec<&str> = (s..=e).map(line).collect();
-        crate::detect::by_content(&body)
+        crate::read::detect::by_content(&body)
     };
     let mut current_kind = match &segment.command {
         Some(cmd) => {
             let body: Vec<&str> = (segment.body_start..=blocks[0].1).map(line).collect();
-            crate::detect::detect(Some(cmd), &body)
+            crate::read::detect::detect(Some(cmd), &body)
         }
         None => kind_of(blocks[0]),
     };
@@ -459,7 +459,7 @@ pub fn at_format_boundaries(segment: Segment, lines: &[&str]) -> Vec<Segment> {
         (s..=e)
             .map(line)
             .filter(|l| !l.trim().is_empty())
-            .all(|l| crate::detect::resolver_failure(l).is_some())
+            .all(|l| crate::read::detect::resolver_failure(l).is_some())
     };
     let mut current_failures_only = segment.command.is_none() && failures_only(blocks[0]);
     for &block in &blocks[1..] {
@@ -470,8 +470,8 @@ pub fn at_format_boundaries(segment: Segment, lines: &[&str]) -> Vec<Segment> {
             kind = ArtifactKind::Dig;
         }
         current_failures_only = false;
-        let other = kind != crate::artifact::ArtifactKind::Unknown
-            && current_kind != crate::artifact::ArtifactKind::Unknown
+        let other = kind != crate::read::artifact::ArtifactKind::Unknown
+            && current_kind != crate::read::artifact::ArtifactKind::Unknown
             && kind != current_kind;
         if other {
             out.push(current);
@@ -485,7 +485,7 @@ pub fn at_format_boundaries(segment: Segment, lines: &[&str]) -> Vec<Segment> {
             current_kind = kind;
         } else {
             current.last_line = block.1;
-            if current_kind == crate::artifact::ArtifactKind::Unknown {
+            if current_kind == crate::read::artifact::ArtifactKind::Unknown {
                 current_kind = kind;
             }
         }

@@ -2,9 +2,9 @@
 //! caller does not say: a probe to a node port means from outside, a probe to
 //! the cluster IP means by IP, a lookup or a probe by name means by name.
 
-use crate::artifact::Client;
-use crate::checks::view::pods_selected;
 use crate::checks::Facts;
+use crate::context::view::pods_selected;
+use crate::read::artifact::Client;
 use crate::report::Via;
 
 pub fn infer(facts: &Facts<'_>) -> Option<Via> {

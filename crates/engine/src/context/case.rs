@@ -9,10 +9,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::artifact::{Artifact, Client};
-use crate::checks::view::is_system;
-use crate::command::kind_of_resource;
+use crate::context::view::is_system;
 use crate::model::{Model, Origin, Selector, Service, ServicePort};
+use crate::read::artifact::{Artifact, Client};
+use crate::read::command::kind_of_resource;
 use crate::report::ServiceRef;
 
 /// A Service the evidence names: (namespace if said, name).
@@ -273,7 +273,7 @@ pub fn resolve(
     artifacts: &[Artifact],
     caller: Option<(Option<&str>, &str)>,
 ) -> Case {
-    let services = crate::checks::view::services(model);
+    let services = crate::context::view::services(model);
     let user: Vec<_> = services
         .iter()
         .filter(|s| s.name.is_some() && !is_system(s.namespace, s.name))
@@ -500,29 +500,24 @@ impl Case {
         evidence: impl Fn(Origin) -> crate::report::Evidence,
         lang: crate::i18n::Lang,
     ) -> crate::report::CaseReport {
-        use crate::i18n::Text;
         let service = self.service.as_ref().map(|q| {
             let text = match q.from {
-                ServiceFrom::Caller => Text {
-                    en: "named by you",
-                    zh: "由你指定",
-                },
-                ServiceFrom::Probe => Text {
-                    en: "from the probe on line {line}",
-                    zh: "来自第 {line} 行的访问测试",
-                },
-                ServiceFrom::Lookup => Text {
-                    en: "from the lookup on line {line}",
-                    zh: "来自第 {line} 行的 DNS 查询",
-                },
-                ServiceFrom::Command => Text {
-                    en: "from the command on line {line}",
-                    zh: "来自第 {line} 行的命令",
-                },
-                ServiceFrom::OnlyOne => Text {
-                    en: "the only Service pasted (line {line})",
-                    zh: "粘贴内容中唯一的 Service（第 {line} 行）",
-                },
+                ServiceFrom::Caller => crate::text!("named by you", "由你指定"),
+                ServiceFrom::Probe => crate::text!(
+                    "from the probe on line {line}",
+                    "来自第 {line} 行的访问测试"
+                ),
+                ServiceFrom::Lookup => crate::text!(
+                    "from the lookup on line {line}",
+                    "来自第 {line} 行的 DNS 查询"
+                ),
+                ServiceFrom::Command => {
+                    crate::text!("from the command on line {line}", "来自第 {line} 行的命令")
+                }
+                ServiceFrom::OnlyOne => crate::text!(
+                    "the only Service pasted (line {line})",
+                    "粘贴内容中唯一的 Service（第 {line} 行）"
+                ),
             };
             let line = q.origin.map(|o| o.lines[0].to_string()).unwrap_or_default();
             crate::report::ServiceInQuestion {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::command::Command;
+use crate::read::command::Command;
 
 /// What produced an artifact (spec section 5). The serialized names are part
 /// of the public contract.

@@ -1,8 +1,8 @@
 //! Deciding what an output is: from the command line that produced it when
 //! one was pasted, else from its content.
 
-use crate::artifact::ArtifactKind;
-use crate::command::Command;
+use crate::read::artifact::ArtifactKind;
+use crate::read::command::Command;
 
 /// The kind of an output, from its command (if any) and its lines.
 pub fn detect(command: Option<&Command>, body: &[&str]) -> ArtifactKind {

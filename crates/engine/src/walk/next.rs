@@ -1,12 +1,11 @@
 //! The next command to run for a step without evidence, filled in with the
 //! names, namespace and addresses the paste already shows.
 
-use crate::checks::view::ServiceView;
 use crate::checks::Facts;
-use crate::i18n::Text;
+use crate::context::view::ServiceView;
 use crate::model::labels_to_string;
 use crate::report::{NextStep, Via};
-use crate::steps::StepId;
+use crate::walk::steps::StepId;
 
 /// What the commands are filled in with.
 struct Names {
@@ -46,7 +45,7 @@ fn names(facts: &Facts<'_>) -> Names {
         .unwrap_or("default")
         .to_string();
     let pod_ip = target.and_then(|t| t.selector_labels()).and_then(|(l, _)| {
-        crate::checks::view::pods_selected(facts.model, Some(&ns), l)
+        crate::context::view::pods_selected(facts.model, Some(&ns), l)
             .into_iter()
             .find_map(|p| p.ip.clone())
     });
@@ -107,97 +106,58 @@ pub fn next_command(facts: &Facts<'_>, step: StepId, via: Via) -> NextStep {
     let (command, why) = match step {
         StepId::A1 => (
             "kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide".to_string(),
-            Text {
-                en: "Check that the CoreDNS pods are running and ready.",
-                zh: "确认 CoreDNS Pod 正在运行并就绪。",
-            },
+            crate::text!("Check that the CoreDNS pods are running and ready.", "确认 CoreDNS Pod 正在运行并就绪。"),
         ),
         StepId::A2 => (
             "kubectl get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns".to_string(),
-            Text {
-                en: "Check that the kube-dns Service has ready endpoints.",
-                zh: "确认 kube-dns Service 有就绪的 Endpoints。",
-            },
+            crate::text!("Check that the kube-dns Service has ready endpoints.", "确认 kube-dns Service 有就绪的 Endpoints。"),
         ),
         StepId::A3 => (
             in_pod(&n, &format!("nslookup {}", n.svc)),
-            Text {
-                en: "Resolve the Service's name from a pod (then name.namespace and the full name if it fails).",
-                zh: "在 Pod 中解析 Service 名称（失败时再试 name.namespace 和完全限定名称）。",
-            },
+            crate::text!("Resolve the Service's name from a pod (then name.namespace and the full name if it fails).", "在 Pod 中解析 Service 名称（失败时再试 name.namespace 和完全限定名称）。"),
         ),
         StepId::A4 => (
             format!("nslookup {fqdn} {}", n.dns_ip),
-            Text {
-                en: "On a node, ask the cluster DNS directly.",
-                zh: "在节点上直接向集群 DNS 查询。",
-            },
+            crate::text!("On a node, ask the cluster DNS directly.", "在节点上直接向集群 DNS 查询。"),
         ),
         // The pod's resolver is pasted, the cluster DNS address is not.
         StepId::A5 if !facts.model.resolvers.is_empty() => (
             "kubectl get svc kube-dns -n kube-system".to_string(),
-            Text {
-                en: "Show the cluster DNS address (the kube-dns Service's cluster IP) to compare with the pod's nameserver.",
-                zh: "查看集群 DNS 地址（kube-dns Service 的 cluster IP），与 Pod 的 nameserver 对比。",
-            },
+            crate::text!("Show the cluster DNS address (the kube-dns Service's cluster IP) to compare with the pod's nameserver.", "查看集群 DNS 地址（kube-dns Service 的 cluster IP），与 Pod 的 nameserver 对比。"),
         ),
         StepId::A5 => (
             in_pod(&n, "cat /etc/resolv.conf"),
-            Text {
-                en: "Check the pod's resolver: nameserver, search list and ndots.",
-                zh: "检查 Pod 的解析配置：nameserver、search 和 ndots。",
-            },
+            crate::text!("Check the pod's resolver: nameserver, search list and ndots.", "检查 Pod 的解析配置：nameserver、search 和 ndots。"),
         ),
         StepId::A6 | StepId::B6 => (
             format!("kubectl get networkpolicy -n {} -o yaml", if step == StepId::A6 { &n.client_ns } else { &n.ns }),
-            Text {
-                en: "List the NetworkPolicies that could block this traffic.",
-                zh: "列出可能拦截这些流量的 NetworkPolicy。",
-            },
+            crate::text!("List the NetworkPolicies that could block this traffic.", "列出可能拦截这些流量的 NetworkPolicy。"),
         ),
         StepId::B1 | StepId::B2 | StepId::B9 => (
             format!("kubectl get svc {} -n {} -o yaml", n.svc, n.ns),
-            Text {
-                en: "Show the Service: its type, ports, selector and traffic policy.",
-                zh: "查看 Service：类型、端口、selector 和流量策略。",
-            },
+            crate::text!("Show the Service: its type, ports, selector and traffic policy.", "查看 Service：类型、端口、selector 和流量策略。"),
         ),
         StepId::B3 => (
             format!("kubectl get endpointslices -n {} -l kubernetes.io/service-name={}", n.ns, n.svc),
-            Text {
-                en: "Check that the Service's selector found ready pods.",
-                zh: "确认 Service 的 selector 找到了就绪的 Pod。",
-            },
+            crate::text!("Check that the Service's selector found ready pods.", "确认 Service 的 selector 找到了就绪的 Pod。"),
         ),
         StepId::B4 => match &n.pod_ip {
             Some(ip) => (
                 format!("curl -sS -m 5 {ip}:{}", n.target_port.clone().unwrap_or_else(|| port.clone())),
-                Text {
-                    en: "Bypass the Service: hit a pod directly on the target port.",
-                    zh: "绕过 Service，直接访问 Pod 的目标端口。",
-                },
+                crate::text!("Bypass the Service: hit a pod directly on the target port.", "绕过 Service，直接访问 Pod 的目标端口。"),
             ),
             None => (
                 format!("kubectl get pods -n {} {selector_flag} -o wide", n.ns),
-                Text {
-                    en: "List the Service's pods with their IPs, nodes and readiness.",
-                    zh: "列出 Service 的 Pod 及其 IP、节点和就绪状态。",
-                },
+                crate::text!("List the Service's pods with their IPs, nodes and readiness.", "列出 Service 的 Pod 及其 IP、节点和就绪状态。"),
             ),
         },
         StepId::B5 => (
             "kubectl get pods -n kube-system -o wide".to_string(),
-            Text {
-                en: "Check the network plugin's pods (calico, flannel, cilium ...) on every node.",
-                zh: "检查各节点上网络插件（calico、flannel、cilium 等）的 Pod。",
-            },
+            crate::text!("Check the network plugin's pods (calico, flannel, cilium ...) on every node.", "检查各节点上网络插件（calico、flannel、cilium 等）的 Pod。"),
         ),
         StepId::B7 => (
             "kubectl get pods -n kube-system -l k8s-app=kube-proxy -o wide && kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=50".to_string(),
-            Text {
-                en: "Check that kube-proxy runs on the node and logs no errors.",
-                zh: "确认节点上的 kube-proxy 在运行且日志没有错误。",
-            },
+            crate::text!("Check that kube-proxy runs on the node and logs no errors.", "确认节点上的 kube-proxy 在运行且日志没有错误。"),
         ),
         StepId::B8 => (
             match (&n.cluster_ip, via) {
@@ -210,10 +170,7 @@ pub fn next_command(facts: &Facts<'_>, step: StepId, via: Via) -> NextStep {
                 (Some(ip), _) => format!("iptables-save -t nat | grep -e '{}/{}' -e '{ip}'", n.ns, n.svc),
                 (None, _) => format!("iptables-save -t nat | grep '{}/{}'", n.ns, n.svc),
             },
-            Text {
-                en: "On the client's node, check the proxy rules for this Service (ipvsadm -ln or nft list table ip kube-proxy in those modes).",
-                zh: "在客户端所在节点上检查该 Service 的代理规则（IPVS 模式用 ipvsadm -ln，nftables 模式用 nft list table ip kube-proxy）。",
-            },
+            crate::text!("On the client's node, check the proxy rules for this Service (ipvsadm -ln or nft list table ip kube-proxy in those modes).", "在客户端所在节点上检查该 Service 的代理规则（IPVS 模式用 ipvsadm -ln，nftables 模式用 nft list table ip kube-proxy）。"),
         ),
     };
     NextStep {

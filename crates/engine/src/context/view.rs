@@ -3,11 +3,11 @@
 //! pasted (Endpoints are deprecated since Kubernetes 1.33), else Endpoints,
 //! else tables or describe output.
 
-use crate::artifact::{Artifact, Client};
 use crate::model::{
     same_namespace, selector_matches, EndpointSet, Labels, Model, Origin, Pod, Selector, Service,
     ServicePort, Workload,
 };
+use crate::read::artifact::{Artifact, Client};
 use crate::report::{ServiceRef, Subject, SubjectKind};
 
 /// Namespaces and names of the cluster's own Services, which are not what a

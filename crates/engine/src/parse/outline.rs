@@ -5,7 +5,7 @@
 //! nesting shows as indentation, so one indentation outline serves both: it
 //! maps `spec.selector` to the lines that hold it, for evidence.
 
-use crate::text::indent_of;
+use crate::read::text::indent_of;
 
 #[derive(Clone, Debug)]
 struct Line {
@@ -44,7 +44,10 @@ impl Outline {
         let mut out = Vec::new();
         for (i, text) in lines.into_iter().enumerate() {
             let trimmed = text.trim();
-            if trimmed.is_empty() || trimmed.starts_with('#') || crate::text::is_elision(trimmed) {
+            if trimmed.is_empty()
+                || trimmed.starts_with('#')
+                || crate::read::text::is_elision(trimmed)
+            {
                 continue;
             }
             let start = indent_of(text);

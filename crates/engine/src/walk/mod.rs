@@ -1,10 +1,13 @@
 //! The walk (spec section 2): step statuses from the rules' findings, the root
 //! cause with the findings it explains, the verdict, and the next command.
 
+pub mod next;
+pub mod steps;
+
 use crate::checks::{rule, Facts, Sink};
-use crate::next::next_command;
 use crate::report::{Finding, NextStep, RootCause, Severity, StepReport, StepStatus, Verdict, Via};
-use crate::steps::StepId;
+use crate::walk::next::next_command;
+use crate::walk::steps::StepId;
 
 /// The outcome of the walk.
 pub struct Walk {
@@ -153,7 +156,7 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
     let alias_only = !services.is_empty() && services.iter().all(|s| s.is_external_name());
     // `web`, `web.shop`, `web.shop.svc.cluster.local`; not `web.example.com`.
     let names_service = |q: &str| {
-        crate::case::service_of_name(q).is_some_and(|(ns, name)| {
+        crate::context::case::service_of_name(q).is_some_and(|(ns, name)| {
             services.iter().any(|s| {
                 s.name == Some(name.as_str())
                     && crate::model::same_namespace(ns.as_deref(), s.namespace)

@@ -5,10 +5,10 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::artifact::ArtifactKind;
 use crate::model::{
     labels_to_string, EndpointSet, Model, ProxyService, Selector, Service, TargetPort,
 };
+use crate::read::artifact::ArtifactKind;
 use crate::report::ArtifactReport;
 use crate::{understand, Input};
 
@@ -341,7 +341,7 @@ fn objects_view(index: usize, model: &Model) -> Value {
         let singular = err
             .resource
             .as_deref()
-            .and_then(crate::command::kind_of_resource)
+            .and_then(crate::read::command::kind_of_resource)
             .map(|k| k.to_ascii_lowercase());
         let kind = match (err.kind.as_str(), singular) {
             ("not_found", Some(k)) => format!("{k}_not_found"),
@@ -353,7 +353,7 @@ fn objects_view(index: usize, model: &Model) -> Value {
                 obj.insert(
                     err.resource
                         .as_deref()
-                        .and_then(crate::command::kind_of_resource)
+                        .and_then(crate::read::command::kind_of_resource)
                         .map_or("name".to_string(), |k| k.to_ascii_lowercase()),
                     json!(name),
                 );
