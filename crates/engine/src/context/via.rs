@@ -47,6 +47,19 @@ pub fn infer(facts: &Facts<'_>) -> Option<Via> {
                 .is_some_and(|n| host == n || host.starts_with(&format!("{n}.")));
             let to_ip = s.cluster_ip() == Some(host);
             if named || to_ip {
+                // A client whose IP is one of the Service's endpoints is
+                // reaching itself through its Service.
+                let client_ip = facts.case.client.ip.as_deref();
+                let own_endpoint = client_ip.is_some_and(|ip| {
+                    s.name
+                        .and_then(|n| crate::context::view::endpoints_of(model, s.namespace, n))
+                        .is_some_and(|v| {
+                            v.ready_ips().contains(&ip) || v.not_ready_ips().contains(&ip)
+                        })
+                });
+                if own_endpoint {
+                    return Some(Via::Hairpin);
+                }
                 // A pod of the Service reaching its own Service.
                 let client = facts
                     .artifacts

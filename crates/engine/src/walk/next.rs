@@ -137,8 +137,14 @@ pub fn next_command(facts: &Facts<'_>, step: StepId, via: Via) -> NextStep {
             format!("kubectl get svc {} -n {} -o yaml", n.svc, n.ns),
             crate::text!("Show the Service: its type, ports, selector and traffic policy.", "查看 Service：类型、端口、selector 和流量策略。"),
         ),
+        // A table of the slices was pasted: their conditions are in YAML.
         StepId::B3 => (
-            format!("kubectl get endpointslices -n {} -l kubernetes.io/service-name={}", n.ns, n.svc),
+            format!(
+                "kubectl get endpointslices -n {} -l kubernetes.io/service-name={}{}",
+                n.ns,
+                n.svc,
+                if slice_table_pasted(facts) { " -o yaml" } else { "" }
+            ),
             crate::text!("Check that the Service's selector found ready pods.", "确认 Service 的 selector 找到了就绪的 Pod。"),
         ),
         StepId::B4 => match &n.pod_ip {
@@ -178,4 +184,14 @@ pub fn next_command(facts: &Facts<'_>, step: StepId, via: Via) -> NextStep {
         why: facts.tr(why).to_string(),
         command,
     }
+}
+
+/// Whether a `kubectl get endpointslices` table (addresses without their
+/// conditions) was pasted.
+fn slice_table_pasted(facts: &Facts<'_>) -> bool {
+    facts
+        .model
+        .endpoints
+        .iter()
+        .any(|s| s.from == "table" && s.address_type.is_some())
 }

@@ -41,6 +41,27 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let Some(view) = endpoints_of(facts.model, svc.namespace, name) else {
             continue;
         };
+        // `kubectl get endpointslices` lists every address whatever its
+        // conditions: such a table proves readiness only where a pod row
+        // with the address says ready (or not: `case::join_slice_tables`).
+        let slice_table = view
+            .sets
+            .iter()
+            .any(|s| s.from == "table" && s.address_type.is_some());
+        // (A table with no address at all says so whatever the conditions.)
+        let no_address = view.sets.iter().all(|s| s.addresses.is_empty());
+        let confirmed = no_address
+            || view.sets.iter().flat_map(|s| &s.addresses).any(|a| {
+                !a.ready
+                    || facts
+                        .model
+                        .pods_at(&a.ip)
+                        .iter()
+                        .any(|p| p.ready == Some(true))
+            });
+        if slice_table && !confirmed {
+            continue;
+        }
         sink.checked(RULE.step);
         if !view.ready_ips().is_empty() || !view.not_ready_ips().is_empty() || view.truncated() {
             continue;

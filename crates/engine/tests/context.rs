@@ -1,0 +1,52 @@
+//! What the context stage decides, on small real-format pastes: which
+//! facts decide a step, which path the client takes.
+
+use svcdoctor_engine::report::{StepStatus, Via};
+use svcdoctor_engine::{diagnose, Input, StepId};
+
+fn status(report: &svcdoctor_engine::Report, id: StepId) -> StepStatus {
+    report.steps.iter().find(|s| s.id == id).unwrap().status
+}
+
+const SLICES: &str = "$ kubectl get svc web
+NAME   TYPE        CLUSTER-IP     EXTERNAL-IP   PORT(S)   AGE
+web    ClusterIP   10.96.0.20     <none>        80/TCP    5d
+$ kubectl get endpointslices -l kubernetes.io/service-name=web
+NAME        ADDRESSTYPE   PORTS   ENDPOINTS                AGE
+web-lw4sf   IPv4          80      10.244.1.5,10.244.2.5    5d
+";
+
+#[test]
+fn a_slice_table_alone_does_not_prove_its_addresses_ready() {
+    let report = diagnose(&Input::from_text(SLICES));
+    assert_eq!(status(&report, StepId::B3), StepStatus::Unknown);
+    let next = report.next.first().expect("a next command");
+    if next.step == StepId::B3 {
+        assert!(next.command.ends_with("-o yaml"), "{}", next.command);
+    }
+    // A pod row that shows an address ready decides it.
+    let with_pods = format!(
+        "{SLICES}$ kubectl get pods -o wide
+NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE        NOMINATED NODE   READINESS GATES
+web-f9h25wqknb-ngmcc   1/1     Running   0          5d    10.244.1.5   k8s-node1   <none>           <none>
+"
+    );
+    let report = diagnose(&Input::from_text(&with_pods));
+    assert_eq!(status(&report, StepId::B3), StepStatus::Pass);
+}
+
+#[test]
+fn a_client_that_is_one_of_the_endpoints_reaches_itself() {
+    let text = "$ kubectl get pods -o wide
+NAME                   READY   STATUS    RESTARTS   AGE   IP           NODE        NOMINATED NODE   READINESS GATES
+web-f9h25wqknb-ngmcc   1/1     Running   0          5d    10.244.1.5   k8s-node1   <none>           <none>
+$ kubectl get ep web
+NAME   ENDPOINTS                       AGE
+web    10.244.1.5:80,10.244.2.5:80     5d
+$ kubectl exec -it web-f9h25wqknb-ngmcc -- curl -sS -m 3 http://web
+curl: (28) Connection timed out after 3001 milliseconds
+";
+    let report = diagnose(&Input::from_text(text));
+    assert_eq!(report.via.value, Via::Hairpin);
+    assert_eq!(report.case.client.ip.as_deref(), Some("10.244.1.5"));
+}
