@@ -402,6 +402,65 @@ pub struct ResolvConf {
     pub origin: Origin,
 }
 
+/// What a probe got back: one meaning for every rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProbeOutcome {
+    /// An answer came (any HTTP status, a banner, a body).
+    Ok,
+    /// The connection was refused: the address answered, nothing listens.
+    Refused,
+    /// The connection timed out: packets are dropped on the way.
+    Timeout,
+    /// No route to the host, or the network is unreachable.
+    NoRoute,
+    /// The name did not resolve: the probe never connected.
+    Dns,
+    /// The connection was reset.
+    Reset,
+    /// No answer, cause not shown (curl's `-w '%{http_code}'` printing `000`).
+    Failed,
+}
+
+impl ProbeOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProbeOutcome::Ok => "ok",
+            ProbeOutcome::Refused => "refused",
+            ProbeOutcome::Timeout => "timeout",
+            ProbeOutcome::NoRoute => "no-route",
+            ProbeOutcome::Dns => "dns",
+            ProbeOutcome::Reset => "reset",
+            ProbeOutcome::Failed => "failed",
+        }
+    }
+
+    /// The probe got no answer through the path (the name resolved).
+    pub fn failed(self) -> bool {
+        matches!(
+            self,
+            ProbeOutcome::Refused
+                | ProbeOutcome::Timeout
+                | ProbeOutcome::Reset
+                | ProbeOutcome::NoRoute
+                | ProbeOutcome::Failed
+        )
+    }
+
+    /// The probe got past resolving its name: an answer, or a connection
+    /// that was refused, timed out, reset or unroutable.
+    pub fn past_name(self) -> bool {
+        matches!(
+            self,
+            ProbeOutcome::Ok
+                | ProbeOutcome::Refused
+                | ProbeOutcome::Timeout
+                | ProbeOutcome::Reset
+                | ProbeOutcome::NoRoute
+        )
+    }
+}
+
 /// A curl, wget, nc or telnet attempt.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Probe {
@@ -410,8 +469,7 @@ pub struct Probe {
     pub target: Option<String>,
     pub host: Option<String>,
     pub port: Option<u32>,
-    /// `ok` (an answer came), `refused`, `timeout`, `no-route`, `dns`, `reset`, `error`.
-    pub outcome: Option<String>,
+    pub outcome: Option<ProbeOutcome>,
     pub status: Option<u32>,
     pub detail: Option<String>,
     /// A repeated probe (a loop, `watch`) that got answers and failures

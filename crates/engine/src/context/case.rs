@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::context::view::is_system;
-use crate::model::{Model, Origin, Selector, Service, ServicePort};
+use crate::model::{Model, Origin, ProbeOutcome, Selector, Service, ServicePort};
 use crate::read::artifact::{Artifact, Client};
 use crate::read::command::kind_of_resource;
 use crate::report::ServiceRef;
@@ -145,8 +145,7 @@ pub fn infer_services(model: &mut Model, artifacts: &[Artifact]) {
         // trying to reach, even with nothing else pasted about it.
         let failed_probe = model.probes.iter().find(|p| {
             p.outcome
-                .as_deref()
-                .is_some_and(|o| matches!(o, "timeout" | "refused" | "reset" | "no-route"))
+                .is_some_and(|o| o.failed() && o != ProbeOutcome::Failed)
                 && p.host
                     .as_deref()
                     .and_then(service_of_name)

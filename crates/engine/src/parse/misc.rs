@@ -2,6 +2,7 @@
 //! (`ps -ef`, busybox `ps`) and listening sockets (`ss -lntp`, `netstat
 //! -tlnp`).
 
+use crate::model::ProbeOutcome;
 use crate::model::{Model, Probe, Process, Socket};
 use crate::parse::Context;
 use crate::report::Severity;
@@ -126,7 +127,7 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
         let closes_attempt =
             line.starts_with("HTTP/") || line.starts_with("curl: (") || line.len() == 3;
         if repeated && closes_attempt {
-            if outcome == "ok" && status.is_none_or(|s| s < 500) {
+            if outcome == ProbeOutcome::Ok && status.is_none_or(|s| s < 500) {
                 answered = true;
             } else {
                 failed = true;
@@ -136,8 +137,8 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
             probe.status = status;
         }
         // An answer wins over earlier retries that failed.
-        if probe.outcome.as_deref() != Some("ok") {
-            probe.outcome = Some(outcome.to_string());
+        if probe.outcome != Some(ProbeOutcome::Ok) {
+            probe.outcome = Some(outcome);
             probe.detail = Some(line.to_string());
             probe.origin = cx.origin([*no, *no]);
         }
@@ -170,7 +171,7 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
                 && !line.starts_with("Dload")
         });
         if let Some((no, raw)) = answer {
-            probe.outcome = Some("ok".into());
+            probe.outcome = Some(ProbeOutcome::Ok);
             probe.detail = Some(raw.trim().to_string());
             probe.origin = cx.origin([*no, *no]);
         }
@@ -195,12 +196,12 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
 /// HTTP status where the line has one), `refused`, `timeout`, `dns`,
 /// `no-route`, `reset`, or `failed` (curl's `-w '%{http_code}'` printing
 /// `000`: no answer, cause not shown).
-fn probe_outcome(line: &str) -> Option<(&'static str, Option<u32>)> {
+fn probe_outcome(line: &str) -> Option<(ProbeOutcome, Option<u32>)> {
     let lower = line.to_ascii_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
     if let Some(rest) = line.strip_prefix("HTTP/") {
         let status = rest.split_whitespace().nth(1).and_then(|s| s.parse().ok());
-        return Some(("ok", status));
+        return Some((ProbeOutcome::Ok, status));
     }
     // wget: `HTTP request sent, awaiting response... 200 OK`.
     if has(&["awaiting response..."]) || line.contains("正在等待回应...") {
@@ -208,7 +209,7 @@ fn probe_outcome(line: &str) -> Option<(&'static str, Option<u32>)> {
             .rsplit("...")
             .next()
             .and_then(|s| s.split_whitespace().next()?.parse().ok());
-        return Some(("ok", status));
+        return Some((ProbeOutcome::Ok, status));
     }
     // `curl -w '%{http_code}'` alone on its line.
     // wget: `Resolving web (web)... failed: Connection timed out.` is the
@@ -216,11 +217,11 @@ fn probe_outcome(line: &str) -> Option<(&'static str, Option<u32>)> {
     if (line.starts_with("Resolving ") || line.starts_with("正在解析主机"))
         && (lower.contains("failed") || line.contains("失败"))
     {
-        return Some(("dns", None));
+        return Some((ProbeOutcome::Dns, None));
     }
     // curl: `(28) Resolving timed out after 5000 milliseconds`.
     if has(&["resolving timed out", "resolving host timed out"]) {
-        return Some(("dns", None));
+        return Some((ProbeOutcome::Dns, None));
     }
     // `-w '%{http_code}'` alone, or glued to kubectl's `command terminated
     // with exit code N` when the code ends without a newline.
@@ -231,15 +232,15 @@ fn probe_outcome(line: &str) -> Option<(&'static str, Option<u32>)> {
         code.filter(|_| line.len() == 3 || line[3..].starts_with("command terminated"))
     {
         return Some(match code.parse::<u32>() {
-            Ok(0) | Err(_) => ("failed", None),
-            Ok(code) => ("ok", Some(code)),
+            Ok(0) | Err(_) => (ProbeOutcome::Failed, None),
+            Ok(code) => (ProbeOutcome::Ok, Some(code)),
         });
     }
     if has(&["connection refused"]) || line.contains("拒绝连接") {
-        return Some(("refused", None));
+        return Some((ProbeOutcome::Refused, None));
     }
     if has(&["timed out", "timeout was reached"]) || line.contains("连接超时") {
-        return Some(("timeout", None));
+        return Some((ProbeOutcome::Timeout, None));
     }
     if has(&[
         "could not resolve host",
@@ -252,7 +253,7 @@ fn probe_outcome(line: &str) -> Option<(&'static str, Option<u32>)> {
         .iter()
         .any(|w| line.contains(w))
     {
-        return Some(("dns", None));
+        return Some((ProbeOutcome::Dns, None));
     }
     if has(&[
         "no route to host",
@@ -261,16 +262,16 @@ fn probe_outcome(line: &str) -> Option<(&'static str, Option<u32>)> {
     ]) || line.contains("没有到主机的路由")
         || line.contains("网络不可达")
     {
-        return Some(("no-route", None));
+        return Some((ProbeOutcome::NoRoute, None));
     }
     if has(&["connection reset", "empty reply"]) || line.contains("连接被对方重置") {
-        return Some(("reset", None));
+        return Some((ProbeOutcome::Reset, None));
     }
     // curl 7.8x and later: `curl: (7) Failed to connect to H port P after N ms:
     // Couldn't connect to server`, which is what a refusal prints (the reason
     // is on `curl -v`'s `connect to ... failed:` line, read above).
     if has(&["couldn't connect to server", "failed to connect to"]) {
-        return Some(("refused", None));
+        return Some((ProbeOutcome::Refused, None));
     }
     // nc: `Connection to web (10.96.0.20) 80 port [tcp/http] succeeded!`;
     // traditional netcat: `web [10.96.0.20] 80 (http) open`; telnet, ncat
@@ -282,7 +283,7 @@ fn probe_outcome(line: &str) -> Option<(&'static str, Option<u32>)> {
         || lower.ends_with("... connected.")
         || line.ends_with("... 已连接。")
     {
-        return Some(("ok", None));
+        return Some((ProbeOutcome::Ok, None));
     }
     None
 }

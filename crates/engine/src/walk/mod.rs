@@ -5,6 +5,7 @@ pub mod next;
 pub mod steps;
 
 use crate::checks::{rule, Facts, Sink};
+use crate::model::ProbeOutcome;
 use crate::report::{Finding, NextStep, RootCause, Severity, StepReport, StepStatus, Verdict, Via};
 use crate::walk::next::next_command;
 use crate::walk::steps::StepId;
@@ -46,7 +47,7 @@ pub fn deciding(via: Via) -> &'static [StepId] {
 fn reached_end_to_end(facts: &Facts<'_>, via: Via) -> bool {
     let services = facts.user_services();
     facts.model.probes.iter().any(|p| {
-        p.outcome.as_deref() == Some("ok")
+        p.outcome == Some(ProbeOutcome::Ok)
             && p.host.as_deref().is_some_and(|host| {
                 services.iter().any(|s| match via {
                     Via::Name | Via::Hairpin => s
@@ -171,10 +172,8 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
         .iter()
         .any(|l| l.resolved && l.query.as_deref().is_some_and(names_service))
         || facts.model.probes.iter().any(|p| {
-            matches!(
-                p.outcome.as_deref(),
-                Some("ok" | "refused" | "timeout" | "reset" | "no-route")
-            ) && p.host.as_deref().is_some_and(names_service)
+            p.outcome.is_some_and(ProbeOutcome::past_name)
+                && p.host.as_deref().is_some_and(names_service)
         });
     let unknown: Vec<StepId> = deciding(via)
         .iter()
@@ -196,13 +195,10 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
     // A probe of the Service that failed: whatever else answered (another
     // client, another try), the case is not healthy.
     let failed_probe = facts.model.probes.iter().any(|p| {
-        matches!(
-            p.outcome.as_deref(),
-            Some("refused" | "timeout" | "reset" | "no-route" | "failed")
-        ) && p
-            .host
-            .as_deref()
-            .is_some_and(|h| names_service(h) || services.iter().any(|s| s.cluster_ip() == Some(h)))
+        p.outcome.is_some_and(ProbeOutcome::failed)
+            && p.host.as_deref().is_some_and(|h| {
+                names_service(h) || services.iter().any(|s| s.cluster_ip() == Some(h))
+            })
     });
     let verdict = if root_cause.is_some() {
         Verdict::RootCause

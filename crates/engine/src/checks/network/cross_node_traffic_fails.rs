@@ -1,6 +1,7 @@
 //! NET501 cross-node-traffic-fails (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
+use crate::model::ProbeOutcome;
 use crate::read::artifact::Client;
 use crate::report::Severity;
 use crate::walk::steps::StepId;
@@ -49,9 +50,9 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let Some(node) = p.host.as_deref().and_then(node_of) else {
             continue;
         };
-        match p.outcome.as_deref() {
-            Some("ok") => ok.push((node, p)),
-            Some("timeout" | "no-route") => failed.push((node, p)),
+        match p.outcome {
+            Some(ProbeOutcome::Ok) => ok.push((node, p)),
+            Some(ProbeOutcome::Timeout | ProbeOutcome::NoRoute) => failed.push((node, p)),
             _ => {}
         }
     }

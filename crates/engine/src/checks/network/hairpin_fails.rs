@@ -3,6 +3,7 @@
 use crate::checks::service::probes_of;
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::context::view::pods_selected;
+use crate::model::ProbeOutcome;
 use crate::read::artifact::Client;
 use crate::report::Severity;
 use crate::walk::steps::StepId;
@@ -59,8 +60,8 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             }
             sink.checked(RULE.step);
             if !matches!(
-                probe.outcome.as_deref(),
-                Some("timeout" | "reset" | "no-route")
+                probe.outcome,
+                Some(ProbeOutcome::Timeout | ProbeOutcome::Reset | ProbeOutcome::NoRoute)
             ) {
                 continue;
             }

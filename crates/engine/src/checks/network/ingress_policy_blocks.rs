@@ -4,6 +4,7 @@ use crate::checks::service::selected_containers;
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::context::netpol::{admits, restricts, selects, Direction, Peer};
 use crate::context::view::ServiceView;
+use crate::model::ProbeOutcome;
 use crate::model::{same_namespace, ServicePort, TargetPort};
 use crate::report::Severity;
 use crate::walk::steps::StepId;
@@ -166,7 +167,7 @@ fn presumed_selector<'m>(
     let name = svc.name?;
     let probe = crate::checks::service::probes_of(facts, svc)
         .into_iter()
-        .find(|p| p.outcome.as_deref() == Some("timeout"))?;
+        .find(|p| p.outcome == Some(ProbeOutcome::Timeout))?;
     facts
         .model
         .policies

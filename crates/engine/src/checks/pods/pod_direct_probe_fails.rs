@@ -3,6 +3,7 @@
 use crate::checks::pods::service_pods;
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::context::view::endpoints_of;
+use crate::model::ProbeOutcome;
 use crate::report::Severity;
 use crate::walk::steps::StepId;
 
@@ -55,8 +56,13 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     sink.checked(RULE.step);
     let Some(failed) = direct.iter().find(|p| {
         matches!(
-            p.outcome.as_deref(),
-            Some("refused" | "timeout" | "reset" | "no-route")
+            p.outcome,
+            Some(
+                ProbeOutcome::Refused
+                    | ProbeOutcome::Timeout
+                    | ProbeOutcome::Reset
+                    | ProbeOutcome::NoRoute
+            )
         )
     }) else {
         return;
@@ -82,7 +88,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .and_then(|(_, p)| p.namespace)
         .or_else(|| listed.and_then(|p| p.namespace.as_deref()))
         .unwrap_or("default");
-    let (message, fix) = if failed.outcome.as_deref() == Some("refused") {
+    let (message, fix) = if failed.outcome == Some(ProbeOutcome::Refused) {
         (
             crate::text!("pod {pod} refuses connections on {host}:{port}: nothing listens on that port in the pod", "Pod {pod} 拒绝 {host}:{port} 上的连接：Pod 中没有进程监听该端口"),
             crate::text!("See what the container listens on: kubectl exec {pod} -n {ns} -- ss -lntp (or netstat -tlnp); then set the Service's targetPort to that port, or make the app listen on {port} on all addresses (0.0.0.0).", "查看容器监听的端口：kubectl exec {pod} -n {ns} -- ss -lntp（或 netstat -tlnp）；然后把 Service 的 targetPort 改成该端口，或让应用在所有地址（0.0.0.0）上监听 {port}。"),
@@ -93,13 +99,13 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             crate::text!("Check the network path: the CNI pods on both nodes (kubectl get pods -n kube-system -o wide), NetworkPolicies in {ns} (kubectl get networkpolicy -n {ns}), and whether probes to pods on the client's own node work.", "检查网络路径：两端节点上的 CNI Pod（kubectl get pods -n kube-system -o wide）、{ns} 中的 NetworkPolicy（kubectl get networkpolicy -n {ns}），以及访问客户端所在节点上的 Pod 是否正常。"),
         )
     };
-    let outcome = failed.outcome.clone().unwrap_or_default();
+    let outcome = failed.outcome.map(|o| o.as_str()).unwrap_or_default();
     let values = [
         ("pod", pod_name),
         ("host", host),
         ("port", port.as_str()),
         ("ns", ns),
-        ("outcome", outcome.as_str()),
+        ("outcome", outcome),
     ];
     let mut evidence = vec![facts.evidence(failed.origin)];
     if let Some(o) = pod.and_then(|(_, p)| p.origins.last()) {

@@ -2,6 +2,7 @@
 
 use crate::checks::rules::proxied;
 use crate::checks::{declare_rule, Facts, Sink};
+use crate::model::ProbeOutcome;
 use crate::report::Severity;
 use crate::walk::steps::StepId;
 
@@ -70,7 +71,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             p.host
                 .as_deref()
                 .is_some_and(|h| addresses.iter().any(|a| a == h))
-                && matches!(p.outcome.as_deref(), Some("timeout" | "reset" | "no-route"))
+                && matches!(
+                    p.outcome,
+                    Some(ProbeOutcome::Timeout | ProbeOutcome::Reset | ProbeOutcome::NoRoute)
+                )
         });
         let Some(probe) = failed else { continue };
         let message = facts.fill(

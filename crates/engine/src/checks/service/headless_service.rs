@@ -2,6 +2,7 @@
 
 use crate::checks::service::probes_of;
 use crate::checks::{declare_rule, Facts, Sink};
+use crate::model::ProbeOutcome;
 use crate::report::Severity;
 use crate::walk::steps::StepId;
 
@@ -41,15 +42,20 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             probes_of(facts, svc).iter().any(|p| {
                 p.port == Some(port)
                     && matches!(
-                        p.outcome.as_deref(),
-                        Some("refused" | "timeout" | "reset" | "failed")
+                        p.outcome,
+                        Some(
+                            ProbeOutcome::Refused
+                                | ProbeOutcome::Timeout
+                                | ProbeOutcome::Reset
+                                | ProbeOutcome::Failed
+                        )
                     )
             })
         };
         let answered_on = |port: u32| {
             probes_of(facts, svc)
                 .iter()
-                .any(|p| p.port == Some(port) && p.outcome.as_deref() == Some("ok"))
+                .any(|p| p.port == Some(port) && p.outcome == Some(ProbeOutcome::Ok))
         };
         // A port its endpoints do not serve is an error unless a probe of
         // that port got an answer (the pods may listen on both).

@@ -2,6 +2,7 @@
 
 use crate::checks::service::selected_containers;
 use crate::checks::{declare_rule, Facts, Sink};
+use crate::model::ProbeOutcome;
 use crate::model::TargetPort;
 use crate::report::Severity;
 use crate::walk::steps::StepId;
@@ -84,7 +85,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     .collect();
                 let refused = facts.model.probes.iter().find(|p| {
                     p.port == Some(target)
-                        && p.outcome.as_deref() == Some("refused")
+                        && p.outcome == Some(ProbeOutcome::Refused)
                         && p.host.as_deref().is_some_and(|h| pod_ips.contains(&h))
                 });
                 let harm = refused.map(|probe| facts.evidence(probe.origin));
