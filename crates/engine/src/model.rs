@@ -303,12 +303,36 @@ pub struct Model {
     pub kubelet_limits: Vec<KubeletLimit>,
 }
 
+/// Where a Service's endpoints were read, which says what they prove.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndpointSource {
+    /// An EndpointSlice object (YAML or JSON): each address with its
+    /// conditions.
+    Slice,
+    /// An Endpoints object: `addresses` ready, `notReadyAddresses` not.
+    Endpoints,
+    /// `kubectl describe svc`: the ready addresses.
+    Describe,
+    /// `kubectl get endpoints`: the ready addresses.
+    EndpointsTable,
+    /// `kubectl get endpointslices`: every address whatever its
+    /// conditions, so its readiness is unknown until a pod row says.
+    SliceTable,
+}
+
+impl EndpointSource {
+    /// Whether it lists slices (objects or a table).
+    pub fn is_slice(self) -> bool {
+        matches!(self, EndpointSource::Slice | EndpointSource::SliceTable)
+    }
+}
+
 /// The endpoints of a Service, from an Endpoints or EndpointSlice object, a
 /// `kubectl get ep/endpointslices` row or `kubectl describe svc`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EndpointSet {
-    /// `Endpoints`, `EndpointSlice`, `table`, `describe`.
-    pub from: &'static str,
+    pub from: EndpointSource,
     pub namespace: Option<String>,
     /// The object's name (the slice's own name for EndpointSlices).
     pub name: Option<String>,

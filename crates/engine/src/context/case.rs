@@ -103,7 +103,7 @@ pub fn join_slice_tables(model: &mut Model) {
     for set in model
         .endpoints
         .iter_mut()
-        .filter(|s| s.from == "table" && s.address_type.is_some())
+        .filter(|s| s.from == crate::model::EndpointSource::SliceTable)
     {
         for address in &mut set.addresses {
             if not_ready.contains(&address.ip) {

@@ -4,8 +4,8 @@
 //! else tables or describe output.
 
 use crate::model::{
-    same_namespace, selector_matches, EndpointSet, Labels, Model, Origin, Pod, Selector, Service,
-    ServicePort, Workload,
+    same_namespace, selector_matches, EndpointSet, EndpointSource, Labels, Model, Origin, Pod,
+    Selector, Service, ServicePort, Workload,
 };
 use crate::read::artifact::{Artifact, Client};
 use crate::report::{ServiceRef, Subject, SubjectKind};
@@ -291,11 +291,19 @@ pub fn endpoints_of<'m>(
         .into_iter()
         .filter(|e| same_namespace(ns, e.namespace.as_deref()))
         .collect();
-    for from in ["EndpointSlice", "Endpoints", "describe", "table"] {
+    // Slices first (Endpoints are deprecated since Kubernetes 1.33), then
+    // Endpoints objects, describe output, Endpoints tables.
+    let preference: [(&'static str, &dyn Fn(EndpointSource) -> bool); 4] = [
+        ("EndpointSlice", &EndpointSource::is_slice),
+        ("Endpoints", &|f| f == EndpointSource::Endpoints),
+        ("describe", &|f| f == EndpointSource::Describe),
+        ("table", &|f| f == EndpointSource::EndpointsTable),
+    ];
+    for (from, takes) in preference {
         let sets: Vec<&EndpointSet> = of_service
             .iter()
             .copied()
-            .filter(|e| e.from == from || (from == "EndpointSlice" && e.address_type.is_some()))
+            .filter(|e| takes(e.from))
             .collect();
         if !sets.is_empty() {
             return Some(EndpointsView { from, sets });

@@ -14,8 +14,8 @@ use serde_yaml::{Mapping, Value};
 
 use crate::model::{
     label_map, ConfigMap, Container, ContainerPort, EndpointAddress, EndpointPort, EndpointSet,
-    Labels, Model, NetworkPolicy, Node as K8sNode, Origin, Pod, PodSpec, Selector, Service,
-    ServicePort, TargetPort, Workload,
+    EndpointSource, Labels, Model, NetworkPolicy, Node as K8sNode, Origin, Pod, PodSpec, Selector,
+    Service, ServicePort, TargetPort, Workload,
 };
 use crate::parse::outline::{Node, Outline};
 use crate::parse::Context;
@@ -771,7 +771,7 @@ impl Reader<'_, '_> {
             "Endpoints" => {
                 let origin = self.origin(None, node);
                 let mut set = EndpointSet {
-                    from: "Endpoints",
+                    from: EndpointSource::Endpoints,
                     namespace,
                     service: name.clone(),
                     name,
@@ -817,7 +817,7 @@ impl Reader<'_, '_> {
                     .map(|n| self.outline.items(n))
                     .unwrap_or_default();
                 let mut set = EndpointSet {
-                    from: "EndpointSlice",
+                    from: EndpointSource::Slice,
                     namespace,
                     service: string(get(
                         value,

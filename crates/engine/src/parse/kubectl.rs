@@ -8,8 +8,8 @@
 //! are joined back; rows that end early leave the last columns empty.
 
 use crate::model::{
-    label_map, EndpointAddress, EndpointPort, EndpointSet, KubectlError, Labels, Model, Node,
-    Origin, Pod, Selector, Service, ServicePort, TargetPort,
+    label_map, EndpointAddress, EndpointPort, EndpointSet, EndpointSource, KubectlError, Labels,
+    Model, Node, Origin, Pod, Selector, Service, ServicePort, TargetPort,
 };
 use crate::parse::Context;
 use crate::read::command::{kind_of_resource, Kubectl};
@@ -426,7 +426,7 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
             TableKind::Endpoints => {
                 let (addresses, truncated) = endpoint_cell(get("ENDPOINTS").unwrap_or(""), origin);
                 model.endpoints.push(EndpointSet {
-                    from: "table",
+                    from: EndpointSource::EndpointsTable,
                     namespace,
                     name: Some(name.to_string()),
                     service: Some(name.to_string()),
@@ -454,7 +454,7 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
                     })
                     .collect();
                 model.endpoints.push(EndpointSet {
-                    from: "table",
+                    from: EndpointSource::SliceTable,
                     namespace,
                     name: Some(name.to_string()),
                     service,
@@ -656,7 +656,7 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
         });
         for (addresses, truncated, no, port) in endpoints {
             model.endpoints.push(EndpointSet {
-                from: "describe",
+                from: EndpointSource::Describe,
                 namespace: namespace.clone(),
                 name: name.clone(),
                 service: name.clone(),

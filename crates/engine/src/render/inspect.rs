@@ -220,7 +220,11 @@ fn service_view(s: &Service, model: &Model, index: usize) -> Value {
     let endpoints: Option<Vec<String>> = model
         .endpoints
         .iter()
-        .find(|e| e.origin.artifact == index && e.from == "describe" && e.name == s.name)
+        .find(|e| {
+            e.origin.artifact == index
+                && e.from == crate::model::EndpointSource::Describe
+                && e.name == s.name
+        })
         .map(endpoint_strings);
     let mut v = json!({
         "kind": "Service",
@@ -278,9 +282,9 @@ fn objects_view(index: usize, model: &Model) -> Value {
     for e in model
         .endpoints
         .iter()
-        .filter(|e| e.origin.artifact == index && e.from != "describe")
+        .filter(|e| e.origin.artifact == index && e.from != crate::model::EndpointSource::Describe)
     {
-        let slice = e.from == "EndpointSlice" || e.address_type.is_some();
+        let slice = e.from.is_slice();
         let mut v = json!({
             "kind": if slice { "EndpointSlice" } else { "Endpoints" },
             "namespace": e.namespace,

@@ -193,5 +193,5 @@ fn slice_table_pasted(facts: &Facts<'_>) -> bool {
         .model
         .endpoints
         .iter()
-        .any(|s| s.from == "table" && s.address_type.is_some())
+        .any(|s| s.from == crate::model::EndpointSource::SliceTable)
 }

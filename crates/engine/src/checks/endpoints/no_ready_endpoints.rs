@@ -47,7 +47,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let slice_table = view
             .sets
             .iter()
-            .any(|s| s.from == "table" && s.address_type.is_some());
+            .any(|s| s.from == crate::model::EndpointSource::SliceTable);
         // (A table with no address at all says so whatever the conditions.)
         let no_address = view.sets.iter().all(|s| s.addresses.is_empty());
         let confirmed = no_address
