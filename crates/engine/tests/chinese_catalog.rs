@@ -5,27 +5,13 @@
 //! Chinese; natively both are compiled in. Regenerate it with
 //! `SVCDOCTOR_WRITE_CATALOG=1 cargo test -p svcdoctor-engine --test chinese_catalog`.
 
+mod expectations;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
 }
 
 /// Reads a Rust string literal at the start of `s` (after blanks): its
@@ -78,8 +64,8 @@ fn literal(s: &str) -> Option<(String, &str)> {
 /// catalog: it panics with its place.
 fn texts() -> Vec<(String, String, String)> {
     let mut files = Vec::new();
-    rust_files(&repo().join("crates/engine/src"), &mut files);
-    rust_files(&repo().join("src"), &mut files);
+    expectations::files_under(&repo().join("crates/engine/src"), "rs", &mut files);
+    expectations::files_under(&repo().join("src"), "rs", &mut files);
     let mut out = Vec::new();
     for file in files {
         let source = std::fs::read_to_string(&file).unwrap();

@@ -374,10 +374,7 @@ impl Sink {
         fix: String,
     ) {
         let decided = self.checked.contains(&rule.step);
-        self.report(rule, subject, message, evidence, fix);
-        if let Some(last) = self.findings.last_mut() {
-            last.severity = Severity::Info;
-        }
+        self.report_as(rule, subject, Severity::Info, message, evidence, fix);
         if !decided {
             self.checked.remove(&rule.step);
         }

@@ -58,6 +58,11 @@ impl<'m> ServiceView<'m> {
         Subject::on(kind, ns, name, self.reference())
     }
 
+    /// kube-proxy's rules for this Service as the subject of a finding.
+    pub fn proxy_subject(&self) -> Subject {
+        self.subject_of(SubjectKind::KubeProxy, self.namespace, self.name)
+    }
+
     pub fn name_or(&self, fallback: &'m str) -> &'m str {
         self.name.unwrap_or(fallback)
     }
@@ -219,29 +224,22 @@ pub struct EndpointsView<'m> {
 impl<'m> EndpointsView<'m> {
     /// Ready addresses (IPs).
     pub fn ready_ips(&self) -> Vec<&'m str> {
-        let mut ips: Vec<&'m str> = self
-            .sets
-            .iter()
-            .flat_map(|s| {
-                s.addresses
-                    .iter()
-                    .filter(|a| a.ready)
-                    .map(|a| a.ip.as_str())
-            })
-            .collect();
-        ips.sort_unstable();
-        ips.dedup();
-        ips
+        self.ips(true)
     }
 
     pub fn not_ready_ips(&self) -> Vec<&'m str> {
+        self.ips(false)
+    }
+
+    /// The addresses whose readiness is `ready`, each once, sorted.
+    fn ips(&self, ready: bool) -> Vec<&'m str> {
         let mut ips: Vec<&'m str> = self
             .sets
             .iter()
             .flat_map(|s| {
                 s.addresses
                     .iter()
-                    .filter(|a| !a.ready)
+                    .filter(|a| a.ready == ready)
                     .map(|a| a.ip.as_str())
             })
             .collect();

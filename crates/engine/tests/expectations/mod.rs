@@ -103,34 +103,44 @@ pub fn run_set(dir: &Path, expected: &str, label: &str) -> Vec<String> {
     unexpected
 }
 
+/// The files under `dir` whose names end in `.ext`, in name order, folders
+/// included.
+pub fn files_under(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            files_under(&path, ext, out);
+        } else if path.extension().is_some_and(|e| e == ext) {
+            out.push(path);
+        }
+    }
+}
+
 /// Every pasted case the tests hold: the hand-written scenarios, the
 /// realistic set, the real pastes from threads and the rule fixtures, as
 /// (path under `tests/`, text).
-#[allow(dead_code)]
 pub fn pasted_cases() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
-    let mut out = Vec::new();
-    let mut dirs = vec![
-        root.join("fixtures/scenarios"),
-        root.join("realistic"),
-        root.join("threads"),
-        root.join("fixtures/rules"),
-    ];
-    while let Some(dir) = dirs.pop() {
-        let mut entries: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "txt") {
-                let name = path.strip_prefix(&root).unwrap().display().to_string();
-                out.push((name, std::fs::read_to_string(&path).unwrap()));
-            }
-        }
+    let mut files = Vec::new();
+    for dir in [
+        "fixtures/rules",
+        "threads",
+        "realistic",
+        "fixtures/scenarios",
+    ] {
+        files_under(&root.join(dir), "txt", &mut files);
     }
-    out
+    files
+        .into_iter()
+        .map(|path| {
+            let name = path.strip_prefix(&root).unwrap().display().to_string();
+            let text = std::fs::read_to_string(&path).unwrap();
+            (name, text)
+        })
+        .collect()
 }

@@ -60,17 +60,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if let Some(o) = ports_origin {
             evidence.push(facts.evidence(o));
         }
-        sink.report(
-            &RULE,
-            svc.subject_of(
-                crate::report::SubjectKind::KubeProxy,
-                svc.namespace,
-                svc.name,
-            ),
-            message,
-            evidence,
-            fix,
-        );
+        sink.report(&RULE, svc.proxy_subject(), message, evidence, fix);
         return;
     }
 }

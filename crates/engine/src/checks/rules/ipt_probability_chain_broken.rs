@@ -80,11 +80,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             let fix = facts.tr(crate::text!("Let kube-proxy rebuild its chains: restart it on this node (kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE), and do not edit KUBE-* chains by hand.", "让 kube-proxy 重建它的链：在该节点上重启它（kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE），不要手工修改 KUBE-* 链。")).to_string();
             sink.report(
                 &RULE,
-                svc.subject_of(
-                    crate::report::SubjectKind::KubeProxy,
-                    svc.namespace,
-                    svc.name,
-                ),
+                svc.proxy_subject(),
                 message,
                 vec![facts.evidence(r.origin)],
                 fix,

@@ -68,7 +68,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             );
         }
         sink.report(
-            &RULE, svc.subject_of(crate::report::SubjectKind::KubeProxy, svc.namespace, svc.name),
+            &RULE, svc.proxy_subject(),
             message,
             evidence,
             facts.tr(crate::text!("Check that kube-proxy runs in IPVS mode and syncs: kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e ipvs -e error; lsmod | grep ip_vs on the node.", "确认 kube-proxy 以 IPVS 模式运行并正常同步：kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e ipvs -e error；在节点上执行 lsmod | grep ip_vs。")).to_string(),

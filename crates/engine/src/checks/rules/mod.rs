@@ -191,11 +191,7 @@ pub fn check_missing(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str
         let fix = facts.fill(fix, &[("ns", svc.ns()), ("name", svc.name_or("SERVICE"))]);
         sink.report(
             rule,
-            svc.subject_of(
-                crate::report::SubjectKind::KubeProxy,
-                svc.namespace,
-                svc.name,
-            ),
+            svc.proxy_subject(),
             message,
             vec![facts.evidence(dump.origin), facts.evidence(svc.origin())],
             fix,
@@ -236,11 +232,7 @@ pub fn check_rejects(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str
             );
             sink.report(
                 rule,
-                svc.subject_of(
-                    crate::report::SubjectKind::KubeProxy,
-                    svc.namespace,
-                    svc.name,
-                ),
+                svc.proxy_subject(),
                 message,
                 vec![facts.evidence(r.origin)],
                 fix,
@@ -337,11 +329,7 @@ pub fn report_mismatch(
     let fix = facts.tr(crate::text!("kube-proxy on this node is behind: check its log for sync or API errors (kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=100) and restart it (kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE).", "这个节点上的 kube-proxy 落后了：检查它的日志中的同步或 API 错误（kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=100），并重启它（kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE）。")).to_string();
     sink.report(
         rule,
-        svc.subject_of(
-            crate::report::SubjectKind::KubeProxy,
-            svc.namespace,
-            svc.name,
-        ),
+        svc.proxy_subject(),
         message,
         origins.into_iter().map(|o| facts.evidence(o)).collect(),
         fix,

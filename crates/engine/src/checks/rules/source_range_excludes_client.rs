@@ -87,17 +87,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         let mut evidence = vec![facts.evidence(probe.origin)];
         evidence.extend(rules.first().map(|r| facts.evidence(r.origin)));
-        sink.report(
-            &RULE,
-            svc.subject_of(
-                crate::report::SubjectKind::KubeProxy,
-                svc.namespace,
-                svc.name,
-            ),
-            message,
-            evidence,
-            fix,
-        );
+        sink.report(&RULE, svc.proxy_subject(), message, evidence, fix);
         return;
     }
 }
