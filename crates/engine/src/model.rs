@@ -381,7 +381,7 @@ pub struct DnsLookup {
     /// dig's status (`NOERROR`, `NXDOMAIN`, `SERVFAIL`).
     pub status: Option<String>,
     /// `nxdomain`, `servfail`, `timeout`, `refused`, `cant_resolve`.
-    pub error_kind: Option<String>,
+    pub error_kind: Option<DnsError>,
     pub error_text: Vec<String>,
     pub query_time_ms: Option<u32>,
     pub flags: Vec<String>,
@@ -424,6 +424,36 @@ pub struct ResolvConf {
     pub search_origin: Option<Origin>,
     pub options_origin: Option<Origin>,
     pub origin: Origin,
+}
+
+/// Why a lookup got no address: one meaning for every rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DnsError {
+    /// The server says the name does not exist.
+    Nxdomain,
+    /// The server failed to answer for the name.
+    Servfail,
+    /// The server refused the query, or the connection to it was refused.
+    Refused,
+    /// The name exists, with no record of the type asked.
+    NoAnswer,
+    /// `** server can't find NAME` without a reason.
+    NotFound,
+    /// BusyBox's `nslookup: can't resolve 'NAME'`.
+    CantResolve,
+    /// No server answered.
+    Timeout,
+}
+
+impl DnsError {
+    /// The name is not there, as far as the server asked knows.
+    pub fn not_found(self) -> bool {
+        matches!(
+            self,
+            DnsError::Nxdomain | DnsError::CantResolve | DnsError::NotFound | DnsError::NoAnswer
+        )
+    }
 }
 
 /// What a probe got back: one meaning for every rule.

@@ -1,6 +1,7 @@
 //! DNS lookups: nslookup (busybox 1.28, newer busybox, BIND), `host`, and dig
 //! (full output, several queries, `+short`).
 
+use crate::model::DnsError;
 use crate::model::{DnsAnswer, DnsLookup, DnsServer, Model};
 use crate::parse::Context;
 use crate::read::detect::{resolver_failure, ResolverFailure};
@@ -144,18 +145,18 @@ pub fn parse_nslookup(cx: &mut Context<'_>, model: &mut Model) {
             in_answer = true;
         } else if line.starts_with("** server can't find") || line.starts_with("*** Can't find") {
             let kind = if line.ends_with("NXDOMAIN") {
-                "nxdomain"
+                DnsError::Nxdomain
             } else if line.ends_with("SERVFAIL") {
-                "servfail"
+                DnsError::Servfail
             } else if line.ends_with("REFUSED") {
-                "refused"
+                DnsError::Refused
             } else if line.ends_with("No answer") {
-                "no_answer"
+                DnsError::NoAnswer
             } else {
-                "not_found"
+                DnsError::NotFound
             };
-            if lookup.error_kind.is_none() || lookup.error_kind.as_deref() == Some("no_answer") {
-                lookup.error_kind = Some(kind.into());
+            if lookup.error_kind.is_none() || lookup.error_kind == Some(DnsError::NoAnswer) {
+                lookup.error_kind = Some(kind);
             }
             if lookup.query.is_none() {
                 lookup.query = failed_name(line);
@@ -166,17 +167,17 @@ pub fn parse_nslookup(cx: &mut Context<'_>, model: &mut Model) {
             // Alpine's BusyBox prints `can't resolve '(null)'` when the
             // server's own name has no PTR record: not about the query.
             if name.as_deref() != Some("(null)") {
-                lookup.error_kind = Some("cant_resolve".into());
+                lookup.error_kind = Some(DnsError::CantResolve);
                 if lookup.query.is_none() {
                     lookup.query = name;
                 }
                 lookup.error_text.push(line.to_string());
             }
         } else if let Some(failure) = resolver_failure(line) {
-            lookup.error_kind = Some(failure_kind(failure, lookup.error_kind.as_deref()).into());
+            lookup.error_kind = Some(failure_kind(failure, lookup.error_kind));
             lookup.error_text.push(line.to_string());
         } else if line.contains("Connection refused") || line.contains("connection refused") {
-            lookup.error_kind = Some("refused".into());
+            lookup.error_kind = Some(DnsError::Refused);
             lookup.error_text.push(line.to_string());
         } else if let Some(addr) = line
             .split_once(" has address ")
@@ -194,18 +195,15 @@ pub fn parse_nslookup(cx: &mut Context<'_>, model: &mut Model) {
         {
             // `host`: `Host web not found: 3(NXDOMAIN)`.
             let (name, reason) = rest.split_once(" not found: ").unwrap_or((rest, ""));
-            lookup.error_kind = Some(
-                if reason.contains("NXDOMAIN") {
-                    "nxdomain"
-                } else if reason.contains("SERVFAIL") {
-                    "servfail"
-                } else if reason.contains("REFUSED") {
-                    "refused"
-                } else {
-                    "not_found"
-                }
-                .into(),
-            );
+            lookup.error_kind = Some(if reason.contains("NXDOMAIN") {
+                DnsError::Nxdomain
+            } else if reason.contains("SERVFAIL") {
+                DnsError::Servfail
+            } else if reason.contains("REFUSED") {
+                DnsError::Refused
+            } else {
+                DnsError::NotFound
+            });
             if lookup.query.is_none() {
                 lookup.query = Some(name.trim().to_string());
             }
@@ -246,7 +244,7 @@ pub fn parse_nslookup(cx: &mut Context<'_>, model: &mut Model) {
     lookup.flavor = flavor.to_string();
     lookup.server = server.ip.is_some().then_some(server);
     lookup.resolved = lookup.answers.iter().any(|a| a.address.is_some());
-    if lookup.resolved && lookup.error_kind.as_deref() == Some("no_answer") {
+    if lookup.resolved && lookup.error_kind == Some(DnsError::NoAnswer) {
         // `*** Can't find x: No answer` for AAAA after an A answer.
         lookup.error_kind = None;
     }
@@ -273,13 +271,13 @@ pub fn parse_nslookup(cx: &mut Context<'_>, model: &mut Model) {
 /// try that timed out or was refused says which; the closing `no servers
 /// could be reached` keeps what the tries said (a timeout when they said
 /// nothing, as in BIND 9.8's one-line form).
-fn failure_kind(failure: ResolverFailure, before: Option<&str>) -> &'static str {
+fn failure_kind(failure: ResolverFailure, before: Option<DnsError>) -> DnsError {
     match (failure, before) {
-        (ResolverFailure::TimedOut, _) => "timeout",
-        (ResolverFailure::Refused, Some("timeout")) => "timeout",
-        (ResolverFailure::Refused, _) => "refused",
-        (ResolverFailure::NoServers, Some("refused")) => "refused",
-        (ResolverFailure::NoServers, _) => "timeout",
+        (ResolverFailure::TimedOut, _) => DnsError::Timeout,
+        (ResolverFailure::Refused, Some(DnsError::Timeout)) => DnsError::Timeout,
+        (ResolverFailure::Refused, _) => DnsError::Refused,
+        (ResolverFailure::NoServers, Some(DnsError::Refused)) => DnsError::Refused,
+        (ResolverFailure::NoServers, _) => DnsError::Timeout,
     }
 }
 
@@ -398,7 +396,7 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
                     lookups.last_mut().expect("just pushed")
                 }
             };
-            l.error_kind = Some(failure_kind(failure, l.error_kind.as_deref()).into());
+            l.error_kind = Some(failure_kind(failure, l.error_kind));
             l.error_text.push(line.to_string());
             if failure == ResolverFailure::NoServers {
                 failing = false;
@@ -478,11 +476,11 @@ pub fn parse_dig(cx: &mut Context<'_>, model: &mut Model) {
             l.status.as_deref() == Some("NOERROR") && l.answers.iter().any(|a| a.address.is_some());
         if l.error_kind.is_none() {
             l.error_kind = match l.status.as_deref() {
-                Some("NXDOMAIN") => Some("nxdomain".into()),
-                Some("SERVFAIL") => Some("servfail".into()),
-                Some("REFUSED") => Some("refused".into()),
-                Some("NOERROR") if !l.resolved => Some("no_answer".into()),
-                None if !l.resolved && l.answers.is_empty() => Some("no_answer".into()),
+                Some("NXDOMAIN") => Some(DnsError::Nxdomain),
+                Some("SERVFAIL") => Some(DnsError::Servfail),
+                Some("REFUSED") => Some(DnsError::Refused),
+                Some("NOERROR") if !l.resolved => Some(DnsError::NoAnswer),
+                None if !l.resolved && l.answers.is_empty() => Some(DnsError::NoAnswer),
                 _ => None,
             };
         }

@@ -88,7 +88,7 @@ pub fn view(kind: ArtifactKind, index: usize, model: &Model) -> Value {
                         "name": a.name, "ttl": a.ttl, "class": a.class, "type": a.rtype, "data": a.data,
                     })).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
-                "error_kind": queries.iter().find_map(|q| q.error_kind.clone()),
+                "error_kind": queries.iter().find_map(|q| q.error_kind),
                 "error_text": queries.iter().flat_map(|q| q.error_text.clone()).collect::<Vec<_>>(),
             })
         }

@@ -36,7 +36,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .model
         .lookups
         .iter()
-        .filter(|l| l.error_kind.as_deref() == Some("timeout"))
+        .filter(|l| l.error_kind == Some(crate::model::DnsError::Timeout))
         .collect();
     if facts.model.lookups.is_empty() {
         return;

@@ -75,11 +75,7 @@ pub fn base_name(query: &str) -> &str {
 
 /// A lookup that failed for lack of the name (not a timeout).
 pub fn not_found(l: &DnsLookup) -> bool {
-    !l.resolved
-        && matches!(
-            l.error_kind.as_deref(),
-            Some("nxdomain" | "cant_resolve" | "not_found" | "no_answer")
-        )
+    !l.resolved && l.error_kind.is_some_and(crate::model::DnsError::not_found)
 }
 
 /// CoreDNS / kube-dns pods.

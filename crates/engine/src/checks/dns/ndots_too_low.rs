@@ -2,6 +2,7 @@
 
 use crate::checks::dns::{form, pod_resolvers, Form};
 use crate::checks::{declare_rule, Facts, Sink};
+use crate::model::DnsError;
 use crate::report::Severity;
 use crate::walk::steps::StepId;
 
@@ -73,9 +74,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             exists
                 && l.query.as_deref() == Some(name)
                 && !l.resolved
-                && l.error_kind
-                    .as_deref()
-                    .is_some_and(|e| matches!(e, "nxdomain" | "not_found" | "cant_resolve"))
+                && matches!(
+                    l.error_kind,
+                    Some(DnsError::Nxdomain | DnsError::NotFound | DnsError::CantResolve)
+                )
         });
         let harm = failed.map(|lookup| facts.evidence(lookup.origin));
         sink.report_unless_harm(&RULE, facts.client_subject(), harm, message, evidence, fix);
