@@ -67,7 +67,7 @@ pub struct Service {
     pub namespace: Option<String>,
     pub name: Option<String>,
     /// `ClusterIP`, `NodePort`, `LoadBalancer`, `ExternalName`.
-    pub service_type: Option<String>,
+    pub service_type: Option<ServiceType>,
     pub cluster_ip: Option<String>,
     pub ports: Vec<ServicePort>,
     pub selector: Selector,
@@ -75,8 +75,8 @@ pub struct Service {
     pub external_ips: Vec<String>,
     pub load_balancer_ips: Vec<String>,
     pub load_balancer_source_ranges: Vec<String>,
-    pub external_traffic_policy: Option<String>,
-    pub internal_traffic_policy: Option<String>,
+    pub external_traffic_policy: Option<TrafficPolicy>,
+    pub internal_traffic_policy: Option<TrafficPolicy>,
     pub session_affinity: Option<String>,
     pub health_check_node_port: Option<u32>,
     /// True when the object was cut: elided lines, or no `kind`.
@@ -112,7 +112,7 @@ impl Service {
     }
 
     pub fn is_external_name(&self) -> bool {
-        self.service_type.as_deref() == Some("ExternalName") || self.external_name.is_some()
+        self.service_type == Some(ServiceType::ExternalName) || self.external_name.is_some()
     }
 }
 
@@ -426,6 +426,57 @@ pub struct ResolvConf {
     pub origin: Origin,
 }
 
+/// A Service's `type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum ServiceType {
+    ClusterIP,
+    NodePort,
+    LoadBalancer,
+    ExternalName,
+}
+
+impl ServiceType {
+    /// The type as pasted (`NodePort`, `nodeport`); `None` for anything
+    /// else.
+    pub fn parse(text: &str) -> Option<ServiceType> {
+        [
+            ServiceType::ClusterIP,
+            ServiceType::NodePort,
+            ServiceType::LoadBalancer,
+            ServiceType::ExternalName,
+        ]
+        .into_iter()
+        .find(|t| t.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceType::ClusterIP => "ClusterIP",
+            ServiceType::NodePort => "NodePort",
+            ServiceType::LoadBalancer => "LoadBalancer",
+            ServiceType::ExternalName => "ExternalName",
+        }
+    }
+}
+
+/// `externalTrafficPolicy` / `internalTrafficPolicy`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum TrafficPolicy {
+    Cluster,
+    Local,
+}
+
+impl TrafficPolicy {
+    /// The policy as pasted (`Local`, `local`); `None` for anything else.
+    pub fn parse(text: &str) -> Option<TrafficPolicy> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "cluster" => Some(TrafficPolicy::Cluster),
+            "local" => Some(TrafficPolicy::Local),
+            _ => None,
+        }
+    }
+}
+
 /// Why a lookup got no address: one meaning for every rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -616,7 +667,7 @@ pub struct ProxyService {
     pub name: String,
     pub port_name: String,
     pub protocol: String,
-    pub service_type: Option<String>,
+    pub service_type: Option<ServiceType>,
     pub cluster_ip: Option<String>,
     pub port: Option<u32>,
     pub node_port: Option<u32>,
@@ -627,7 +678,7 @@ pub struct ProxyService {
     pub external_ips: Vec<String>,
     pub load_balancer_ips: Vec<String>,
     pub load_balancer_source_ranges: Vec<String>,
-    pub external_traffic_policy: Option<String>,
+    pub external_traffic_policy: Option<TrafficPolicy>,
     pub session_affinity_timeout: Option<u32>,
     pub rejects_no_endpoints: bool,
     pub drops_no_local_endpoints: bool,

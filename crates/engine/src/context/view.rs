@@ -105,8 +105,8 @@ impl<'m> ServiceView<'m> {
         self.parts.iter().find_map(|s| f(s))
     }
 
-    pub fn service_type(&self) -> Option<&'m str> {
-        self.first(|s| s.service_type.as_deref())
+    pub fn service_type(&self) -> Option<crate::model::ServiceType> {
+        self.first(|s| s.service_type)
     }
 
     pub fn cluster_ip(&self) -> Option<&'m str> {
@@ -121,8 +121,8 @@ impl<'m> ServiceView<'m> {
         self.parts.iter().any(|s| s.is_external_name())
     }
 
-    pub fn external_traffic_policy(&self) -> Option<&'m str> {
-        self.first(|s| s.external_traffic_policy.as_deref())
+    pub fn external_traffic_policy(&self) -> Option<crate::model::TrafficPolicy> {
+        self.first(|s| s.external_traffic_policy)
     }
 
     /// The ports from the most complete part: one with targetPorts if any.

@@ -9,6 +9,7 @@
 //! `DNAT --to-destination` of the `KUBE-SEP-*` chains that the Service chain
 //! jumps to, and the "has no endpoints" REJECT rules.
 
+use crate::model::{ServiceType, TrafficPolicy};
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{Model, ProxyService};
@@ -425,7 +426,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             if comment.contains("health check node port") {
                 // Only Services with externalTrafficPolicy Local get one.
                 svc.health_check_node_port = r.dport;
-                svc.external_traffic_policy = Some("Local".into());
+                svc.external_traffic_policy = Some(TrafficPolicy::Local);
                 continue;
             }
             if r.chain == "KUBE-SERVICES" {
@@ -476,10 +477,9 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             {
                 svc.external_traffic_policy = Some(if r.chain.starts_with("KUBE-EXT-") {
                     svc.external_traffic_policy
-                        .clone()
-                        .unwrap_or_else(|| "Cluster".into())
+                        .unwrap_or(TrafficPolicy::Cluster)
                 } else {
-                    "Local".into()
+                    TrafficPolicy::Local
                 });
             }
         }
@@ -513,12 +513,12 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                 .iter()
                 .filter_map(|sep| sep_dest.get(sep.as_str()).map(|(d, _)| d.to_string()))
                 .collect();
-            if !locals.is_empty() || svc.external_traffic_policy.as_deref() == Some("Local") {
+            if !locals.is_empty() || svc.external_traffic_policy == Some(TrafficPolicy::Local) {
                 svc.local_endpoints = Some(locals);
-                svc.external_traffic_policy = Some("Local".into());
+                svc.external_traffic_policy = Some(TrafficPolicy::Local);
             }
             if svc.drops_no_local_endpoints {
-                svc.external_traffic_policy = Some("Local".into());
+                svc.external_traffic_policy = Some(TrafficPolicy::Local);
                 svc.local_endpoints.get_or_insert_with(Vec::new);
             }
             svc.endpoints = Some(endpoints);
@@ -530,16 +530,13 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         let lb_ips = svc.load_balancer_ips.clone();
         svc.load_balancer_source_ranges
             .retain(|r| !lb_ips.contains(r));
-        svc.service_type = Some(
-            if !svc.load_balancer_ips.is_empty() {
-                "LoadBalancer"
-            } else if svc.node_port.is_some() {
-                "NodePort"
-            } else {
-                "ClusterIP"
-            }
-            .into(),
-        );
+        svc.service_type = Some(if !svc.load_balancer_ips.is_empty() {
+            ServiceType::LoadBalancer
+        } else if svc.node_port.is_some() {
+            ServiceType::NodePort
+        } else {
+            ServiceType::ClusterIP
+        });
         svc.origin = cx.origin([first_line, last_line]);
         model.proxy_rules.push(svc);
     }

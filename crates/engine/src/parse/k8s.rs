@@ -10,6 +10,7 @@
 //! Values come from serde_yaml / serde_json; their lines come from an
 //! indentation [`Outline`] of the same text.
 
+use crate::model::{ServiceType, TrafficPolicy};
 use serde_yaml::{Mapping, Value};
 
 use crate::model::{
@@ -688,7 +689,7 @@ impl Reader<'_, '_> {
                 self.model.services.push(Service {
                     namespace,
                     name,
-                    service_type: string(spec.get("type")),
+                    service_type: string(spec.get("type")).and_then(|t| ServiceType::parse(&t)),
                     cluster_ip: string(spec.get("clusterIP")),
                     ports,
                     selector_origin: selector_node.map(|n| self.origin(Some(n), node)),
@@ -698,8 +699,10 @@ impl Reader<'_, '_> {
                     external_ips: strings("externalIPs"),
                     load_balancer_ips: lb_ips,
                     load_balancer_source_ranges: strings("loadBalancerSourceRanges"),
-                    external_traffic_policy: string(spec.get("externalTrafficPolicy")),
-                    internal_traffic_policy: string(spec.get("internalTrafficPolicy")),
+                    external_traffic_policy: string(spec.get("externalTrafficPolicy"))
+                        .and_then(|p| TrafficPolicy::parse(&p)),
+                    internal_traffic_policy: string(spec.get("internalTrafficPolicy"))
+                        .and_then(|p| TrafficPolicy::parse(&p)),
                     session_affinity: string(spec.get("sessionAffinity")),
                     health_check_node_port: number(spec.get("healthCheckNodePort")),
                     partial,

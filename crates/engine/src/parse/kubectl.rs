@@ -11,6 +11,7 @@ use crate::model::{
     label_map, EndpointAddress, EndpointPort, EndpointSet, EndpointSource, KubectlError, Labels,
     Model, Node, Origin, Pod, Selector, Service, ServicePort, TargetPort,
 };
+use crate::model::{ServiceType, TrafficPolicy};
 use crate::parse::Context;
 use crate::read::command::{kind_of_resource, Kubectl};
 use crate::read::text::is_elision;
@@ -401,7 +402,7 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
                 model.services.push(Service {
                     namespace,
                     name: Some(name.to_string()),
-                    service_type: get("TYPE").map(str::to_string),
+                    service_type: get("TYPE").and_then(ServiceType::parse),
                     cluster_ip: get("CLUSTER-IP").map(str::to_string),
                     external_ips: none_if_placeholder(get("EXTERNAL-IP"))
                         .map(|e| e.split(',').map(str::to_string).collect())
@@ -640,7 +641,7 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
         model.services.push(Service {
             namespace: namespace.clone(),
             name: name.clone(),
-            service_type: value("Type"),
+            service_type: value("Type").and_then(|t| ServiceType::parse(&t)),
             cluster_ip: value("IP"),
             ports,
             selector: match value("Selector").as_deref() {
@@ -650,7 +651,8 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
             },
             selector_origin: selector_line.map(|n| cx.origin([n, n])),
             session_affinity: value("Session Affinity"),
-            external_traffic_policy: value("External Traffic Policy"),
+            external_traffic_policy: value("External Traffic Policy")
+                .and_then(|p| TrafficPolicy::parse(&p)),
             partial: false,
             ..Service::default_at(origin)
         });

@@ -7,6 +7,7 @@
 //! which encode the Service port and the endpoint
 //! (`endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80`).
 
+use crate::model::{ServiceType, TrafficPolicy};
 use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{Model, ProxyService};
@@ -304,7 +305,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                     }
                 } else {
                     entry.svc.drops_no_local_endpoints = true;
-                    entry.svc.external_traffic_policy = Some("Local".into());
+                    entry.svc.external_traffic_policy = Some(TrafficPolicy::Local);
                     entry.svc.local_endpoints = Some(Vec::new());
                 }
             }
@@ -340,13 +341,12 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                 && !svc.external_ips.is_empty()
                 && svc.drops_no_local_endpoints
             {
-                "LoadBalancer"
+                ServiceType::LoadBalancer
             } else if svc.node_port.is_some() {
-                "NodePort"
+                ServiceType::NodePort
             } else {
-                "ClusterIP"
-            }
-            .into(),
+                ServiceType::ClusterIP
+            },
         );
         svc.origin = cx.origin([entry.first, entry.last]);
         model.proxy_rules.push(entry.svc);

@@ -188,7 +188,7 @@ fn proxy_service_view(s: &ProxyService) -> Value {
         "external_ips": s.external_ips,
         "load_balancer_ips": s.load_balancer_ips,
         "load_balancer_source_ranges": s.load_balancer_source_ranges,
-        "external_traffic_policy": s.external_traffic_policy.clone().or_else(|| Some("Cluster".into())),
+        "external_traffic_policy": s.external_traffic_policy.or(Some(crate::model::TrafficPolicy::Cluster)),
         "session_affinity": s.session_affinity_timeout.map(|t| json!({"type": "ClientIP", "timeout_seconds": t})),
         "rejects_no_endpoints": s.rejects_no_endpoints,
         "drops_external_no_local_endpoints": s.drops_no_local_endpoints,

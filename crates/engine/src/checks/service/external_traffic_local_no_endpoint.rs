@@ -37,7 +37,7 @@ pub static RULE = Rule {
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let model = facts.model;
     for svc in facts.user_services() {
-        if svc.external_traffic_policy() != Some("Local") {
+        if svc.external_traffic_policy() != Some(crate::model::TrafficPolicy::Local) {
             continue;
         }
         let Some((selector, _)) = svc.selector_labels() else {

@@ -88,7 +88,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             if node_ports.contains(&port) {
                 continue;
             }
-            let kind = svc.service_type().unwrap_or("ClusterIP");
+            let kind = svc
+                .service_type()
+                .unwrap_or(crate::model::ServiceType::ClusterIP)
+                .as_str();
             let host = probe.host.as_deref().unwrap_or("");
             let message = if node_ports.is_empty() {
                 facts.fill(
