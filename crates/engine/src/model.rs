@@ -426,6 +426,32 @@ pub struct ResolvConf {
     pub origin: Origin,
 }
 
+/// How kube-proxy (or what replaces it) forwards Services.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProxyMode {
+    /// kube-proxy's default on Linux.
+    #[default]
+    Iptables,
+    Ipvs,
+    Nftables,
+    Userspace,
+    /// Windows' kernelspace (winkernel) proxier.
+    Kernelspace,
+}
+
+impl ProxyMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProxyMode::Iptables => "iptables",
+            ProxyMode::Ipvs => "ipvs",
+            ProxyMode::Nftables => "nftables",
+            ProxyMode::Userspace => "userspace",
+            ProxyMode::Kernelspace => "kernelspace",
+        }
+    }
+}
+
 /// A Service's `type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum ServiceType {
@@ -615,7 +641,7 @@ pub struct LogLine {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ProxyLog {
     /// `iptables`, `ipvs`, `nftables`, `userspace`, `kernelspace`.
-    pub proxy_mode: Option<String>,
+    pub proxy_mode: Option<ProxyMode>,
     pub requested_mode: Option<String>,
     pub fallback: bool,
     pub version: Option<String>,
@@ -647,8 +673,7 @@ pub struct CorednsLog {
 /// A pasted dump of proxy rules, whatever Services it shows.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct ProxyDump {
-    /// `iptables`, `nftables`, `userspace`.
-    pub mode: String,
+    pub mode: ProxyMode,
     /// iptables tables (`*nat`, `*filter`) in the order shown.
     pub tables: Vec<String>,
     /// Only some lines were pasted (`iptables-save | grep`).
@@ -661,8 +686,7 @@ pub struct ProxyDump {
 /// One Service port as the node's proxy rules (iptables or nftables) program it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ProxyService {
-    /// `iptables`, `nftables`, `userspace`.
-    pub mode: String,
+    pub mode: ProxyMode,
     pub namespace: String,
     pub name: String,
     pub port_name: String,

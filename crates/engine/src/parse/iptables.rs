@@ -9,6 +9,7 @@
 //! `DNAT --to-destination` of the `KUBE-SEP-*` chains that the Service chain
 //! jumps to, and the "has no endpoints" REJECT rules.
 
+use crate::model::ProxyMode;
 use crate::model::{ServiceType, TrafficPolicy};
 use std::collections::{HashMap, HashSet};
 
@@ -277,7 +278,7 @@ struct Group {
 
 pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     let body = cx.body();
-    let mut dump = cx.dump("iptables", Vec::new());
+    let mut dump = cx.dump(ProxyMode::Iptables, Vec::new());
     // Nearly every line of a dump is a rule: size the vector once.
     let mut rules: Vec<Rule> = Vec::with_capacity(body.len());
     // `iptables -L -n` listings: the chain of the lines that follow, and
@@ -372,7 +373,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     groups.sort_unstable_by_key(|(key, _)| *key);
     for ((namespace, name, port_name), group) in groups {
         let mut svc = ProxyService {
-            mode: "iptables".into(),
+            mode: ProxyMode::Iptables,
             namespace: namespace.to_string(),
             name: name.to_string(),
             port_name: port_name.to_string(),
@@ -484,8 +485,8 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             }
         }
         if userspace {
-            svc.mode = "userspace".into();
-            dump.mode = "userspace".into();
+            svc.mode = ProxyMode::Userspace;
+            dump.mode = ProxyMode::Userspace;
             svc.endpoints = None;
         } else {
             // Endpoints in the order the Service chain picks them, then any

@@ -8,6 +8,7 @@
 //!   -> 192.168.0.1:6443             Masq    1      1          0
 //! ```
 
+use crate::model::ProxyMode;
 use crate::model::{Model, RealServer, VirtualServer};
 use crate::parse::Context;
 use crate::read::text::is_elision;
@@ -121,6 +122,6 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
         model.ipvs.push(done);
     }
     if is_dump || model.ipvs.len() > before {
-        model.proxy_dumps.push(cx.dump("ipvs", Vec::new()));
+        model.proxy_dumps.push(cx.dump(ProxyMode::Ipvs, Vec::new()));
     }
 }

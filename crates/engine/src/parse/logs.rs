@@ -2,6 +2,7 @@
 //! server.go:247] Using iptables Proxier.`), klog structured (`"Using
 //! iptables Proxier"` with `key=value` pairs), JSON lines, or bare messages.
 
+use crate::model::ProxyMode;
 use crate::model::{CorednsLog, LogLine, Model, ProxyLog};
 use crate::parse::Context;
 
@@ -136,15 +137,15 @@ fn field<'a>(message: &'a str, key: &str) -> Option<&'a str> {
     }
 }
 
-fn mode_in(text: &str) -> Option<&'static str> {
+fn mode_in(text: &str) -> Option<ProxyMode> {
     let lower = text.to_ascii_lowercase();
     for (needle, mode) in [
-        ("using ipvs prox", "ipvs"),
-        ("using iptables prox", "iptables"),
-        ("using nftables prox", "nftables"),
-        ("using userspace prox", "userspace"),
-        ("using kernelspace prox", "kernelspace"),
-        ("using winkernel prox", "kernelspace"),
+        ("using ipvs prox", ProxyMode::Ipvs),
+        ("using iptables prox", ProxyMode::Iptables),
+        ("using nftables prox", ProxyMode::Nftables),
+        ("using userspace prox", ProxyMode::Userspace),
+        ("using kernelspace prox", ProxyMode::Kernelspace),
+        ("using winkernel prox", ProxyMode::Kernelspace),
     ] {
         if lower.contains(needle) {
             return Some(mode);
@@ -214,7 +215,7 @@ pub fn parse_kube_proxy(cx: &mut Context<'_>, model: &mut Model) {
             ..here.clone()
         };
         if let Some(mode) = mode_in(text) {
-            log.proxy_mode = Some(mode.to_string());
+            log.proxy_mode = Some(mode);
         }
         let lower = text.to_ascii_lowercase();
         if lower.starts_with("can't use") && lower.contains("proxier") {

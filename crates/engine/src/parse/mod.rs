@@ -14,6 +14,7 @@ pub mod outline;
 pub mod resolv;
 
 use crate::i18n::{Lang, Text};
+use crate::model::ProxyMode;
 use crate::model::{Model, Origin, ProxyDump};
 use crate::read::artifact::{Artifact, ArtifactKind};
 use crate::read::command::{Command, Kubectl};
@@ -78,12 +79,12 @@ impl<'a> Context<'a> {
 
     /// A dump of proxy rules spanning the whole output (or, when it is
     /// empty, the command line: a grep that matched nothing).
-    pub fn dump(&self, mode: &str, tables: Vec<String>) -> ProxyDump {
+    pub fn dump(&self, mode: ProxyMode, tables: Vec<String>) -> ProxyDump {
         let body = self.body();
         let first = body.first().map_or(self.artifact.first_line, |(n, _)| *n);
         let last = body.last().map_or(self.artifact.last_line, |(n, _)| *n);
         ProxyDump {
-            mode: mode.to_string(),
+            mode,
             tables,
             filtered: self
                 .artifact

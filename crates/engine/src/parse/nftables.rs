@@ -7,6 +7,7 @@
 //! which encode the Service port and the endpoint
 //! (`endpoint-5OJB2KTY-ns1/svc1/tcp/p80__10.180.0.1/80`).
 
+use crate::model::ProxyMode;
 use crate::model::{ServiceType, TrafficPolicy};
 use std::collections::{BTreeMap, HashSet};
 
@@ -219,7 +220,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     fn touch(services: &mut BTreeMap<Key, Entry>, key: Key, no: usize) -> &mut Entry {
         let entry = services.entry(key.clone()).or_insert_with(|| Entry {
             svc: ProxyService {
-                mode: "nftables".into(),
+                mode: ProxyMode::Nftables,
                 namespace: key.0.clone(),
                 name: key.1.clone(),
                 protocol: key.2.clone(),
@@ -353,7 +354,9 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     }
     // A dump shows a kube-proxy table, or is a grep that matched nothing.
     if saw_table || !elements.is_empty() || empty_body {
-        model.proxy_dumps.push(cx.dump("nftables", Vec::new()));
+        model
+            .proxy_dumps
+            .push(cx.dump(ProxyMode::Nftables, Vec::new()));
     }
 }
 

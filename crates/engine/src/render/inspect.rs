@@ -2,6 +2,7 @@
 //! artifact, before any rule runs, with the field names of the ground-truth
 //! files in `crates/engine/tests/corpus/`.
 
+use crate::model::ProxyMode;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -150,7 +151,7 @@ pub fn view(kind: ArtifactKind, index: usize, model: &Model) -> Value {
                 .collect();
             let dump = model.proxy_dumps.iter().find(|d| mine(&d.origin));
             json!({
-                "proxy_mode": dump.map(|d| d.mode.clone()),
+                "proxy_mode": dump.map(|d| d.mode),
                 "tables": dump.filter(|d| !d.tables.is_empty()).map(|d| d.tables.clone()),
                 "filtered": dump.is_some_and(|d| d.filtered),
                 "services": services.iter().map(|s| proxy_service_view(s)).collect::<Vec<_>>(),
@@ -193,8 +194,8 @@ fn proxy_service_view(s: &ProxyService) -> Value {
         "rejects_no_endpoints": s.rejects_no_endpoints,
         "drops_external_no_local_endpoints": s.drops_no_local_endpoints,
         "health_check_node_port": s.health_check_node_port,
-        "svc_chain": if s.mode == "iptables" { s.svc_chain.clone() } else { None },
-        "service_chain": if s.mode == "nftables" { s.svc_chain.clone() } else { None },
+        "svc_chain": if s.mode == ProxyMode::Iptables { s.svc_chain.clone() } else { None },
+        "service_chain": if s.mode == ProxyMode::Nftables { s.svc_chain.clone() } else { None },
         "probabilities": s.probabilities.iter().map(|(e, p)| json!({"endpoint": e, "probability": p})).collect::<Vec<_>>(),
     })
 }

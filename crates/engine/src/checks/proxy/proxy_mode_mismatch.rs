@@ -1,6 +1,7 @@
 //! KP604 proxy-mode-mismatch (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
+use crate::model::ProxyMode;
 use crate::report::Severity;
 use crate::walk::steps::StepId;
 
@@ -35,7 +36,7 @@ pub static RULE = Rule {
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let model = facts.model;
     for log in &model.proxy_logs {
-        let Some(mode) = log.proxy_mode.as_deref() else {
+        let Some(mode) = log.proxy_mode else {
             continue;
         };
         if log.fallback {
@@ -48,7 +49,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     "kube-proxy was asked for {req} mode but fell back to {mode}",
                     "kube-proxy 配置为 {req} 模式，但回退到了 {mode}"
                 ),
-                &[("req", &requested), ("mode", mode)],
+                &[("req", &requested), ("mode", mode.as_str())],
             );
             sink.report(
                 &RULE, facts.kube_proxy_subject(None),
@@ -62,13 +63,20 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let pasted_ipt = model
             .proxy_rules
             .iter()
-            .any(|r| r.mode == "iptables" && r.svc_chain.is_some());
-        let pasted_nft = model.proxy_dumps.iter().any(|d| d.mode == "nftables");
+            .any(|r| r.mode == ProxyMode::Iptables && r.svc_chain.is_some());
+        let pasted_nft = model
+            .proxy_dumps
+            .iter()
+            .any(|d| d.mode == ProxyMode::Nftables);
         let (rules, mismatch) = match mode {
-            "ipvs" if pasted_ipt && !pasted_ipvs => ("iptables", true),
-            "iptables" if pasted_ipvs && !pasted_ipt => ("IPVS", true),
-            "nftables" if (pasted_ipt || pasted_ipvs) && !pasted_nft => ("iptables/IPVS", true),
-            "iptables" | "ipvs" if pasted_nft && !pasted_ipt && !pasted_ipvs => ("nftables", true),
+            ProxyMode::Ipvs if pasted_ipt && !pasted_ipvs => ("iptables", true),
+            ProxyMode::Iptables if pasted_ipvs && !pasted_ipt => ("IPVS", true),
+            ProxyMode::Nftables if (pasted_ipt || pasted_ipvs) && !pasted_nft => {
+                ("iptables/IPVS", true)
+            }
+            ProxyMode::Iptables | ProxyMode::Ipvs if pasted_nft && !pasted_ipt && !pasted_ipvs => {
+                ("nftables", true)
+            }
             _ => ("", false),
         };
         if !mismatch {
@@ -76,11 +84,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         }
         let message = facts.fill(
             crate::text!("kube-proxy runs in {mode} mode, but the rules pasted are {rules} rules: they are not what forwards this traffic", "kube-proxy 运行在 {mode} 模式，而粘贴的是 {rules} 规则：转发这些流量的不是这些规则"),
-            &[("mode", mode), ("rules", rules)],
+            &[("mode", mode.as_str()), ("rules", rules)],
         );
         let fix = match mode {
-            "ipvs" => "ipvsadm -ln",
-            "nftables" => "nft list table ip kube-proxy",
+            ProxyMode::Ipvs => "ipvsadm -ln",
+            ProxyMode::Nftables => "nft list table ip kube-proxy",
             _ => "iptables-save -t nat",
         };
         sink.report(

@@ -37,10 +37,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let Some(node_port) = ports.iter().find_map(|p| p.node_port) else {
             continue;
         };
-        if dumps_covering(facts, &svc, "iptables").is_empty() {
+        if dumps_covering(facts, &svc, crate::model::ProxyMode::Iptables).is_empty() {
             continue;
         }
-        let rules = rules_of(facts, &svc, "iptables");
+        let rules = rules_of(facts, &svc, crate::model::ProxyMode::Iptables);
         let Some(rule) = rules
             .iter()
             .find(|r| r.cluster_ip.is_some() && !r.rejects_no_endpoints)

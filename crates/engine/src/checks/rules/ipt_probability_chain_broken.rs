@@ -34,7 +34,7 @@ pub static RULE = Rule {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     for svc in proxied(facts) {
-        for r in rules_of(facts, &svc, "iptables") {
+        for r in rules_of(facts, &svc, crate::model::ProxyMode::Iptables) {
             let n = r.probabilities.len();
             if n < 2 {
                 continue;

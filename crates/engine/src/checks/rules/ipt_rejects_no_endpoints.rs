@@ -32,5 +32,5 @@ pub static RULE = Rule {
 }
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
-    check_rejects(facts, sink, &RULE, "iptables");
+    check_rejects(facts, sink, &RULE, crate::model::ProxyMode::Iptables);
 }

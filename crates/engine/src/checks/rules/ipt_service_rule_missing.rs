@@ -37,7 +37,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         facts,
         sink,
         &RULE,
-        "iptables",
+        crate::model::ProxyMode::Iptables,
         crate::text!("Check kube-proxy on this node: kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide; kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e error -e {name}", "检查这个节点上的 kube-proxy：kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide；kubectl -n kube-system logs -l k8s-app=kube-proxy --tail=100 | grep -i -e error -e {name}"),
     );
 }

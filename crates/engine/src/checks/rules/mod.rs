@@ -17,10 +17,15 @@ pub mod source_range_excludes_client;
 
 use crate::checks::Facts;
 use crate::context::view::{endpoints_of, ServiceView};
+use crate::model::ProxyMode;
 use crate::model::{Origin, ProxyDump, ProxyService};
 
 /// The Service port programmed by rules of `mode` for this Service.
-pub fn rules_of<'m>(facts: &Facts<'m>, svc: &ServiceView<'m>, mode: &str) -> Vec<&'m ProxyService> {
+pub fn rules_of<'m>(
+    facts: &Facts<'m>,
+    svc: &ServiceView<'m>,
+    mode: ProxyMode,
+) -> Vec<&'m ProxyService> {
     facts
         .model
         .proxy_rules
@@ -38,7 +43,7 @@ pub fn rules_of<'m>(facts: &Facts<'m>, svc: &ServiceView<'m>, mode: &str) -> Vec
 pub fn dumps_covering<'m>(
     facts: &Facts<'m>,
     svc: &ServiceView<'m>,
-    mode: &str,
+    mode: ProxyMode,
 ) -> Vec<&'m ProxyDump> {
     facts
         .model
@@ -161,7 +166,7 @@ use crate::i18n::Text;
 
 /// Shared check of IPT701 / NFT901: a Service with a cluster IP and no rule
 /// for it in a dump that would show it.
-pub fn check_missing(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str, fix: Text) {
+pub fn check_missing(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: ProxyMode, fix: Text) {
     for svc in proxied(facts) {
         let dumps = dumps_covering(facts, &svc, mode);
         let Some(dump) = dumps.first() else { continue };
@@ -186,7 +191,7 @@ pub fn check_missing(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str
             .unwrap_or_else(|| facts.not_shown().into());
         let message = facts.fill(
             crate::text!("the {mode} rules have nothing for Service {svc} ({ip}:{port}): kube-proxy has not programmed it on this node", "{mode} 规则中没有 Service {svc}（{ip}:{port}）的条目：kube-proxy 没有在这个节点上为它写规则"),
-            &[("mode", mode), ("svc", &svc.label()), ("ip", ip), ("port", &port)],
+            &[("mode", mode.as_str()), ("svc", &svc.label()), ("ip", ip), ("port", &port)],
         );
         let fix = facts.fill(fix, &[("ns", svc.ns()), ("name", svc.name_or("SERVICE"))]);
         sink.report(
@@ -202,7 +207,7 @@ pub fn check_missing(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str
 
 /// Shared check of IPT702 / NFT903: the rules reject the Service for having
 /// no endpoints.
-pub fn check_rejects(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str) {
+pub fn check_rejects(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: ProxyMode) {
     for svc in proxied(facts) {
         for r in rules_of(facts, &svc, mode) {
             sink.checked(rule.step);
@@ -244,7 +249,7 @@ pub fn check_rejects(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str
 
 /// Shared check of IPT703 / NFT902: the endpoints in the rules differ from
 /// the ready endpoints.
-pub fn check_mismatch(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &str) {
+pub fn check_mismatch(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: ProxyMode) {
     for svc in proxied(facts) {
         let Some(exp) = expected(facts, &svc) else {
             continue;
@@ -276,7 +281,7 @@ pub fn check_mismatch(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: &st
             sink,
             rule,
             &svc,
-            mode,
+            mode.as_str(),
             &missing,
             &extra,
             vec![rules[0].origin, exp.origin],
@@ -342,7 +347,11 @@ pub fn ipvs_of<'m>(
     facts: &Facts<'m>,
     svc: &ServiceView<'m>,
 ) -> (bool, Vec<&'m crate::model::VirtualServer>) {
-    let pasted = facts.model.proxy_dumps.iter().any(|d| d.mode == "ipvs");
+    let pasted = facts
+        .model
+        .proxy_dumps
+        .iter()
+        .any(|d| d.mode == ProxyMode::Ipvs);
     let ip = svc.cluster_ip();
     let (ports, _) = svc.ports();
     let vs = facts

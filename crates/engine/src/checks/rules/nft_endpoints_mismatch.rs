@@ -32,5 +32,5 @@ pub static RULE = Rule {
 }
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
-    check_mismatch(facts, sink, &RULE, "nftables");
+    check_mismatch(facts, sink, &RULE, crate::model::ProxyMode::Nftables);
 }
