@@ -171,10 +171,13 @@ pub fn App() -> Html {
             }
         }
     });
+    // The Chinese texts could not be fetched: the page speaks English.
+    let chinese_failed = use_state(|| false);
     {
         let lang = model.lang;
         let dispatch = model.dispatcher();
         let notice = notice.clone();
+        let chinese_failed = chinese_failed.clone();
         use_effect_with(lang, move |lang| {
             if let Some(root) = gloo::utils::document().document_element() {
                 let _ = root.set_attribute("lang", if *lang == Lang::Zh { "zh-CN" } else { "en" });
@@ -183,7 +186,10 @@ pub fn App() -> Html {
             if *lang == Lang::Zh && !svcdoctor_engine::i18n::chinese_ready() {
                 services::load_chinese(move |result| match result {
                     Ok(()) => dispatch.dispatch(Action::TextsLoaded),
-                    Err(problem) => notice.set(Some(format!("zh.json: {problem}"))),
+                    Err(problem) => {
+                        chinese_failed.set(true);
+                        notice.set(Some(format!("zh.json: {problem}")));
+                    }
                 });
             }
         });
@@ -351,7 +357,7 @@ pub fn App() -> Html {
     let lang = model.lang;
     // A page that speaks Chinese waits the moment its texts take to
     // arrive rather than flash English (unless they could not be fetched).
-    if lang == Lang::Zh && !svcdoctor_engine::i18n::chinese_ready() && notice.is_none() {
+    if lang == Lang::Zh && !svcdoctor_engine::i18n::chinese_ready() && !*chinese_failed {
         return html! { <main class="loading" aria-busy="true"></main> };
     }
     html! {

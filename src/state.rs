@@ -337,7 +337,13 @@ fn step(model: &Model, action: Action) -> Model {
         }
         Action::SetLang(lang) => Model { lang, ..m }.rediagnosed(),
         Action::SetVia(via) => Model { via, ..m }.rediagnosed(),
-        Action::SetService(service) => Model { service, ..m }.rediagnosed(),
+        // Saved like every choice (a new revision).
+        Action::SetService(service) => Model {
+            service,
+            revision: m.revision + 1,
+            ..m
+        }
+        .rediagnosed(),
         // A new revision, so that a large text goes to the worker again.
         Action::TextsLoaded => Model {
             revision: m.revision + 1,
@@ -397,6 +403,7 @@ fn step(model: &Model, action: Action) -> Model {
                 text: Rc::new(example.text.to_string()),
                 relabels: Vec::new(),
                 via: None,
+                service: None,
                 selected_step: None,
                 highlight: None,
                 example: Some(example.id),
@@ -410,6 +417,7 @@ fn step(model: &Model, action: Action) -> Model {
             example: None,
             relabels: Vec::new(),
             via: None,
+            service: None,
             selected_step: None,
             highlight: None,
             ..m
@@ -693,6 +701,12 @@ mod tests {
             ("api", svcdoctor_engine::case::ServiceFrom::Caller)
         );
         assert_eq!(chosen.saved().service, Some(api));
+        assert!(chosen.revision > m.revision, "a choice is saved");
+        let example = reduce(&chosen, Action::LoadExample("tutorial-healthy"));
+        assert_eq!(
+            example.service, None,
+            "a practice case is about its own Service"
+        );
         let back = reduce(&chosen, Action::SetService(None));
         assert_ne!(
             back.report.case.service.as_ref().map(|q| q.from),

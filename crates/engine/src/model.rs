@@ -870,6 +870,20 @@ impl Model {
             .collect()
     }
 
+    /// The pods whose names start with `prefix`, in the order pasted.
+    pub fn pods_named_from(&self, prefix: &str) -> Vec<&Pod> {
+        let name = |i: u32| self.pods[i as usize].name.as_deref().unwrap_or("");
+        let sorted = &self.index().pods_by_name;
+        let start = sorted.partition_point(|&i| name(i) < prefix);
+        let mut found: Vec<usize> = sorted[start..]
+            .iter()
+            .take_while(|&&i| name(i).starts_with(prefix))
+            .map(|&i| i as usize)
+            .collect();
+        found.sort_unstable();
+        found.into_iter().map(|i| &self.pods[i]).collect()
+    }
+
     /// The pods with IP `ip`, in the order pasted.
     pub fn pods_at(&self, ip: &str) -> Vec<&Pod> {
         let key = |i: u32| self.pods[i as usize].ip.clone().unwrap_or_default();

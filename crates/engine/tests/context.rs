@@ -50,3 +50,41 @@ curl: (28) Connection timed out after 3001 milliseconds
     assert_eq!(report.via.value, Via::Hairpin);
     assert_eq!(report.case.client.ip.as_deref(), Some("10.244.1.5"));
 }
+
+#[test]
+fn localhost_and_system_lookups_are_not_the_service_in_question() {
+    let text = "$ kubectl get svc
+NAME         TYPE        CLUSTER-IP     EXTERNAL-IP   PORT(S)   AGE
+kubernetes   ClusterIP   10.96.0.1      <none>        443/TCP   40d
+web          ClusterIP   10.96.0.20     <none>        80/TCP    5d
+$ kubectl exec -it web-f9h25wqknb-ngmcc -- curl -sS -m 3 localhost:8080
+curl: (7) Failed to connect to localhost port 8080 after 0 ms: Connection refused
+$ kubectl exec -it client -- nslookup kubernetes.default
+Server:		10.96.0.10
+Address:	10.96.0.10#53
+
+Name:	kubernetes.default.svc.cluster.local
+Address: 10.96.0.1
+";
+    let report = diagnose(&Input::from_text(text));
+    let q = report.case.service.expect("a Service in question");
+    assert_eq!(q.name, "web");
+}
+
+#[test]
+fn a_listing_of_another_namespace_does_not_prove_a_name_missing() {
+    let text = "$ kubectl get svc -n kube-system
+NAME       TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE
+kube-dns   ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   40d
+$ kubectl exec -it client -- nslookup web.shop.svc.cluster.local
+Server:		10.96.0.10
+Address:	10.96.0.10#53
+
+** server can't find web.shop.svc.cluster.local: NXDOMAIN
+";
+    let report = diagnose(&Input::from_text(text));
+    assert_ne!(
+        report.root_cause.map(|r| r.finding.code),
+        Some("DNS109".to_string())
+    );
+}

@@ -29,6 +29,10 @@ pub fn service_of_name(host: &str) -> Option<Pointer> {
     {
         return None;
     }
+    // The pod itself, not a Service.
+    if host == "localhost" || host.starts_with("localhost.") || host == "ip6-localhost" {
+        return None;
+    }
     let parts: Vec<&str> = host.split('.').collect();
     let label = |s: &str| {
         !s.is_empty()
@@ -148,6 +152,9 @@ pub fn infer_services(model: &mut Model, artifacts: &[Artifact]) {
                 .is_some_and(|o| o.failed() && o != ProbeOutcome::Failed)
                 && p.host
                     .as_deref()
+                    // Only a name that can only be a Service: bare, or
+                    // under `.svc` (`example.com` is not one).
+                    .filter(|h| !h.contains('.') || h.contains(".svc"))
                     .and_then(service_of_name)
                     .is_some_and(|(pns, pname)| {
                         pname == name && (pns.is_none() || ns.is_none() || pns == ns)
@@ -363,10 +370,13 @@ pub fn resolve(
     let mut candidates: Vec<&(Pointer, ServiceFrom, Origin)> =
         found.iter().filter(|(p, _, o)| plausible(p, o)).collect();
     candidates.sort_by_key(|(_, from, o)| (rank(*from), o.source, o.lines[0]));
+    // A user Service the evidence names; else, when the only pasted user
+    // Service exists, that one (below) rather than a system Service the
+    // evidence names (`nslookup kubernetes.default` is a DNS check).
     let chosen = candidates
         .iter()
         .find(|((ns, name), _, _)| !is_system(ns.as_deref(), Some(name)))
-        .or_else(|| candidates.first());
+        .or_else(|| (user.len() != 1).then(|| candidates.first()).flatten());
     let client = client_of(model, artifacts, chosen.map(|(_, _, o)| *o));
     let service = match caller {
         Some((ns, name)) => Some(InQuestion {
@@ -382,7 +392,11 @@ pub fn resolve(
                 // A bare name is the Service of that name that other
                 // evidence places in a namespace (`web.default` resolving
                 // while `web` fails), else the client's.
-                let namespace = pasted(ns.as_deref(), name)
+                let namespace = ns
+                    .as_deref()
+                    .or(client.namespace.as_deref())
+                    .and_then(|ns| pasted(Some(ns), name))
+                    .or_else(|| pasted(ns.as_deref(), name))
                     .and_then(|s| s.namespace.map(str::to_string))
                     .or_else(|| ns.clone())
                     .or_else(|| {

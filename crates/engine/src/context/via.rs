@@ -49,7 +49,15 @@ pub fn infer(facts: &Facts<'_>) -> Option<Via> {
             if named || to_ip {
                 // A client whose IP is one of the Service's endpoints is
                 // reaching itself through its Service.
-                let client_ip = facts.case.client.ip.as_deref();
+                let client_ip = facts.case.client.ip.as_deref().filter(|_| {
+                    // Only the probes the case's client ran.
+                    let ran_in = facts
+                        .artifacts
+                        .get(probe.origin.artifact)
+                        .map(|a| &a.client);
+                    matches!(ran_in, Some(Client::Pod { name: Some(pod), .. })
+                        if facts.case.client.name.as_deref() == Some(pod.as_str()))
+                });
                 let own_endpoint = client_ip.is_some_and(|ip| {
                     s.name
                         .and_then(|n| crate::context::view::endpoints_of(model, s.namespace, n))

@@ -512,14 +512,19 @@ pub fn named_after(workload: &str, pod: &str) -> bool {
     let Some(rest) = pod.strip_prefix(workload).and_then(|r| r.strip_prefix('-')) else {
         return false;
     };
+    // The generated parts use Kubernetes' "safe" alphabet: no vowels, no
+    // 0, 1 or 3 (so `web-worker-x2x9z` is not a pod of `web`).
     let token = |s: &str, lens: std::ops::RangeInclusive<usize>| {
         lens.contains(&s.len())
             && s.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                .all(|b| b"bcdfghjklmnpqrstvwxz2456789".contains(&b))
     };
     match rest.split('-').collect::<Vec<_>>().as_slice() {
         [hash, id] => token(hash, 5..=10) && token(id, 5..=5),
-        [id] => token(id, 5..=5) || (token(id, 1..=5) && id.bytes().all(|b| b.is_ascii_digit())),
+        [id] => {
+            token(id, 5..=5)
+                || (!id.is_empty() && id.len() <= 5 && id.bytes().all(|b| b.is_ascii_digit()))
+        }
         _ => false,
     }
 }
@@ -539,8 +544,8 @@ pub fn backend_pods<'m>(model: &'m Model, svc: &ServiceView<'m>) -> Vec<PodInfo<
             .name
             .map(|name| {
                 model
-                    .pods
-                    .iter()
+                    .pods_named_from(&format!("{name}-"))
+                    .into_iter()
                     .filter(|p| same_namespace(ns, p.namespace.as_deref()))
                     .filter(|p| p.name.as_deref().is_some_and(|n| named_after(name, n)))
                     .collect()
@@ -578,5 +583,6 @@ mod tests {
         assert!(!named_after("web", "webapp-7d4b9c8f5-x2x9z"));
         assert!(!named_after("web", "web"));
         assert!(!named_after("web", "web-Abc12"));
+        assert!(!named_after("web", "web-worker-x2x9z"));
     }
 }

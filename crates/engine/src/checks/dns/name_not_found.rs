@@ -85,7 +85,14 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         // next to a whole listing of the Services that lacks it.
         let all_forms =
             failed_as(Form::Short) && failed_as(Form::Qualified) && failed_as(Form::Full);
-        if !(all_forms || (failed_as(Form::Full) && listing_lacks(facts, base))) {
+        // The namespace the full name asks about.
+        let full_ns = deciding.iter().find_map(|l| {
+            let q = l.query.as_deref()?.trim_end_matches('.');
+            let (_, rest) = q.split_once('.')?;
+            let (ns, _) = rest.split_once(".svc.")?;
+            (!ns.is_empty() && !ns.contains('.')).then_some(ns)
+        });
+        if !(all_forms || (failed_as(Form::Full) && listing_lacks(facts, base, full_ns))) {
             undecided = undecided.or(Some((base, of.clone())));
             continue;
         }
@@ -141,16 +148,21 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     }
 }
 
-/// A pasted `kubectl get svc` of a whole namespace (or of all of them),
-/// without names or selector, that does not list `name`.
-fn listing_lacks(facts: &Facts<'_>, name: &str) -> bool {
+/// A pasted `kubectl get svc` of the whole `namespace` (or of all of
+/// them), without names or selector, that does not list `name`.
+fn listing_lacks(facts: &Facts<'_>, name: &str, namespace: Option<&str>) -> bool {
     facts.artifacts.iter().any(|a| {
         let whole = a
             .command
             .as_ref()
             .and_then(|c| c.kubectl())
             .is_some_and(|k| {
+                // A listing of the namespace asked about (without `-n`, of
+                // the context's, taken to be `default`).
+                let covers = k.all_namespaces
+                    || namespace.is_none_or(|ns| k.namespace.as_deref().unwrap_or("default") == ns);
                 k.verb == "get"
+                    && covers
                     && k.names.is_empty()
                     && k.selector.is_none()
                     && k.resources

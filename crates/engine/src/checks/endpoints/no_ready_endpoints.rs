@@ -48,17 +48,20 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .sets
             .iter()
             .any(|s| s.from == crate::model::EndpointSource::SliceTable);
-        // (A table with no address at all says so whatever the conditions.)
-        let no_address = view.sets.iter().all(|s| s.addresses.is_empty());
-        let confirmed = no_address
-            || view.sets.iter().flat_map(|s| &s.addresses).any(|a| {
-                !a.ready
-                    || facts
-                        .model
-                        .pods_at(&a.ip)
-                        .iter()
-                        .any(|p| p.ready == Some(true))
-            });
+        // Decided when the table has no address at all, when every address
+        // is known not ready (a pod row says so), or when one address is
+        // known ready (a pod row says so): not by addresses of unknown
+        // readiness.
+        let addresses: Vec<_> = view.sets.iter().flat_map(|s| &s.addresses).collect();
+        let known_ready = |ip: &str| {
+            facts
+                .model
+                .pods_at(ip)
+                .iter()
+                .any(|p| p.ready == Some(true))
+        };
+        let confirmed = addresses.iter().all(|a| !a.ready)
+            || addresses.iter().any(|a| a.ready && known_ready(&a.ip));
         if slice_table && !confirmed {
             continue;
         }

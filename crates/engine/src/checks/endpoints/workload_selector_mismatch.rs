@@ -36,7 +36,8 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let (Some(selector), Some(labels)) = (&w.selector, &w.template_labels) else {
             continue;
         };
-        sink.checked(RULE.step);
+        // A workload agreeing with itself says nothing of the Service's
+        // selector: not the fact that decides B3, so no pass from it.
         if selector_matches(selector, labels) {
             continue;
         }

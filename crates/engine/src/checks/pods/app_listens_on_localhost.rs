@@ -93,7 +93,13 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             crate::report::SubjectKind::Pod,
             None,
             pod,
-            facts.user_services().first().and_then(|v| v.reference()),
+            // The Service in question's, else the first pasted.
+            facts
+                .case
+                .service
+                .as_ref()
+                .map(|q| q.service.clone())
+                .or_else(|| facts.user_services().first().and_then(|v| v.reference())),
         );
         sink.report(&RULE, subject, message, vec![facts.evidence(s.origin)], fix);
         return;

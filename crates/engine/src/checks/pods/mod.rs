@@ -17,7 +17,13 @@ pub fn service_pods<'m>(facts: &Facts<'m>) -> Vec<(ServiceRef, PodInfo<'m>)> {
         .service_pods
         .get_or_init(|| {
             let mut out: Vec<(ServiceRef, PodInfo<'m>)> = Vec::new();
-            for svc in facts.user_services() {
+            // The Service in question first: a pod it shares with another
+            // Service is its, and its pods come first in every finding.
+            let mut services = facts.user_services();
+            if let Some(q) = facts.case.service.as_ref().map(|q| &q.service) {
+                services.sort_by_key(|s| !s.reference().is_some_and(|r| r.same(q)));
+            }
+            for svc in services {
                 let Some(reference) = svc.reference() else {
                     continue;
                 };
@@ -53,4 +59,15 @@ fn first_of_each<'m>(found: Vec<(ServiceRef, PodInfo<'m>)>) -> Vec<(ServiceRef, 
         .zip(keep)
         .filter_map(|(item, keep)| keep.then_some(item))
         .collect()
+}
+
+/// The rows of `pods` that belong to the Service of the first of `picked`:
+/// a finding speaks of one Service's pods.
+pub fn of_first_service<'a, 'm>(
+    picked: &[&'a (ServiceRef, PodInfo<'m>)],
+) -> Vec<&'a (ServiceRef, PodInfo<'m>)> {
+    let Some((first, _)) = picked.first() else {
+        return Vec::new();
+    };
+    picked.iter().copied().filter(|(s, _)| s == first).collect()
 }

@@ -40,11 +40,18 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     sink.checked(RULE.step);
     let unready: Vec<_> = known
         .iter()
+        .copied()
         .filter(|(_, p)| p.ready == Some(false) && p.phase.is_none_or(|ph| ph == "Running"))
         .collect();
+    // One Service's pods (see `of_first_service`).
+    let unready = crate::checks::pods::of_first_service(&unready);
     if unready.is_empty() {
         return;
     }
+    let known: Vec<_> = known
+        .into_iter()
+        .filter(|(s, _)| *s == unready[0].0)
+        .collect();
     let names: Vec<&str> = unready
         .iter()
         .map(|(_, p)| p.name.unwrap_or(facts.not_shown()))

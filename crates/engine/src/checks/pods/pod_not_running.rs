@@ -40,11 +40,19 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     sink.checked(RULE.step);
     let down: Vec<_> = with_phase
         .iter()
+        .copied()
         .filter(|(_, p)| p.phase != Some("Running"))
         .collect();
+    // One Service's pods: the first with a pod down (the Service in
+    // question's, when it has one).
+    let down = crate::checks::pods::of_first_service(&down);
     if down.is_empty() {
         return;
     }
+    let with_phase: Vec<_> = with_phase
+        .into_iter()
+        .filter(|(s, _)| *s == down[0].0)
+        .collect();
     let list: Vec<String> = down
         .iter()
         .map(|(_, p)| {

@@ -39,6 +39,8 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .iter()
         .filter(|(_, p)| p.restarts.is_some_and(|r| r >= MANY))
         .collect();
+    // One Service's pods (see `of_first_service`).
+    let restarting = crate::checks::pods::of_first_service(&restarting);
     if pods.iter().any(|(_, p)| p.restarts.is_some()) {
         sink.checked(RULE.step);
     }
