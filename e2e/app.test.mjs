@@ -108,6 +108,26 @@ test('a practice case loads and is diagnosed', async () => {
   await context.close();
 });
 
+test('the page says which Service the case is about, and another can be chosen', async () => {
+  const { page, context, errors } = await fresh();
+  const two = `${BROKEN}
+[root@k8s-master ~]# kubectl get svc api
+NAME   TYPE        CLUSTER-IP     EXTERNAL-IP   PORT(S)   AGE
+api    ClusterIP   10.96.0.30     <none>        80/TCP    5d
+`;
+  await page.locator('#paste-input').fill(two);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  assert.match(await page.locator('#case-service').innerText(), /Service in question: default\/web/);
+  assert.match(await page.locator('#root-cause .subject').innerText(), /Service default\/web/);
+  // Asking about the other Service: web's selector is no longer its cause.
+  await page.locator('#service-choice').selectOption({ label: 'default/api' });
+  await page.locator('#case-service', { hasText: 'api' }).waitFor();
+  assert.match(await page.locator('#case-service').innerText(), /named by you/);
+  assert.equal(await page.locator('#root-cause[data-code="EP301"]').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the language switches to Chinese, and follows the browser on a first visit', async () => {
   const { page, context, errors } = await fresh();
   await page.locator('#paste-input').fill(BROKEN);
