@@ -870,6 +870,14 @@ impl Model {
             .collect()
     }
 
+    /// The nodes' InternalIPs.
+    pub fn node_ips(&self) -> Vec<&str> {
+        self.nodes
+            .iter()
+            .filter_map(|n| n.internal_ip.as_deref())
+            .collect()
+    }
+
     /// The pods whose names start with `prefix`, in the order pasted.
     pub fn pods_named_from(&self, prefix: &str) -> Vec<&Pod> {
         let name = |i: u32| self.pods[i as usize].name.as_deref().unwrap_or("");

@@ -10,11 +10,7 @@ use crate::report::Via;
 pub fn infer(facts: &Facts<'_>) -> Option<Via> {
     let services = facts.user_services();
     let model = facts.model;
-    let node_ips: Vec<&str> = model
-        .nodes
-        .iter()
-        .filter_map(|n| n.internal_ip.as_deref())
-        .collect();
+    let node_ips = model.node_ips();
     let mut by_ip = false;
     let mut by_name = false;
     for probe in &model.probes {

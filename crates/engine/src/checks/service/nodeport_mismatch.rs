@@ -36,11 +36,7 @@ pub static RULE = Rule {
 /// Probes that go to a node from outside, for this paste.
 fn node_probes<'m>(facts: &Facts<'m>) -> Vec<&'m Probe> {
     let model = facts.model;
-    let node_ips: Vec<&str> = model
-        .nodes
-        .iter()
-        .filter_map(|n| n.internal_ip.as_deref())
-        .collect();
+    let node_ips = model.node_ips();
     let known = |h: &str| {
         model.services.iter().any(|s| {
             s.cluster_ip.as_deref() == Some(h)
