@@ -467,6 +467,9 @@ pub struct PodInfo<'m> {
     pub restarts: Option<u32>,
     /// Every row or object that shows the pod.
     pub origins: Vec<Origin>,
+    /// Tied to the Service only by its name (`web-7d4b9c8f5-x2x9z` for
+    /// `web`), the selector and the endpoints not saying: findings say so.
+    pub by_name_only: bool,
 }
 
 /// The pods a selector picks, merged by name with every other row about them.
@@ -499,6 +502,7 @@ fn merged_pods<'m>(model: &'m Model, ns: Option<&str>, pods: Vec<&'m Pod>) -> Ve
             ready: rows.iter().rev().find_map(|r| r.ready),
             restarts: rows.iter().rev().find_map(|r| r.restarts),
             origins: rows.iter().map(|r| r.origin).collect(),
+            by_name_only: false,
         });
     }
     out
@@ -553,6 +557,8 @@ pub fn backend_pods<'m>(model: &'m Model, svc: &ServiceView<'m>) -> Vec<PodInfo<
             .unwrap_or_default(),
         _ => Vec::new(),
     };
+    let named_only = matches!(svc.selector().0, Selector::Unknown);
+    let by_name = pods.len();
     if let Some(view) = svc.name.and_then(|name| endpoints_of(model, ns, name)) {
         for address in view.sets.iter().flat_map(|s| &s.addresses) {
             let named = address.pod.as_deref().map(|n| model.pods_named(n));
@@ -565,7 +571,16 @@ pub fn backend_pods<'m>(model: &'m Model, svc: &ServiceView<'m>) -> Vec<PodInfo<
             );
         }
     }
-    merged_pods(model, ns, pods)
+    // The pods found by name alone, not by an endpoint as well.
+    let by_endpoint: Vec<Option<&str>> =
+        pods[by_name..].iter().map(|p| p.name.as_deref()).collect();
+    let mut merged = merged_pods(model, ns, pods);
+    if named_only {
+        for info in &mut merged {
+            info.by_name_only = !by_endpoint.contains(&info.name);
+        }
+    }
+    merged
 }
 
 #[cfg(test)]

@@ -71,3 +71,15 @@ pub fn of_first_service<'a, 'm>(
     };
     picked.iter().copied().filter(|(s, _)| s == first).collect()
 }
+
+/// Said after a finding about pods tied to their Service by name alone.
+pub fn tie_note(facts: &Facts<'_>, pods: &[&(ServiceRef, PodInfo<'_>)]) -> &'static str {
+    if !pods.is_empty() && pods.iter().all(|(_, p)| p.by_name_only) {
+        facts.tr(crate::text!(
+            " (taken to be its pods by their names: its selector was not pasted)",
+            "（按名称判断为它的 Pod：未粘贴其 selector）"
+        ))
+    } else {
+        ""
+    }
+}

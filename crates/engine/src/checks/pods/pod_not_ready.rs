@@ -68,6 +68,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             ("names", &names.join(", ")),
         ],
     );
+    let message = message + crate::checks::pods::tie_note(facts, &unready);
     let ns = unready[0].1.namespace.unwrap_or("default");
     let fix = facts.fill(
         crate::text!("See why readiness fails: kubectl describe pod {pod} -n {ns} (look for \"Readiness probe failed\"); fix the probe's path/port or the app.", "查看就绪失败原因：kubectl describe pod {pod} -n {ns}（查找 \"Readiness probe failed\"）；修正探针路径/端口或应用。"),

@@ -75,6 +75,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             ("list", &list.join(", ")),
         ],
     );
+    let message = message + crate::checks::pods::tie_note(facts, &down);
     let (_, first) = down[0];
     let ns = first.namespace.unwrap_or("default");
     let name = first.name.unwrap_or("POD");
