@@ -88,3 +88,20 @@ Address:	10.96.0.10#53
         Some("DNS109".to_string())
     );
 }
+
+#[test]
+fn a_kube_ps1_prompt_gives_the_namespace_of_commands_without_n() {
+    let text = "(kubernetes-admin@kubernetes|shop) $ kubectl get ep web
+NAME   ENDPOINTS   AGE
+web    <none>      5d
+(kubernetes-admin@kubernetes|shop) $ kubectl exec -it client -- curl -sS -m 3 http://web
+curl: (7) Failed to connect to web port 80 after 2 ms: Connection refused
+";
+    let report = diagnose(&Input::from_text(text));
+    let q = report.case.service.expect("a Service in question");
+    assert_eq!(
+        (q.namespace.as_deref(), q.name.as_str()),
+        (Some("shop"), "web")
+    );
+    assert_eq!(report.case.client.namespace.as_deref(), Some("shop"));
+}

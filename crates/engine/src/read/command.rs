@@ -17,6 +17,10 @@ pub struct Command {
     /// Run more than once: the body of a `for`/`while` loop, or under
     /// `watch`. Its output holds every attempt.
     pub repeated: bool,
+    /// The namespace of the shell's kube context, when its prompt shows
+    /// it (kube-ps1's `(context|namespace)`): kubectl's namespace without
+    /// `-n`.
+    pub context_namespace: Option<String>,
 }
 
 impl Command {
@@ -74,6 +78,7 @@ impl Command {
             args: first,
             pipes: stages,
             repeated,
+            context_namespace: None,
         })
     }
 
@@ -88,7 +93,11 @@ impl Command {
             "microk8s.kubectl" => &self.args,
             _ => return None,
         };
-        Some(Kubectl::parse(args))
+        let mut k = Kubectl::parse(args);
+        if k.namespace.is_none() && !k.all_namespaces {
+            k.namespace = self.context_namespace.clone();
+        }
+        Some(k)
     }
 
     /// True when a later pipeline stage filters lines (`grep`, `head`, ...), so

@@ -288,6 +288,21 @@ fn decorated_prompt(line: &str) -> Option<Prompt<'_>> {
     })
 }
 
+/// The namespace a kube-ps1-style prompt shows: `(context|namespace) $`,
+/// `(⎈|context:namespace) $`.
+fn context_namespace(line: &str) -> Option<&str> {
+    let inner = line.trim_start().strip_prefix('(')?;
+    let inner = &inner[..inner.find(')')?];
+    let ns = inner.rsplit(['|', ':']).next()?.trim();
+    let label = !ns.is_empty()
+        && ns.len() <= 63
+        && ns
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && inner.contains(['|', ':']);
+    label.then_some(ns)
+}
+
 /// The words of a line with their byte offsets.
 fn word_spans(line: &str) -> impl Iterator<Item = (usize, &str)> {
     line.split_whitespace()
@@ -354,7 +369,10 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
         if let Some(seg) = current.take() {
             segments.push(seg);
         }
-        let command = Command::parse(found.command);
+        let mut command = Command::parse(found.command);
+        if let Some(cmd) = command.as_mut() {
+            cmd.context_namespace = context_namespace(line).map(str::to_string);
+        }
         let mut client = if let Some(h) = found.host {
             // A host prompt leaves any pod shell.
             session = None;
