@@ -217,6 +217,39 @@ test('after an upgrade the page gets the new files that keep their names', async
   }
 });
 
+test('a practice case never replaces the user\'s own paste without asking', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  // Declined: the paste stays.
+  page.once('dialog', (d) => d.dismiss());
+  await page.locator('#example-select').selectOption('b5-cross-node-traffic-lost');
+  await page.waitForTimeout(200);
+  assert.equal(await page.locator('#paste-input').inputValue(), BROKEN);
+  // Accepted: the case replaces it.
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#example-select').selectOption('b5-cross-node-traffic-lost');
+  await page.locator('#root-cause[data-code="NET501"]').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a share link opened in a tab that has the page loads it', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  await page.locator('#share').click();
+  const link = await page.locator('#share-link').inputValue();
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#clear').click();
+  await page.locator('#root-cause').waitFor({ state: 'detached' });
+  await page.evaluate((hash) => { location.hash = hash; }, new URL(link).hash);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  assert.equal(await page.locator('#paste-input').inputValue(), BROKEN);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the page works under a sub-path of a docs site', async () => {
   const sub = await serve(undefined, '/docs/tools/svcdoctor/');
   try {

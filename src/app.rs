@@ -160,6 +160,29 @@ pub fn App() -> Html {
             }
         });
     }
+    // A share link opened while the page is open: the page loads it (the
+    // link is what the user asked for; what was pasted before is replaced,
+    // as on a first visit).
+    {
+        let dispatch = model.dispatcher();
+        let notice = notice.clone();
+        let lang = model.lang;
+        use_effect_with((), move |_| {
+            services::on_hash_change(move || {
+                match crate::state::from_fragment(&services::fragment(), lang) {
+                    Some(Ok(saved)) => {
+                        services::clear_fragment();
+                        dispatch.dispatch(Action::Open(saved));
+                    }
+                    Some(Err(problem)) => {
+                        services::clear_fragment();
+                        notice.set(Some(problem));
+                    }
+                    None => {}
+                }
+            })
+        });
+    }
     // Marks the first diagnosis on screen, for the benchmark.
     use_effect_with((), |_| {
         if let Ok(performance) = js_sys::Reflect::get(&gloo::utils::window(), &"performance".into())
@@ -311,6 +334,23 @@ pub fn App() -> Html {
             }
         })
     };
+    // A practice case replaces the paste: ask first unless the paste is an
+    // untouched practice case (or empty), so one arrow key on the menu
+    // never throws away what the user pasted.
+    let on_example = {
+        let dispatch = dispatch.clone();
+        let lang = model.lang;
+        let text = model.text.clone();
+        Callback::from(move |id: &'static str| {
+            let untouched = text.trim().is_empty()
+                || crate::examples::EXAMPLES
+                    .iter()
+                    .any(|x| x.text == text.as_str());
+            if untouched || gloo::dialogs::confirm(t(lang, Msg::ReplaceConfirm)) {
+                dispatch.dispatch(Action::LoadExample(id));
+            }
+        })
+    };
     let on_clear = {
         let dispatch = dispatch.clone();
         let lang = model.lang;
@@ -374,7 +414,7 @@ pub fn App() -> Html {
                 effective_via={model.report.via.value}
                 on_lang={send(&dispatch, Action::SetLang)}
                 on_via={send(&dispatch, Action::SetVia)}
-                on_example={send(&dispatch, Action::LoadExample)}
+                on_example={on_example}
                                 {on_clear}
                 {on_export}
                 {on_share}

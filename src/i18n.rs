@@ -15,6 +15,7 @@ pub enum Msg {
     DropHere,
     Clear,
     ClearConfirm,
+    ReplaceConfirm,
     Examples,
     ExamplesHint,
     ExamplePick,
@@ -98,6 +99,10 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         DropHere => svcdoctor_engine::text!("Drop the files to add them", "松开即可添加文件"),
         Clear => svcdoctor_engine::text!("Clear", "清空"),
         ClearConfirm => svcdoctor_engine::text!("Clear everything you pasted?", "清空所有已粘贴的内容？"),
+        ReplaceConfirm => svcdoctor_engine::text!(
+            "Replace what you pasted with this practice case? Your text is not kept.",
+            "用这个练习案例替换你粘贴的内容吗？你的文本不会保留。"
+        ),
         Examples => svcdoctor_engine::text!("Practice", "练习"),
         ExamplesHint => svcdoctor_engine::text!("A broken cluster to diagnose", "选一个有故障的集群来诊断"),
         ExamplePick => svcdoctor_engine::text!("Load a practice case…", "加载练习案例…"),

@@ -245,6 +245,19 @@ pub fn fragment() -> String {
     gloo::utils::window().location().hash().unwrap_or_default()
 }
 
+/// Calls `on_change` whenever the URL fragment changes (a share link
+/// opened in this tab); the listener goes when the returned guard drops.
+pub fn on_hash_change(on_change: impl Fn() + 'static) -> impl FnOnce() {
+    let window = gloo::utils::window();
+    let listener = Closure::<dyn Fn()>::new(on_change);
+    let _ =
+        window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+    move || {
+        let _ = gloo::utils::window()
+            .remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+    }
+}
+
 /// Drops the fragment from the address bar without reloading.
 pub fn clear_fragment() {
     if let Ok(history) = gloo::utils::window().history() {

@@ -167,6 +167,9 @@ pub enum Action {
     SetService(Option<ServiceRef>),
     /// The Chinese texts arrived: say everything again in them.
     TextsLoaded,
+    /// Open a shared state (a share link opened in a tab that already had
+    /// the page).
+    Open(Saved),
     /// Set the kind of the artifact starting at this line (`None` undoes it).
     Relabel(usize, Option<ArtifactKind>),
     /// Delete the lines of an artifact from the paste.
@@ -344,6 +347,12 @@ fn step(model: &Model, action: Action) -> Model {
             ..m
         }
         .rediagnosed(),
+        Action::Open(saved) => {
+            let mut opened = Model::new(saved);
+            // Saved at once, like any change.
+            opened.revision = m.revision + 1;
+            opened
+        }
         // A new revision, so that a large text goes to the worker again.
         Action::TextsLoaded => Model {
             revision: m.revision + 1,
