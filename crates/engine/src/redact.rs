@@ -58,7 +58,8 @@ const KEEP: &[&str] = &[
 pub fn redact(text: &str, key: u64) -> Redaction {
     let input = Input::from_text(text);
     let understood = understand(&input);
-    let names = Names::of(&understood.model);
+    let mut names = Names::of(&understood.model);
+    names.add_prompts(text);
     let mut masker = Masker {
         key,
         names,
@@ -162,6 +163,41 @@ impl Names {
         }
     }
 
+    /// The user, host and kube context names that prompts show
+    /// (`alice@laptop:~$`, `[root@k8s-master ~]#`,
+    /// `(kubernetes-admin@prod|shop) $`).
+    fn add_prompts(&mut self, text: &str) {
+        let mut found: Vec<(&'static str, String)> = Vec::new();
+        for line in text.lines() {
+            let Some(head) = crate::read::split::prompt_head(line) else {
+                continue;
+            };
+            for token in head.split(|c: char| c.is_whitespace() || "[]()|".contains(c)) {
+                let Some((user, rest)) = token.split_once('@') else {
+                    continue;
+                };
+                let host = rest.split([':', '$', '#', '>', '%']).next().unwrap_or(rest);
+                for (kind, word) in [("user", user), ("host", first_label(host))] {
+                    if is_name(word) && word != "root" {
+                        found.push((kind, word.to_ascii_lowercase()));
+                    }
+                }
+            }
+        }
+        for (kind, word) in found {
+            if KEEP.contains(&word.as_str()) || self.map.contains_key(&word) {
+                continue;
+            }
+            let n = self
+                .map
+                .values()
+                .filter(|v| v.starts_with(&format!("{kind}-")))
+                .count()
+                + 1;
+            self.map.insert(word, format!("{kind}-{n}"));
+        }
+    }
+
     fn get(&mut self, word: &str) -> Option<&str> {
         let lower = word.to_ascii_lowercase();
         let found = self.map.get(&lower)?;
@@ -255,13 +291,41 @@ impl Masker {
         if let Some(new) = self.names.get(word) {
             return with_case(word, new);
         }
-        // The longest masked name that starts the word at a `-`.
+        // The longest masked name that starts the word at a `-`; the parts
+        // Kubernetes generated after it (a pod-template-hash, a pod's
+        // suffix) are masked too, in the same alphabet.
         for (at, _) in word.match_indices('-').rev() {
             if let Some(new) = self.names.get(&word[..at]) {
-                return format!("{}{}", with_case(&word[..at], new), &word[at..]);
+                let new = with_case(&word[..at], new);
+                let rest: Vec<String> = word[at + 1..]
+                    .split('-')
+                    .map(|part| self.generated(part))
+                    .collect();
+                return format!("{new}-{}", rest.join("-"));
             }
         }
         word.to_string()
+    }
+
+    /// A part Kubernetes generated (`7d4b9c8f5`, `x2x9z`: its "safe"
+    /// alphabet, 5 to 10 characters), replaced by another of the same
+    /// length under the key; any other part as it is.
+    fn generated(&self, part: &str) -> String {
+        const SAFE: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+        let generated = (5..=10).contains(&part.len()) && part.bytes().all(|b| SAFE.contains(&b));
+        if !generated {
+            return part.to_string();
+        }
+        let mut state = self.key
+            ^ part.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+            });
+        part.bytes()
+            .map(|_| {
+                state = mix(state);
+                SAFE[(state % SAFE.len() as u64) as usize] as char
+            })
+            .collect()
     }
 
     /// The masked form of an address `run` (and of a `/prefix` in `rest`),
@@ -451,6 +515,31 @@ mod tests {
     }
 
     #[test]
+    fn prompts_and_generated_pod_names_are_masked() {
+        let text = "alice@laptop:~$ kubectl get svc web -n shop
+NAME   TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)   AGE
+web    ClusterIP   10.96.0.20   <none>        80/TCP    5d
+(ops@prod-eu|shop) $ kubectl get pods -n shop -o wide
+NAME                  READY   STATUS    RESTARTS   AGE   IP           NODE
+web-7d4b9c8f5-x2x9z   1/1     Running   0          5d    10.244.1.5   k8s-node1
+";
+        let r = redact(text, 7);
+        for secret in ["alice", "laptop", "ops", "prod-eu", "7d4b9c8f5", "x2x9z"] {
+            assert!(!r.text.contains(secret), "{secret} left in:\n{}", r.text);
+        }
+        // The same pod is masked the same way wherever it appears, and
+        // still reads as a pod of its workload.
+        let pod = r
+            .text
+            .lines()
+            .nth(5)
+            .and_then(|l| l.split_whitespace().next())
+            .unwrap();
+        assert_eq!(pod.split('-').count(), 4, "{pod}");
+        assert_eq!(redact(text, 7).text, r.text);
+    }
+
+    #[test]
     fn a_paste_is_masked_consistently() {
         let text = "$ kubectl get svc web -n shop -o wide\nNAME TYPE CLUSTER-IP PORT(S) SELECTOR\nweb ClusterIP 10.104.0.64 80/TCP app=Web\n$ kubectl get pods -n shop -o wide --show-labels\nNAME READY STATUS RESTARTS AGE IP NODE LABELS\nweb-96d5df5c8-6rtxj 1/1 Running 0 1m 10.244.1.5 worker-1.corp.example app=Web\n$ nslookup web.shop\nServer: 10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n";
         let r = redact(text, 42);
@@ -473,7 +562,20 @@ mod tests {
             "{}",
             r.text
         );
-        assert!(r.text.contains("service-1-96d5df5c8-6rtxj"), "{}", r.text);
+        // The pod keeps its workload's masked name; the parts Kubernetes
+        // generated are masked in the same shape.
+        assert!(
+            !r.text.contains("96d5df5c8") && !r.text.contains("6rtxj"),
+            "{}",
+            r.text
+        );
+        let pod = r
+            .text
+            .split_whitespace()
+            .find(|w| w.starts_with("service-1-"))
+            .unwrap();
+        let parts: Vec<usize> = pod["service-1-".len()..].split('-').map(str::len).collect();
+        assert_eq!(parts, [9, 5], "{pod}");
         assert!(
             r.text.contains("app=Service-1") || r.text.contains("app=Label-"),
             "{}",

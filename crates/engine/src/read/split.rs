@@ -288,6 +288,15 @@ fn decorated_prompt(line: &str) -> Option<Prompt<'_>> {
     })
 }
 
+/// The prompt in front of a command line, when the line starts with one
+/// (`[root@k8s-master ~]# `, `(admin@prod|shop) $ `): for masking the
+/// names it shows.
+pub fn prompt_head(line: &str) -> Option<&str> {
+    let found = prompt(line)?;
+    let at = (found.command.as_ptr() as usize).checked_sub(line.as_ptr() as usize)?;
+    line.get(..at)
+}
+
 /// The namespace a kube-ps1-style prompt shows: `(context|namespace) $`,
 /// `(⎈|context:namespace) $`.
 fn context_namespace(line: &str) -> Option<&str> {
