@@ -87,12 +87,41 @@ test('pasting a broken Service and Deployment shows the EP301 card', async () =>
   await context.close();
 });
 
-test('clicking evidence selects those lines in the paste', async () => {
+test('every evidence range of a finding is marked in the paste, and a key pressed after the click cannot delete it', async () => {
   const { page, context, errors } = await fresh();
-  await page.locator('#paste-input').fill(BROKEN);
-  await page.locator('#root-cause button.evidence').first().click();
-  const [start, end, value] = await page.locator('#paste-input').evaluate((el) => [el.selectionStart, el.selectionEnd, el.value]);
-  assert.equal(value.slice(start, end), '  selector:\n    app: web');
+  // Lines before the evidence, so that showing it needs scrolling.
+  const filler = Array.from({ length: 120 }, (_, i) => `# note ${i + 1}`).join('\n');
+  const text = `${filler}\n${BROKEN}`;
+  await page.locator('#paste-input').fill(text);
+  const buttons = page.locator('#root-cause button.evidence');
+  await buttons.first().waitFor();
+  const count = await buttons.count();
+  assert.ok(count >= 2, 'EP301 cites the Service and the Deployment');
+  // The root cause's evidence is marked before any click.
+  assert.equal(await page.locator('.marks .mark').count(), count);
+  const last = buttons.nth(count - 1);
+  await last.click();
+  const want = await last.getAttribute('data-lines');
+  assert.equal(await page.locator('.marks .mark.focus').getAttribute('data-lines'), want);
+  // Focus stays on the button: typing replaces nothing.
+  assert.equal(await page.evaluate(() => document.activeElement.classList.contains('evidence')), true);
+  await page.keyboard.press('x');
+  assert.equal(await page.locator('#paste-input').inputValue(), text);
+  // The focused mark is drawn over its line, inside the visible box.
+  const [first] = want.split('-').map(Number);
+  const geometry = await page.evaluate((first) => {
+    const area = document.querySelector('#paste-input');
+    const mark = document.querySelector('.marks .mark.focus').getBoundingClientRect();
+    const box = area.getBoundingClientRect();
+    const lineHeight = parseFloat(getComputedStyle(area).lineHeight);
+    const expected = box.top + 11 + (first - 1) * lineHeight - area.scrollTop;
+    return { top: mark.top, expected, inside: mark.top >= box.top && mark.bottom <= box.bottom };
+  }, first);
+  assert.ok(Math.abs(geometry.top - geometry.expected) < 2, JSON.stringify(geometry));
+  assert.ok(geometry.inside, JSON.stringify(geometry));
+  // The marked lines are the cited ones.
+  const lines = text.split('\n');
+  assert.match(lines[first - 1], /selector|matchLabels|labels|app:/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -269,9 +298,12 @@ test('a share link carries the state in its fragment and restores it', async () 
   await page.locator('#paste-input').fill(BROKEN);
   await page.locator('#root-cause').waitFor();
   await page.locator('#lang-select').selectOption('zh');
+  await page.locator('#flowchart [data-step="B3"]').click();
+  await page.locator('#step-details[data-step="B3"]').waitFor();
   await page.locator('#share').click();
   const link = await page.locator('#share-link').inputValue();
   assert.match(await page.locator('#share-panel').innerText(), /链接包含你粘贴的全部内容/);
+  assert.equal(await page.locator('#long-link').count(), 0, 'a short link gets no warning');
   const url = new URL(link);
   assert.ok(url.hash.startsWith('#s='), link);
   assert.equal(url.search, '', 'data only in the fragment');
@@ -281,6 +313,8 @@ test('a share link carries the state in its fragment and restores it', async () 
   await other.page.locator('#root-cause[data-code="EP301"]').waitFor();
   assert.equal(await other.page.locator('#paste-input').inputValue(), BROKEN);
   assert.equal(await other.page.locator('#lang-select').inputValue(), 'zh');
+  // The link opens on the step its sender was looking at.
+  await other.page.locator('#step-details[data-step="B3"]').waitFor();
   assert.equal(new URL(other.page.url()).hash, '', 'the fragment is dropped once read');
   await other.context.close();
   // A damaged link says so instead of showing a blank page.
@@ -289,6 +323,23 @@ test('a share link carries the state in its fragment and restores it', async () 
   await broken.page.locator('#verdict').waitFor();
   assert.deepEqual([...errors, ...other.errors, ...broken.errors], []);
   await broken.context.close();
+});
+
+test('a share link too long to send safely gets a warning and the offer of a file', async () => {
+  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US', acceptDownloads: true });
+  // Distinct lines, so that the packed link stays long.
+  const lines = Array.from({ length: 1500 }, (_, i) => `pod-${(i * 7919).toString(36)} 1/1 Running ${i} ${(i * 104729) % 9973}m`);
+  await page.locator('#paste-input').fill(`${BROKEN}\n${lines.join('\n')}\n`);
+  await page.locator('#root-cause').waitFor();
+  await page.locator('#share').click();
+  const link = await page.locator('#share-link').inputValue();
+  assert.ok(link.length > 8000, `${link.length} characters`);
+  const warning = page.locator('#long-link');
+  assert.match(await warning.innerText(), new RegExp(`${link.length} characters`));
+  const [file] = await Promise.all([page.waitForEvent('download'), warning.locator('button').click()]);
+  assert.equal(file.suggestedFilename(), 'svcdoctor-report.md');
+  assert.deepEqual(errors, []);
+  await context.close();
 });
 
 test('usable by keyboard and at 800 px', async () => {

@@ -169,6 +169,14 @@ spec:
   await page.locator('#share').click();
   const link = await page.locator('#share-link').inputValue();
   assert.match(await page.locator('#redacted-note').innerText(), /Masked: 1 addresses and 3 names/);
+  // The masked text is shown before anything is copied: the link is copied
+  // only by its own button.
+  const preview = await page.locator('#masked-preview pre').innerText();
+  assert.equal(preview.trimEnd().split('\n').length, BROKEN.trimEnd().split('\n').length);
+  assert.ok(!preview.includes('10.104.0.64') && !preview.includes('shop-web'), preview);
+  assert.equal(await page.locator('.toast').count(), 0, 'nothing copied yet');
+  await page.locator('#share-copy').click();
+  await page.locator('.toast').waitFor();
   const [json] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
   const { readFile } = await import('node:fs/promises');
   const exported = await readFile(await json.path(), 'utf8');

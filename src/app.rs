@@ -11,7 +11,7 @@ use yew::prelude::*;
 use crate::components::{Flowchart, PasteArea, ResultPane, Toolbar};
 use crate::i18n::{t, Msg};
 use crate::services;
-use crate::state::{Action, Model, Saved};
+use crate::state::{Action, Marks, Model, Saved};
 use crate::worker::{Answer, DiagnoseWorker, Request};
 use gloo::worker::{Spawnable, WorkerBridge};
 
@@ -19,21 +19,9 @@ use gloo::worker::{Spawnable, WorkerBridge};
 const DEBOUNCE_MS: u32 = 150;
 
 /// The first state: what was saved, else the tutorial's cluster in the
-/// browser's language.
+/// browser's language. (A share link is opened right after, by an effect:
+/// unpacking it is asynchronous.)
 fn initial() -> (Saved, Option<String>) {
-    // A share link wins over what this browser saved.
-    match crate::state::from_fragment(&services::fragment(), services::browser_lang()) {
-        Some(Ok(saved)) => {
-            services::clear_fragment();
-            return (saved, None);
-        }
-        Some(Err(problem)) => {
-            services::clear_fragment();
-            let (saved, _) = stored();
-            return (saved, Some(problem));
-        }
-        None => {}
-    }
     stored()
 }
 
@@ -50,6 +38,62 @@ fn fresh() -> Saved {
         relabels: Vec::new(),
         service: None,
         big: false,
+        step: None,
+    }
+}
+
+/// What the share panel shows.
+struct Shared {
+    link: Result<String, String>,
+    /// With masking on: what was masked, and the masked text the link
+    /// holds, to read before it is copied.
+    masked: Option<(String, String)>,
+}
+
+fn share_panel(
+    lang: Lang,
+    shared: &Shared,
+    on_copy: &Callback<String>,
+    on_export: &Callback<&'static str>,
+    close: Callback<MouseEvent>,
+) -> Html {
+    let link = match &shared.link {
+        Ok(link) => link,
+        Err(problem) => {
+            return html! {
+                <section id="share-panel" class="notice share" role="dialog" aria-label={t(lang, Msg::Share)}>
+                    <p role="alert">{ crate::i18n::fill(lang, Msg::ShareFailed, &[("problem", problem)]) }</p>
+                    <button type="button" onclick={close}>{ t(lang, Msg::Close) }</button>
+                </section>
+            };
+        }
+    };
+    let copy = {
+        let on_copy = on_copy.clone();
+        let link = link.clone();
+        Callback::from(move |_| on_copy.emit(link.clone()))
+    };
+    let export = on_export.reform(|_| "markdown");
+    html! {
+        <section id="share-panel" class="notice share" role="dialog" aria-label={t(lang, Msg::Share)}>
+            <p>{ t(lang, Msg::ShareWarning) }</p>
+            if let Some((note, text)) = &shared.masked {
+                <p id="redacted-note">{ note }</p>
+                <details id="masked-preview" open=true>
+                    <summary>{ t(lang, Msg::MaskedPreview) }</summary>
+                    <pre>{ text }</pre>
+                </details>
+            }
+            if link.len() > crate::state::LONG_LINK {
+                <p id="long-link" class="warn">
+                    { crate::i18n::fill(lang, Msg::LongLink, &[("n", &link.len().to_string())]) }{ " " }
+                    <button type="button" onclick={export}>{ t(lang, Msg::ExportMarkdown) }</button>
+                </p>
+            }
+            <input id="share-link" type="text" readonly=true value={link.clone()} aria-label={t(lang, Msg::Share)} />
+            <button id="share-copy" type="button" onclick={copy}>{ t(lang, Msg::Copy) }</button>
+            <button type="button" onclick={close}>{ t(lang, Msg::Close) }</button>
+        </section>
     }
 }
 
@@ -74,7 +118,9 @@ pub fn App() -> Html {
     let area = use_node_ref();
     let copied = use_state(|| false);
     let bridge: Rc<RefCell<Option<WorkerBridge<DiagnoseWorker>>>> = use_mut_ref(|| None);
-    let share = use_state(|| None::<String>);
+    // The share panel: the link made (or why it could not be), and the
+    // masked text it holds when masking is on.
+    let share = use_state(|| None::<Shared>);
     // Masking for what leaves the page (share links, exports), off by
     // default; one random key per visit, so that a link and an export of
     // the same paste mask it the same way.
@@ -83,7 +129,6 @@ pub fn App() -> Html {
         (js_sys::Math::random() * 2f64.powi(53)) as u64
             ^ ((js_sys::Math::random() * 2f64.powi(53)) as u64) << 11
     });
-    let redacted_note = use_state(|| None::<String>);
 
     // Save what can be restored, on every change (by revision: comparing the
     // whole text on each render would cost as much as saving it); not while
@@ -120,9 +165,9 @@ pub fn App() -> Html {
     // Point the paste box at evidence lines.
     {
         let area = area.clone();
-        use_effect_with(model.highlight, move |lines| {
-            if let (Some(lines), Some(el)) = (lines, area.cast::<HtmlTextAreaElement>()) {
-                services::show_lines(&el, *lines);
+        use_effect_with(model.highlight.clone(), move |marks| {
+            if let (Some(marks), Some(el)) = (marks, area.cast::<HtmlTextAreaElement>()) {
+                services::show_lines(&el, marks.focus);
             }
         });
     }
@@ -160,27 +205,27 @@ pub fn App() -> Html {
             }
         });
     }
-    // A share link opened while the page is open: the page loads it (the
-    // link is what the user asked for; what was pasted before is replaced,
-    // as on a first visit).
+    // A share link, in the address bar when the page opens or put there
+    // while it is open: the page loads it (the link is what the user asked
+    // for; what was pasted or saved before is replaced).
     {
         let dispatch = model.dispatcher();
         let notice = notice.clone();
         let lang = model.lang;
         use_effect_with((), move |_| {
-            services::on_hash_change(move || {
-                match crate::state::from_fragment(&services::fragment(), lang) {
-                    Some(Ok(saved)) => {
-                        services::clear_fragment();
-                        dispatch.dispatch(Action::Open(saved));
+            let open = move || {
+                let dispatch = dispatch.clone();
+                let notice = notice.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match services::shared_state(lang).await {
+                        Some(Ok(saved)) => dispatch.dispatch(Action::Open(saved)),
+                        Some(Err(problem)) => notice.set(Some(problem)),
+                        None => {}
                     }
-                    Some(Err(problem)) => {
-                        services::clear_fragment();
-                        notice.set(Some(problem));
-                    }
-                    None => {}
-                }
-            })
+                });
+            };
+            open();
+            services::on_hash_change(open)
         });
     }
     // Marks the first diagnosis on screen, for the benchmark.
@@ -272,8 +317,16 @@ pub fn App() -> Html {
     };
     let on_show = {
         let dispatch = dispatch.clone();
-        Callback::from(move |lines: [usize; 2]| dispatch.dispatch(Action::Highlight(Some(lines))))
+        Callback::from(move |marks: Marks| dispatch.dispatch(Action::Highlight(Some(marks))))
     };
+    // The evidence marked in the paste: what the user chose to see, else the
+    // root cause's (for the text it was found in).
+    let marks = model.highlight.clone().or_else(|| {
+        let root = model.report.root_cause.as_ref().filter(|_| !model.stale)?;
+        let ranges: Rc<[[usize; 2]]> = root.finding.evidence.iter().map(|e| e.lines).collect();
+        let focus = *ranges.first()?;
+        Some(Marks { ranges, focus })
+    });
     let on_copy = {
         let copied = copied.clone();
         Callback::from(move |text: String| {
@@ -363,18 +416,29 @@ pub fn App() -> Html {
     };
     let on_share = {
         let share = share.clone();
-        let redacted_note = redacted_note.clone();
         let on_copy = on_copy.clone();
         Callback::from(move |_| {
             let (saved, _, note) = outgoing();
-            let link = format!(
-                "{}{}",
-                services::page_url(),
-                crate::state::share_fragment(&saved)
-            );
-            on_copy.emit(link.clone());
-            share.set(Some(link));
-            redacted_note.set(note);
+            let share = share.clone();
+            let on_copy = on_copy.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let json = crate::state::share_json(&saved);
+                let link = services::deflate_raw(&json, true, usize::MAX)
+                    .await
+                    .map(|packed| {
+                        format!(
+                            "{}{}",
+                            services::page_url(),
+                            crate::state::fragment_of(&packed)
+                        )
+                    });
+                // A masked link is copied only after its text was seen.
+                if let (Ok(link), None) = (&link, &note) {
+                    on_copy.emit(link.clone());
+                }
+                let masked = note.map(|note| (note, saved.text));
+                share.set(Some(Shared { link, masked }));
+            });
         })
     };
     let on_redact = {
@@ -415,19 +479,14 @@ pub fn App() -> Html {
                 on_lang={send(&dispatch, Action::SetLang)}
                 on_via={send(&dispatch, Action::SetVia)}
                 on_example={on_example}
-                                {on_clear}
-                {on_export}
+                {on_clear}
+                on_export={on_export.clone()}
                 {on_share}
                 redact={*redact}
                 {on_redact}
             />
-            if let Some(link) = &*share {
-                <section id="share-panel" class="notice share" role="dialog" aria-label={t(lang, Msg::Share)}>
-                    <p>{ t(lang, Msg::ShareWarning) }</p>
-                    if let Some(note) = &*redacted_note { <p id="redacted-note">{ note }</p> }
-                    <input id="share-link" type="text" readonly=true value={link.clone()} aria-label={t(lang, Msg::Share)} />
-                    <button type="button" onclick={close_share}>{ t(lang, Msg::Close) }</button>
-                </section>
+            if let Some(shared) = &*share {
+                { share_panel(lang, shared, &on_copy, &on_export, close_share) }
             }
             if let Some(example) = model.example.and_then(crate::examples::find) {
                 <p id="practice" class="practice" role="note">
@@ -449,11 +508,11 @@ pub fn App() -> Html {
                     area={area.clone()}
                     {on_input}
                     on_notice={on_notice.clone()}
-                    highlight={model.highlight}
+                    highlight={marks}
                     {on_files}
                     on_relabel={send(&dispatch, |(line, kind)| Action::Relabel(line, kind))}
                     on_remove={send(&dispatch, Action::RemoveLines)}
-                                        on_show={on_show.clone()}
+                    on_show={on_show.clone()}
                     on_add={send(&dispatch, Action::AddText)}
                 />
                 <div class="right">

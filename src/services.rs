@@ -55,6 +55,7 @@ pub fn load() -> (Option<Saved>, Option<String>) {
                 relabels: Vec::new(),
                 service: None,
                 big: false,
+                step: None,
             };
             (
                 Some(saved),
@@ -258,6 +259,81 @@ pub fn on_hash_change(on_change: impl Fn() + 'static) -> impl FnOnce() {
     }
 }
 
+/// Raw DEFLATE (RFC 1951) by the browser's `CompressionStream`, or back by
+/// its `DecompressionStream` (`compress` false), giving up beyond `limit`
+/// bytes out (a share link is a few MB at most unpacked; this refuses
+/// bombs). The browser's codec instead of one in the wasm: about 12 KB less
+/// to download. Links made by earlier versions (miniz_oxide's raw DEFLATE)
+/// unpack the same.
+pub async fn deflate_raw(bytes: &[u8], compress: bool, limit: usize) -> Result<Vec<u8>, String> {
+    let describe = |e: JsValue| {
+        js_sys::Reflect::get(&e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| format!("{e:?}"))
+    };
+    let name = if compress {
+        "CompressionStream"
+    } else {
+        "DecompressionStream"
+    };
+    let class: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &name.into())
+        .ok()
+        .and_then(|c| c.dyn_into().ok())
+        .ok_or_else(|| format!("this browser has no {name}"))?;
+    let codec = js_sys::Reflect::construct(&class, &js_sys::Array::of1(&"deflate-raw".into()))
+        .map_err(describe)?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(describe)?;
+    let call = |target: &JsValue, method: &str, args: &js_sys::Array| {
+        js_sys::Reflect::get(target, &method.into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+            .and_then(|f| f.apply(target, args))
+            .map_err(describe)
+    };
+    let none = js_sys::Array::new();
+    let stream = call(&blob, "stream", &none)?;
+    let out = call(&stream, "pipeThrough", &js_sys::Array::of1(&codec))?;
+    let reader = call(&out, "getReader", &none)?;
+    let mut unpacked = Vec::new();
+    loop {
+        let read: js_sys::Promise = call(&reader, "read", &none)?.unchecked_into();
+        let chunk = wasm_bindgen_futures::JsFuture::from(read)
+            .await
+            .map_err(describe)?;
+        if js_sys::Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            == Some(true)
+        {
+            return Ok(unpacked);
+        }
+        let value: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
+            .map_err(describe)?
+            .unchecked_into();
+        if unpacked.len() + value.length() as usize > limit {
+            let _ = call(&reader, "cancel", &none);
+            return Err(format!("more than {} MB unpacked", limit >> 20));
+        }
+        unpacked.extend_from_slice(&value.to_vec());
+    }
+}
+
+/// The state a share link in the address bar holds (`None`: there is
+/// none), unpacked; the link is dropped from the address bar.
+pub async fn shared_state(lang: Lang) -> Option<Result<crate::state::Saved, String>> {
+    use crate::state::{damaged, packed_in, saved_from};
+    let packed = packed_in(&fragment(), lang)?;
+    clear_fragment();
+    Some(match packed {
+        Ok(packed) => match deflate_raw(&packed, false, 64 << 20).await {
+            Ok(json) => saved_from(&json, lang),
+            Err(problem) => Err(damaged(lang, &format!("cannot be unpacked: {problem}"))),
+        },
+        Err(problem) => Err(problem),
+    })
+}
+
 /// Drops the fragment from the address bar without reloading.
 pub fn clear_fragment() {
     if let Ok(history) = gloo::utils::window().history() {
@@ -315,30 +391,16 @@ pub fn download(name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Selects lines `first..=last` (1-based) of the paste box and scrolls them
-/// into view.
-pub fn show_lines(area: &HtmlTextAreaElement, [first, last]: [usize; 2]) {
-    let text = area.value();
-    let mut start = 0u32;
-    let mut end = 0u32;
-    let mut offset = 0u32;
-    for (i, line) in text.split('\n').enumerate() {
-        let len = line.encode_utf16().count() as u32;
-        if i + 1 == first {
-            start = offset;
-        }
-        if i + 1 == last {
-            end = offset + len;
-            break;
-        }
-        offset += len + 1;
-    }
-    let _ = area.focus();
-    let _ = area.set_selection_range(start, end);
-    let lines = text.split('\n').count().max(1) as f64;
+/// Scrolls line `first` (1-based) of the paste box into view.
+pub fn show_lines(area: &HtmlTextAreaElement, [first, _last]: [usize; 2]) {
+    // Scrolled to, not selected: the focus stays on the evidence button, so
+    // a key pressed next cannot replace the lines. Lines never wrap
+    // (wrap="off"), so each is one line height tall.
+    let lines = area.value().split('\n').count().max(1) as f64;
     let height = f64::from(area.scroll_height());
     let top = height * (first.saturating_sub(3) as f64) / lines;
     area.set_scroll_top(top as i32);
+    area.set_scroll_left(0);
 }
 
 /// UTF-16 units encoded per task by [`blob_in_steps`]: about 10 ms each.

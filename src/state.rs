@@ -9,6 +9,29 @@ use svcdoctor_engine::report::{ServiceRef, Via};
 use svcdoctor_engine::{diagnose, ArtifactKind, Input, Lang, Relabel, Report, StepId};
 use yew::Reducible;
 
+/// Evidence marked in the paste: every line range of one finding, and the
+/// one the user asked to see (scrolled to).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Marks {
+    pub ranges: Rc<[[usize; 2]]>,
+    pub focus: [usize; 2],
+}
+
+impl Marks {
+    /// One range, alone.
+    pub fn one(lines: [usize; 2]) -> Marks {
+        Marks {
+            ranges: Rc::new([lines]),
+            focus: lines,
+        }
+    }
+
+    /// Whether line `no` (1-based) is marked.
+    pub fn covers(&self, no: usize) -> bool {
+        self.ranges.iter().any(|[a, b]| (*a..=*b).contains(&no))
+    }
+}
+
 /// What survives a reload.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Saved {
@@ -24,6 +47,10 @@ pub struct Saved {
     /// (`text` is then empty).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub big: bool,
+    /// The flowchart step whose details are open (a share link opens on
+    /// the step its sender was looking at).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<StepId>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -44,8 +71,8 @@ pub struct Model {
     pub stale: bool,
     /// The flowchart step whose details are open.
     pub selected_step: Option<StepId>,
-    /// Lines of the paste to show (first, last), after an evidence click.
-    pub highlight: Option<[usize; 2]>,
+    /// The evidence marked in the paste, after an evidence click.
+    pub highlight: Option<Marks>,
     /// The practice case loaded, if any.
     pub example: Option<&'static str>,
     /// Counts the changes worth saving, so that effects can depend on a
@@ -175,7 +202,7 @@ pub enum Action {
     /// Delete the lines of an artifact from the paste.
     RemoveLines([usize; 2]),
     SelectStep(Option<StepId>),
-    Highlight(Option<[usize; 2]>),
+    Highlight(Option<Marks>),
     /// Replace everything with a practice case.
     LoadExample(&'static str),
     /// The Web Worker's report for a revision.
@@ -188,37 +215,54 @@ pub enum Action {
 /// The URL fragment prefix of a share link.
 pub const SHARE_PREFIX: &str = "#s=";
 
-/// The state as a URL fragment: JSON, deflated, base64url.
-pub fn share_fragment(saved: &Saved) -> String {
+/// What a share link carries, before it is packed: the state as JSON. The
+/// page packs it with the browser's raw DEFLATE (`services::deflate_raw`),
+/// so that the page carries no compressor of its own.
+pub fn share_json(saved: &Saved) -> Vec<u8> {
+    serde_json::to_vec(saved).unwrap_or_default()
+}
+
+/// The URL fragment for packed (deflated) state: base64url after
+/// [`SHARE_PREFIX`].
+pub fn fragment_of(packed: &[u8]) -> String {
     use base64::Engine;
-    let json = serde_json::to_vec(saved).unwrap_or_default();
-    let packed = miniz_oxide::deflate::compress_to_vec(&json, 9);
     format!(
         "{SHARE_PREFIX}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed)
     )
 }
 
-/// The state in a share link's fragment, or what is wrong with it (in
-/// `lang`).
-pub fn from_fragment(fragment: &str, lang: Lang) -> Option<Result<Saved, String>> {
-    use crate::i18n::{fill, Msg};
+/// The packed state in a share link's fragment (`None`: not a share link),
+/// or why it is damaged (in `lang`).
+pub fn packed_in(fragment: &str, lang: Lang) -> Option<Result<Vec<u8>, String>> {
     use base64::Engine;
     let data = fragment.strip_prefix(SHARE_PREFIX)?;
-    let damaged = |problem: &str| fill(lang, Msg::ShareDamaged, &[("problem", problem)]);
-    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(data.trim_end_matches('='))
-        .map_err(|e| damaged(&format!("not base64url: {e}")));
-    Some(decoded.and_then(|packed| {
-        // A link is at most a few MB unpacked; refuse bombs.
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 64 << 20)
-            .map_err(|_| damaged("cannot be unpacked"))
-            .and_then(|json| {
-                serde_json::from_slice(&json)
-                    .map_err(|e| fill(lang, Msg::ShareNotState, &[("problem", &e.to_string())]))
-            })
-    }))
+    Some(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(data.trim_end_matches('='))
+            .map_err(|e| damaged(lang, &format!("not base64url: {e}"))),
+    )
 }
+
+/// The message for a share link that cannot be unpacked.
+pub fn damaged(lang: Lang, problem: &str) -> String {
+    crate::i18n::fill(
+        lang,
+        crate::i18n::Msg::ShareDamaged,
+        &[("problem", problem)],
+    )
+}
+
+/// The state in a share link's unpacked JSON, or what is wrong with it.
+pub fn saved_from(json: &[u8], lang: Lang) -> Result<Saved, String> {
+    use crate::i18n::{fill, Msg};
+    serde_json::from_slice(json)
+        .map_err(|e| fill(lang, Msg::ShareNotState, &[("problem", &e.to_string())]))
+}
+
+/// Share links longer than this many characters are hard to send (chat
+/// and mail clients cut or refuse them): the page suggests a file instead.
+pub const LONG_LINK: usize = 8_000;
 
 impl Model {
     /// A model holding `saved`, already diagnosed.
@@ -231,7 +275,7 @@ impl Model {
             service: saved.service,
             report: Rc::new(Report::empty()),
             stale: true,
-            selected_step: None,
+            selected_step: saved.step,
             highlight: None,
             example: None,
             revision: 0,
@@ -249,6 +293,7 @@ impl Model {
             relabels: self.relabels.clone(),
             service: self.service.clone(),
             big: false,
+            step: self.selected_step,
         }
     }
 
@@ -458,6 +503,7 @@ mod tests {
             relabels: Vec::new(),
             service: None,
             big: false,
+            step: None,
         })
     }
 
@@ -470,6 +516,7 @@ mod tests {
             relabels: Vec::new(),
             service: None,
             big: true,
+            step: None,
         });
         assert!(waiting.restoring);
         let restored = reduce(&waiting, Action::Restored(Some(BROKEN.into())));
@@ -610,32 +657,40 @@ mod tests {
     fn selection_and_highlight_are_plain_state() {
         let model = reduce(&tutorial(), Action::SelectStep(Some(StepId::B3)));
         assert_eq!(model.selected_step, Some(StepId::B3));
-        let lit = reduce(&model, Action::Highlight(Some([3, 5])));
-        assert_eq!(lit.highlight, Some([3, 5]));
+        let marks = Marks {
+            ranges: Rc::new([[3, 5], [9, 9]]),
+            focus: [9, 9],
+        };
+        let lit = reduce(&model, Action::Highlight(Some(marks.clone())));
+        assert_eq!(lit.highlight, Some(marks.clone()));
+        assert!(marks.covers(4) && marks.covers(9) && !marks.covers(6));
         let typed = reduce(&lit, Action::Edit("x".into()));
         assert_eq!(typed.highlight, None, "editing drops a stale highlight");
     }
 
     #[test]
     fn share_links_round_trip_and_damage_is_reported() {
-        let saved = reduce(&tutorial(), Action::SetLang(Lang::Zh)).saved();
-        let fragment = share_fragment(&saved);
+        let model = reduce(&tutorial(), Action::SetLang(Lang::Zh));
+        let saved = reduce(&model, Action::SelectStep(Some(StepId::B3))).saved();
+        assert_eq!(saved.step, Some(StepId::B3), "the link opens on the step");
+        // Packing is the browser's (tested in tests/web.rs); here, the rest.
+        let json = share_json(&saved);
+        let fragment = fragment_of(&json);
         assert!(fragment.starts_with(SHARE_PREFIX));
-        assert!(
-            fragment.len() < crate::TUTORIAL.len(),
-            "compressed: {} bytes",
-            fragment.len()
-        );
         assert!(fragment[SHARE_PREFIX.len()..]
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
-        assert_eq!(from_fragment(&fragment, Lang::En), Some(Ok(saved)));
-        assert_eq!(from_fragment("#other", Lang::En), None);
-        assert!(matches!(from_fragment("#s=%%%", Lang::En), Some(Err(e)) if e.contains("damaged")));
+        let packed = packed_in(&fragment, Lang::En).unwrap().unwrap();
+        let back = saved_from(&packed, Lang::En).unwrap();
+        assert_eq!(back, saved);
+        assert_eq!(Model::new(back).selected_step, Some(StepId::B3));
+        assert_eq!(packed_in("#other", Lang::En), None);
+        assert!(matches!(packed_in("#s=%%%", Lang::En), Some(Err(e)) if e.contains("damaged")));
         assert!(
-            matches!(from_fragment("#s=%%%", Lang::Zh), Some(Err(e)) if e.contains("分享链接已损坏"))
+            matches!(packed_in("#s=%%%", Lang::Zh), Some(Err(e)) if e.contains("分享链接已损坏"))
         );
-        assert!(matches!(from_fragment("#s=AAAA", Lang::En), Some(Err(_))));
+        assert!(saved_from(b"{}", Lang::En).is_err());
+        assert!(saved_from(b"\x00", Lang::En).is_err());
     }
 
     #[test]

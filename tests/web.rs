@@ -122,3 +122,27 @@ async fn clicking_a_step_opens_its_details() {
     assert_eq!(details.get_attribute("data-step").as_deref(), Some("B3"));
     host.remove();
 }
+
+#[wasm_bindgen_test]
+async fn share_links_are_packed_by_the_browser_and_old_links_still_open() {
+    use base64::Engine;
+    use svcdoctor_web::services::deflate_raw;
+    let json = br#"{"text":"kubectl get svc web","lang":"en","via":null}"#;
+    // Packed and unpacked by the browser.
+    let packed = deflate_raw(json, true, usize::MAX).await.unwrap();
+    assert!(!packed.is_empty());
+    assert_eq!(deflate_raw(&packed, false, 1 << 20).await.unwrap(), json);
+    // Raw DEFLATE made by another implementation (zlib, level 9, as the
+    // links of earlier versions were made by miniz_oxide) unpacks the same.
+    let old = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode("q1YqSa0oUbJSyi5NSk0uyVFITy1RKC5LVihPTVLSUcpJzEsHSqbmAdllmYlKVnmlOTm1AA")
+        .unwrap();
+    assert_eq!(deflate_raw(&old, false, 1 << 20).await.unwrap(), json);
+    // A bomb stops at the limit; damage is an error, not a panic.
+    let zeros = deflate_raw(&vec![0u8; 4 << 20], true, usize::MAX)
+        .await
+        .unwrap();
+    let refused = deflate_raw(&zeros, false, 1 << 20).await.unwrap_err();
+    assert!(refused.contains("MB"), "{refused}");
+    assert!(deflate_raw(b"\xff\xff\xff", false, 1 << 20).await.is_err());
+}

@@ -5,7 +5,7 @@ use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::i18n::{fill, t, Msg};
-use crate::state::{too_large, BIG_VIEW};
+use crate::state::{too_large, Marks, BIG_VIEW};
 use gloo::file::callbacks::{read_as_bytes, FileReader};
 use js_sys::JsString;
 use wasm_bindgen::JsCast;
@@ -19,13 +19,13 @@ pub struct Props {
     pub on_input: Callback<String>,
     /// A problem to tell the user (a paste refused).
     pub on_notice: Callback<String>,
-    /// Evidence lines being shown.
-    pub highlight: Option<[usize; 2]>,
+    /// Evidence marked in the paste.
+    pub highlight: Option<Marks>,
     /// Files dropped or chosen: their texts.
     pub on_files: Callback<web_sys::FileList>,
     pub on_relabel: Callback<(usize, Option<ArtifactKind>)>,
     pub on_remove: Callback<[usize; 2]>,
-    pub on_show: Callback<[usize; 2]>,
+    pub on_show: Callback<Marks>,
     /// Another output to append.
     pub on_add: Callback<String>,
 }
@@ -75,11 +75,14 @@ struct PasteBoxProps {
     on_input: Callback<String>,
     on_notice: Callback<String>,
     /// Evidence lines to show in the large-text view.
-    highlight: Option<[usize; 2]>,
+    highlight: Option<Marks>,
 }
 
 /// Lines shown at once in the large-text view.
 const WINDOW: usize = 200;
+
+/// The paste box's line height in CSS px (`.box textarea` in style.css).
+const LINE: usize = 19;
 
 /// The paste box, alone so that it re-renders only when its own props change:
 /// Yew compares a textarea's `value` with the DOM's on every re-render, which
@@ -151,7 +154,7 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
     };
     {
         let preview = preview.clone();
-        use_effect_with(props.highlight, move |_| {
+        use_effect_with(props.highlight.clone(), move |_| {
             let first = preview
                 .cast::<web_sys::Element>()
                 .and_then(|list| list.query_selector(".hl").ok().flatten());
@@ -160,30 +163,74 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
             }
         });
     }
+    // The marks layer behind the textarea follows its scrolling.
+    let layer = use_node_ref();
+    let on_scroll = {
+        let layer = layer.clone();
+        Callback::from(move |e: Event| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            follow(&layer, &area);
+        })
+    };
+    {
+        let layer = layer.clone();
+        let area = props.area.clone();
+        use_effect(move || {
+            if let Some(area) = area.cast::<HtmlTextAreaElement>() {
+                follow(&layer, &area);
+            }
+        });
+    }
     let value = &props.value;
     if value.len() < BIG_VIEW || *editor {
+        // Evidence is drawn behind the text (a bar in the gutter and a
+        // tint over the lines), never as a selection: a key pressed after
+        // an evidence click cannot delete it.
+        // SVG attributes, not style attributes: the page's CSP forbids
+        // those. One line is LINE px tall (style.css sets the same).
+        let marks = props.highlight.as_ref().map(|m| {
+            m.ranges
+                .iter()
+                .map(|&[a, b]| {
+                    let y = ((a - 1) * LINE).to_string();
+                    let height = ((b + 1 - a) * LINE).to_string();
+                    let focus = [a, b] == m.focus;
+                    html! {
+                        <g class={classes!("mark", focus.then_some("focus"))} data-lines={format!("{a}-{b}")}>
+                            <rect x="0" y={y.clone()} width="100%" height={height.clone()} />
+                            <rect class="bar" x="0" {y} width="6" {height} />
+                        </g>
+                    }
+                })
+                .collect::<Html>()
+        });
         return html! {
-            <textarea
-                id="paste-input"
-                ref={props.area.clone()}
-                aria-label={t(lang, Msg::PasteLabel)}
-                spellcheck="false"
-                autocomplete="off"
-                value={AttrValue::from(String::clone(value))}
-                oninput={on_input}
-                onpaste={on_paste}
-            />
+            <div class="box">
+                <svg class="marks" aria-hidden="true"><g ref={layer}>{ marks }</g></svg>
+                <textarea
+                    id="paste-input"
+                    ref={props.area.clone()}
+                    aria-label={t(lang, Msg::PasteLabel)}
+                    spellcheck="false"
+                    autocomplete="off"
+                    wrap="off"
+                    value={AttrValue::from(String::clone(value))}
+                    oninput={on_input}
+                    onpaste={on_paste}
+                    onscroll={on_scroll}
+                />
+            </div>
         };
     }
     let lines = value.lines().count();
-    let (first, last) = match props.highlight {
+    let (first, last) = match props.highlight.as_ref().map(|m| m.focus) {
         Some([a, b]) => {
             let first = a.saturating_sub(5).max(1);
             (first, (b + 5).min(first + WINDOW - 1).min(lines))
         }
         None => (1, WINDOW.min(lines)),
     };
-    let hl = props.highlight.unwrap_or([0, 0]);
+    let hl = props.highlight.clone();
     let on_edit = {
         let editor = editor.clone();
         Callback::from(move |_| {
@@ -215,7 +262,7 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
             <ol id="paste-preview" ref={preview} start={first.to_string()} tabindex="0">
                 { for value.lines().enumerate().skip(first - 1).take(last + 1 - first).map(|(i, line)| {
                     let no = i + 1;
-                    let on = (hl[0]..=hl[1]).contains(&no);
+                    let on = hl.as_ref().is_some_and(|m| m.covers(no));
                     html! { <li class={classes!(on.then_some("hl"))}>{ line }</li> }
                 }) }
             </ol>
@@ -225,6 +272,14 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
 
 /// `bytes` in MB with one decimal, in integers: float formatting would
 /// add 5 KB of code to the page for this one number.
+/// Moves the marks layer with the textarea's text.
+fn follow(layer: &NodeRef, area: &HtmlTextAreaElement) {
+    if let Some(layer) = layer.cast::<web_sys::Element>() {
+        let shift = format!("translate({} {})", -area.scroll_left(), -area.scroll_top());
+        let _ = layer.set_attribute("transform", &shift);
+    }
+}
+
 fn megabytes(bytes: usize) -> String {
     let tenths = (bytes + 50_000) / 100_000;
     format!("{}.{}", tenths / 10, tenths % 10)
@@ -283,7 +338,7 @@ pub fn PasteArea(props: &Props) -> Html {
             ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
             <h2 id="paste-title">{ t(lang, Msg::PasteTitle) }</h2>
             <p class="hint">{ t(lang, Msg::PasteHint) }</p>
-            <PasteBox {lang} value={props.value.clone()} area={props.area.clone()} on_input={props.on_input.clone()} on_notice={props.on_notice.clone()} highlight={props.highlight} />
+            <PasteBox {lang} value={props.value.clone()} area={props.area.clone()} on_input={props.on_input.clone()} on_notice={props.on_notice.clone()} highlight={props.highlight.clone()} />
             if *dragging { <p class="drop-hint" aria-live="polite">{ t(lang, Msg::DropHere) }</p> }
                                     <AddOutput {lang} on_add={props.on_add.clone()} />
             <p class="hint collector">
@@ -311,7 +366,7 @@ struct OutputsProps {
     report: Rc<Report>,
     on_relabel: Callback<(usize, Option<ArtifactKind>)>,
     on_remove: Callback<[usize; 2]>,
-    on_show: Callback<[usize; 2]>,
+    on_show: Callback<Marks>,
 }
 
 /// Each output found, with its kind (changeable) and its remarks.
@@ -342,7 +397,7 @@ fn Outputs(props: &OutputsProps) -> Html {
                     };
                     let on_show = {
                         let cb = props.on_show.clone();
-                        Callback::from(move |_| cb.emit(lines))
+                        Callback::from(move |_| cb.emit(Marks::one(lines)))
                     };
                     html! {
                         <li class="output" data-kind={a.kind.as_str()}>

@@ -5,6 +5,7 @@ use svcdoctor_engine::{Lang, Report, StepId, Verdict};
 use yew::prelude::*;
 
 use crate::i18n::{self, t, Msg};
+use crate::state::Marks;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -13,7 +14,7 @@ pub struct Props {
     /// The text changed since this report was made.
     pub stale: bool,
     pub selected: Option<StepId>,
-    pub on_show: Callback<[usize; 2]>,
+    pub on_show: Callback<Marks>,
     pub on_copy: Callback<String>,
     /// The Service the user chose to ask about, if any.
     pub service: Option<ServiceRef>,
@@ -133,7 +134,7 @@ fn step_details(
     lang: Lang,
     report: &Report,
     step: StepId,
-    on_show: &Callback<[usize; 2]>,
+    on_show: &Callback<Marks>,
     on_copy: &Callback<String>,
 ) -> Html {
     let Some(s) = report.steps.iter().find(|s| s.id == step) else {
@@ -163,10 +164,12 @@ fn step_details(
 fn finding_body(
     lang: Lang,
     f: &Finding,
-    on_show: &Callback<[usize; 2]>,
+    on_show: &Callback<Marks>,
     on_copy: &Callback<String>,
     label: &str,
 ) -> Html {
+    // Every evidence range of the finding is marked at once.
+    let ranges: Rc<[[usize; 2]]> = f.evidence.iter().map(|e| e.lines).collect();
     let copy = {
         let cb = on_copy.clone();
         let fix = f.fix.clone();
@@ -183,7 +186,7 @@ fn finding_body(
             <p class="message">{ &f.message }</p>
             <p class="subject">{ format!("{}: {}", t(lang, Msg::About), svcdoctor_engine::render::subject(lang, &f.subject)) }</p>
             <h4>{ t(lang, Msg::Evidence) }</h4>
-            { for f.evidence.iter().map(|e| evidence(lang, e, on_show)) }
+            { for f.evidence.iter().map(|e| evidence(lang, e, &ranges, on_show)) }
             <h4>{ t(lang, Msg::Fix) }</h4>
             <div class="command">
                 <pre class="fix">{ &f.fix }</pre>
@@ -193,7 +196,12 @@ fn finding_body(
     }
 }
 
-fn evidence(lang: Lang, e: &Evidence, on_show: &Callback<[usize; 2]>) -> Html {
+fn evidence(
+    lang: Lang,
+    e: &Evidence,
+    ranges: &Rc<[[usize; 2]]>,
+    on_show: &Callback<Marks>,
+) -> Html {
     let [first, last] = e.lines;
     let lines = if first == last {
         format!("{} {first}", t(lang, Msg::Lines))
@@ -202,8 +210,11 @@ fn evidence(lang: Lang, e: &Evidence, on_show: &Callback<[usize; 2]>) -> Html {
     };
     let show = {
         let cb = on_show.clone();
-        let range = e.lines;
-        Callback::from(move |_| cb.emit(range))
+        let marks = Marks {
+            ranges: ranges.clone(),
+            focus: e.lines,
+        };
+        Callback::from(move |_| cb.emit(marks.clone()))
     };
     html! {
         <button type="button" class="evidence" onclick={show} title={t(lang, Msg::EvidenceHint)} data-lines={format!("{first}-{last}")}>
@@ -242,7 +253,7 @@ fn case(lang: Lang, report: &Report, props: &Props) -> Html {
         .map(|e| {
             let cb = props.on_show.clone();
             let range = e.lines;
-            Callback::from(move |_| cb.emit(range))
+            Callback::from(move |_| cb.emit(Marks::one(range)))
         });
     html! {
         <div id="case" class="case">
