@@ -126,6 +126,28 @@ test('every evidence range of a finding is marked in the paste, and a key presse
   await context.close();
 });
 
+test('read problems are counted in the diagnosis and marked on their lines, in both languages', async () => {
+  const { page, context, errors } = await fresh();
+  const bad = ['$ kubectl get svc web -o yaml', 'apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', 'spec:',
+    '  selector:', '    app: web', '  ports:', '  - port: 80', '   targetPort: 8080'].join('\n');
+  await page.locator('#paste-input').fill(`${bad}\n`);
+  const panel = page.locator('#read-problems');
+  await panel.waitFor();
+  assert.match(await panel.innerText(), /1 output could not be read in full/);
+  assert.match(await panel.innerText(), /line 11 \(kubectl get svc web -o yaml\): YAML not understood here/);
+  assert.equal(await page.locator('.marks .mark.problem').getAttribute('data-lines'), '11-11');
+  await panel.locator('button').first().click();
+  assert.equal(await page.locator('.marks .mark.focus').getAttribute('data-lines'), '11-11');
+  // Everything speaks the page's language: the count, the remark, the tab.
+  assert.match(await page.title(), /why does my Service not answer/);
+  await page.locator('#lang-select').selectOption('zh');
+  await page.locator('#read-problems', { hasText: '有 1 段输出未能完整读取' }).waitFor();
+  assert.match(await page.locator('#read-problems').innerText(), /第 11 行/);
+  assert.match(await page.title(), /为什么我的 Service 无法访问/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a practice case loads and is diagnosed', async () => {
   const { page, context, errors } = await fresh();
   await page.locator('#verdict').waitFor();

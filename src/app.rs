@@ -241,6 +241,11 @@ pub fn App() -> Html {
     });
     // The Chinese texts could not be fetched: the page speaks English.
     let chinese_failed = use_state(|| false);
+    // The tab's title speaks the page's language (once its texts are in).
+    use_effect_with(
+        (model.lang, svcdoctor_engine::i18n::chinese_ready()),
+        |(lang, _)| gloo::utils::document().set_title(t(*lang, Msg::Title)),
+    );
     {
         let lang = model.lang;
         let dispatch = model.dispatcher();
@@ -327,6 +332,19 @@ pub fn App() -> Html {
         let focus = *ranges.first()?;
         Some(Marks { ranges, focus })
     });
+    // Lines the engine could not read in full, marked in the paste.
+    let problems: Rc<[usize]> = if model.stale {
+        Rc::new([])
+    } else {
+        model
+            .report
+            .artifacts
+            .iter()
+            .flat_map(|a| &a.diagnostics)
+            .filter(|d| d.severity != svcdoctor_engine::Severity::Info)
+            .map(|d| d.line)
+            .collect()
+    };
     let on_copy = {
         let copied = copied.clone();
         Callback::from(move |text: String| {
@@ -509,6 +527,7 @@ pub fn App() -> Html {
                     {on_input}
                     on_notice={on_notice.clone()}
                     highlight={marks}
+                    {problems}
                     {on_files}
                     on_relabel={send(&dispatch, |(line, kind)| Action::Relabel(line, kind))}
                     on_remove={send(&dispatch, Action::RemoveLines)}

@@ -21,6 +21,8 @@ pub struct Props {
     pub on_notice: Callback<String>,
     /// Evidence marked in the paste.
     pub highlight: Option<Marks>,
+    /// Lines with a read error or warning, marked too.
+    pub problems: Rc<[usize]>,
     /// Files dropped or chosen: their texts.
     pub on_files: Callback<web_sys::FileList>,
     pub on_relabel: Callback<(usize, Option<ArtifactKind>)>,
@@ -74,8 +76,10 @@ struct PasteBoxProps {
     area: NodeRef,
     on_input: Callback<String>,
     on_notice: Callback<String>,
-    /// Evidence lines to show in the large-text view.
+    /// Evidence to mark (and, in the large-text view, to show).
     highlight: Option<Marks>,
+    /// Lines with read problems, marked too.
+    problems: Rc<[usize]>,
 }
 
 /// Lines shown at once in the large-text view.
@@ -188,25 +192,35 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
         // an evidence click cannot delete it.
         // SVG attributes, not style attributes: the page's CSP forbids
         // those. One line is LINE px tall (style.css sets the same).
+        let bar = |[a, b]: [usize; 2], class: Classes| {
+            let y = ((a - 1) * LINE).to_string();
+            let height = ((b + 1 - a) * LINE).to_string();
+            html! {
+                <g {class} data-lines={format!("{a}-{b}")}>
+                    <rect x="0" y={y.clone()} width="100%" height={height.clone()} />
+                    <rect class="bar" x="0" {y} width="6" {height} />
+                </g>
+            }
+        };
+        let problems = props
+            .problems
+            .iter()
+            .map(|&line| bar([line, line], classes!("mark", "problem")))
+            .collect::<Html>();
         let marks = props.highlight.as_ref().map(|m| {
             m.ranges
                 .iter()
-                .map(|&[a, b]| {
-                    let y = ((a - 1) * LINE).to_string();
-                    let height = ((b + 1 - a) * LINE).to_string();
-                    let focus = [a, b] == m.focus;
-                    html! {
-                        <g class={classes!("mark", focus.then_some("focus"))} data-lines={format!("{a}-{b}")}>
-                            <rect x="0" y={y.clone()} width="100%" height={height.clone()} />
-                            <rect class="bar" x="0" {y} width="6" {height} />
-                        </g>
-                    }
+                .map(|&range| {
+                    bar(
+                        range,
+                        classes!("mark", (range == m.focus).then_some("focus")),
+                    )
                 })
                 .collect::<Html>()
         });
         return html! {
             <div class="box">
-                <svg class="marks" aria-hidden="true"><g ref={layer}>{ marks }</g></svg>
+                <svg class="marks" aria-hidden="true"><g ref={layer}>{ problems }{ marks }</g></svg>
                 <textarea
                     id="paste-input"
                     ref={props.area.clone()}
@@ -263,7 +277,8 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
                 { for value.lines().enumerate().skip(first - 1).take(last + 1 - first).map(|(i, line)| {
                     let no = i + 1;
                     let on = hl.as_ref().is_some_and(|m| m.covers(no));
-                    html! { <li class={classes!(on.then_some("hl"))}>{ line }</li> }
+                    let bad = props.problems.contains(&no);
+                    html! { <li class={classes!(on.then_some("hl"), bad.then_some("problem"))}>{ line }</li> }
                 }) }
             </ol>
         </div>
@@ -338,7 +353,7 @@ pub fn PasteArea(props: &Props) -> Html {
             ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
             <h2 id="paste-title">{ t(lang, Msg::PasteTitle) }</h2>
             <p class="hint">{ t(lang, Msg::PasteHint) }</p>
-            <PasteBox {lang} value={props.value.clone()} area={props.area.clone()} on_input={props.on_input.clone()} on_notice={props.on_notice.clone()} highlight={props.highlight.clone()} />
+            <PasteBox {lang} value={props.value.clone()} area={props.area.clone()} on_input={props.on_input.clone()} on_notice={props.on_notice.clone()} highlight={props.highlight.clone()} problems={props.problems.clone()} />
             if *dragging { <p class="drop-hint" aria-live="polite">{ t(lang, Msg::DropHere) }</p> }
                                     <AddOutput {lang} on_add={props.on_add.clone()} />
             <p class="hint collector">
@@ -402,7 +417,7 @@ fn Outputs(props: &OutputsProps) -> Html {
                     html! {
                         <li class="output" data-kind={a.kind.as_str()}>
                             <button type="button" class="link" onclick={on_show}>
-                                { format!("{} {}–{}", t(lang, Msg::Lines), a.lines[0], a.lines[1]) }
+                                { svcdoctor_engine::render::lines_word(lang, a.lines) }
                             </button>
                             <select aria-label={t(lang, Msg::Kind)} onchange={on_kind}>
                                 { for ArtifactKind::ALL.iter().map(|k| html! {
@@ -410,9 +425,9 @@ fn Outputs(props: &OutputsProps) -> Html {
                                 }) }
                             </select>
                             if let Some(cmd) = &a.command { <code>{ cmd }</code> }
-                            <button type="button" class="remove" onclick={on_remove} aria-label={format!("{} {}–{}", t(lang, Msg::Remove), a.lines[0], a.lines[1])}>{ "×" }</button>
+                            <button type="button" class="remove" onclick={on_remove} aria-label={format!("{} {}", t(lang, Msg::Remove), svcdoctor_engine::render::lines_word(lang, a.lines))}>{ "×" }</button>
                             { for a.diagnostics.iter().map(|d| html! {
-                                <div class="diag">{ format!("{} {}: {}", t(lang, Msg::Line), d.line, d.message) }</div>
+                                <div class="diag">{ format!("{}: {}", svcdoctor_engine::render::line_word(lang, d.line), d.message) }</div>
                             }) }
                         </li>
                     }

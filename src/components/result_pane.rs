@@ -65,6 +65,7 @@ pub fn ResultPane(props: &Props) -> Html {
             if props.stale {
                 <progress id="busy" aria-label={t(lang, Msg::Diagnosing)}></progress>
             }
+            { read_problems(lang, report, &props.on_show) }
             { case(lang, report, props) }
             if report.verdict == Verdict::Healthy && !report.not_checked.is_empty() {
                 <p class="hint">{ format!("{}: {}", t(lang, Msg::NotChecked), report.not_checked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }</p>
@@ -203,11 +204,7 @@ fn evidence(
     on_show: &Callback<Marks>,
 ) -> Html {
     let [first, last] = e.lines;
-    let lines = if first == last {
-        format!("{} {first}", t(lang, Msg::Lines))
-    } else {
-        format!("{} {first}–{last}", t(lang, Msg::Lines))
-    };
+    let lines = svcdoctor_engine::render::lines_word(lang, e.lines);
     let show = {
         let cb = on_show.clone();
         let marks = Marks {
@@ -221,6 +218,50 @@ fn evidence(
             <span class="evidence-lines">{ lines }</span>
             <pre>{ &e.excerpt }</pre>
         </button>
+    }
+}
+
+/// The outputs that could not be read in full, counted, each remark with a
+/// button that marks its line in the paste (where it is marked already).
+fn read_problems(lang: Lang, report: &Report, on_show: &Callback<Marks>) -> Html {
+    let problems: Vec<_> = report
+        .artifacts
+        .iter()
+        .filter_map(|a| {
+            let bad: Vec<_> = a
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != svcdoctor_engine::Severity::Info)
+                .collect();
+            (!bad.is_empty()).then_some((a, bad))
+        })
+        .collect();
+    if problems.is_empty() {
+        return Html::default();
+    }
+    let title = match problems.len() {
+        1 => t(lang, Msg::ReadProblem).to_string(),
+        n => crate::i18n::fill(lang, Msg::ReadProblems, &[("n", &n.to_string())]),
+    };
+    html! {
+        <section id="read-problems" class="card warn" aria-labelledby="read-problems-title">
+            <h3 id="read-problems-title">{ title }</h3>
+            <ul>
+                { for problems.iter().flat_map(|(a, bad)| bad.iter().map(move |d| {
+                    let show = {
+                        let cb = on_show.clone();
+                        let line = d.line;
+                        Callback::from(move |_| cb.emit(Marks::one([line, line])))
+                    };
+                    html! {
+                        <li>
+                            <button type="button" class="linkish" onclick={show}>{ svcdoctor_engine::render::line_word(lang, d.line) }</button>
+                            { format!(" ({}): {}", a.command.as_deref().unwrap_or(a.kind.as_str()), d.message) }
+                        </li>
+                    }
+                })) }
+            </ul>
+        </section>
     }
 }
 

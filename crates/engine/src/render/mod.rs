@@ -123,20 +123,18 @@ pub fn case_lines(lang: Lang, case: &CaseReport) -> Vec<String> {
 }
 
 /// `line 12` / `第 12 行`.
-pub(crate) fn line_word(lang: Lang, line: usize) -> String {
+pub fn line_word(lang: Lang, line: usize) -> String {
     crate::text!("line {n}", "第 {n} 行")
         .get(lang)
         .replace("{n}", &line.to_string())
 }
 
-/// `line 12-14` / `第 12-14 行` for a range.
-pub(crate) fn lines_word(lang: Lang, lines: [usize; 2]) -> String {
-    let range = if lines[0] == lines[1] {
-        lines[0].to_string()
-    } else {
-        format!("{}-{}", lines[0], lines[1])
-    };
-    crate::text!("line {n}", "第 {n} 行")
+/// `line 12` / `lines 12–14` / `第 12–14 行`: one line is never "lines".
+pub fn lines_word(lang: Lang, lines: [usize; 2]) -> String {
+    if lines[0] == lines[1] {
+        return line_word(lang, lines[0]);
+    }
+    crate::text!("lines {n}", "第 {n} 行")
         .get(lang)
-        .replace("{n}", &range)
+        .replace("{n}", &format!("{}–{}", lines[0], lines[1]))
 }
