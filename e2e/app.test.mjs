@@ -148,6 +148,34 @@ test('read problems are counted in the diagnosis and marked on their lines, in b
   await context.close();
 });
 
+test('copy buttons copy one runnable command each, and a step without evidence says how to check it', async () => {
+  const { page, context, errors } = await fresh();
+  await page.addInitScript(() => {
+    window.copied = [];
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (text) => { window.copied.push(text); } } });
+  });
+  await page.reload();
+  await page.locator('#paste-input').fill(BROKEN);
+  const card = page.locator('#root-cause[data-code="EP301"]');
+  await card.waitFor();
+  // The fix's prose is text; its commands are boxes of their own.
+  const commands = card.locator('.command code');
+  assert.ok((await commands.count()) >= 1);
+  await card.locator('.command button.copy').first().click();
+  const copied = await page.evaluate(() => window.copied.at(-1));
+  assert.equal(copied, await commands.first().innerText());
+  assert.match(copied, /^kubectl patch service web -n default -p '\{"spec":\{"selector":\{"app":"Web"\}\}\}'$/);
+  // A1 has no evidence in this paste: its details give the command to run.
+  await page.locator('#flowchart [data-step="A1"]').click();
+  const details = page.locator('#step-details[data-step="A1"]');
+  await details.waitFor();
+  assert.equal(await details.locator('.command code').innerText(), 'kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide');
+  await details.locator('.command button.copy').click();
+  assert.equal(await page.evaluate(() => window.copied.at(-1)), 'kubectl get pods -n kube-system -l k8s-app=kube-dns -o wide');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a practice case loads and is diagnosed', async () => {
   const { page, context, errors } = await fresh();
   await page.locator('#verdict').waitFor();

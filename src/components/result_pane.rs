@@ -79,19 +79,11 @@ pub fn ResultPane(props: &Props) -> Html {
                 </article>
             }
             { for report.next.iter().map(|n| {
-                let copy = {
-                    let cb = props.on_copy.clone();
-                    let cmd = n.command.clone();
-                    Callback::from(move |_| cb.emit(cmd.clone()))
-                };
                 html! {
                     <article id="next-step" class="card next" data-step={n.step.as_str()}>
                         <header><span class="code">{ format!("{} · {}", t(lang, Msg::NextStep), n.step) }</span></header>
                         <p>{ &n.why }</p>
-                        <div class="command">
-                            <pre><code>{ &n.command }</code></pre>
-                            <button type="button" class="copy" onclick={copy}>{ t(lang, Msg::Copy) }</button>
-                        </div>
+                        { command_box(lang, &n.command, &props.on_copy) }
                         <p class="hint">{ t(lang, Msg::NextHint) }</p>
                     </article>
                 }
@@ -119,6 +111,21 @@ pub fn ResultPane(props: &Props) -> Html {
                 </section>
             }
         </section>
+    }
+}
+
+/// A command to run, with a button that copies exactly it.
+fn command_box(lang: Lang, command: &str, on_copy: &Callback<String>) -> Html {
+    let copy = {
+        let cb = on_copy.clone();
+        let command = command.to_string();
+        Callback::from(move |_| cb.emit(command.clone()))
+    };
+    html! {
+        <div class="command">
+            <pre><code>{ command }</code></pre>
+            <button type="button" class="copy" onclick={copy}>{ t(lang, Msg::Copy) }</button>
+        </div>
     }
 }
 
@@ -154,7 +161,10 @@ fn step_details(
                 <span class="step">{ i18n::status(lang, s.status) }</span>
             </header>
             <p class="message">{ &s.title }</p>
-            if findings.is_empty() {
+            if let Some(check) = &s.check {
+                <p>{ &check.why }</p>
+                { command_box(lang, &check.command, on_copy) }
+            } else if findings.is_empty() {
                 <p class="hint">{ t(lang, Msg::NoFindings) }</p>
             }
             { for findings.iter().map(|f| finding_body(lang, f, on_show, on_copy, "")) }
@@ -171,11 +181,6 @@ fn finding_body(
 ) -> Html {
     // Every evidence range of the finding is marked at once.
     let ranges: Rc<[[usize; 2]]> = f.evidence.iter().map(|e| e.lines).collect();
-    let copy = {
-        let cb = on_copy.clone();
-        let fix = f.fix.clone();
-        Callback::from(move |_| cb.emit(fix.clone()))
-    };
     html! {
         <>
             <header>
@@ -189,10 +194,9 @@ fn finding_body(
             <h4>{ t(lang, Msg::Evidence) }</h4>
             { for f.evidence.iter().map(|e| evidence(lang, e, &ranges, on_show)) }
             <h4>{ t(lang, Msg::Fix) }</h4>
-            <div class="command">
-                <pre class="fix">{ &f.fix }</pre>
-                <button type="button" class="copy" onclick={copy}>{ t(lang, Msg::Copy) }</button>
-            </div>
+            <p class="fix">{ &f.fix }</p>
+            // Each runnable command on its own, with its own copy button.
+            { for svcdoctor_engine::render::commands(&f.fix).iter().map(|c| command_box(lang, c, on_copy)) }
         </>
     }
 }

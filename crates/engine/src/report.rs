@@ -254,6 +254,12 @@ pub struct StepReport {
     pub status: StepStatus,
     /// The step's question, in the report's language.
     pub title: String,
+    /// For a step without evidence (`unknown`): how to check it, the
+    /// command filled in with the paste's names. (Always written, `null`
+    /// when there is none: the page's Web Worker sends reports in bincode,
+    /// which cannot skip fields.)
+    #[serde(default)]
+    pub check: Option<NextStep>,
 }
 
 /// The next command to run, filled in with the names from the evidence.

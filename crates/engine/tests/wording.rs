@@ -47,3 +47,50 @@ fn messages_never_show_a_bare_question_mark() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Every step without evidence says how to check it, and every command cut
+/// out of a fix for its own copy button is whole: it starts with a program,
+/// and its quotes and brackets are closed.
+#[test]
+fn checks_and_fix_commands_are_runnable() {
+    use svcdoctor_engine::report::StepStatus;
+    let mut problems = Vec::new();
+    let mut cut = 0;
+    for (name, text) in expectations::pasted_cases() {
+        for lang in [Lang::En, Lang::Zh] {
+            let report = diagnose(&Input {
+                lang,
+                ..Input::from_text(&text)
+            });
+            for step in &report.steps {
+                let unknown = step.status == StepStatus::Unknown;
+                match &step.check {
+                    Some(c) if unknown && !c.command.trim().is_empty() && c.step == step.id => {}
+                    None if !unknown => {}
+                    other => problems.push(format!(
+                        "{name} {lang:?}: {} {:?}: {other:?}",
+                        step.id, step.status
+                    )),
+                }
+            }
+            for f in &report.findings {
+                for command in svcdoctor_engine::render::commands(&f.fix) {
+                    cut += 1;
+                    let even = |q: char| command.matches(q).count() % 2 == 0;
+                    let balanced =
+                        |o: char, c: char| command.matches(o).count() == command.matches(c).count();
+                    if !even('\'')
+                        || !even('"')
+                        || !balanced('(', ')')
+                        || !balanced('{', '}')
+                        || command.ends_with(['.', ',', ';'])
+                    {
+                        problems.push(format!("{name} {}: {command:?} from {:?}", f.code, f.fix));
+                    }
+                }
+            }
+        }
+    }
+    assert!(cut > 100, "only {cut} commands cut out of the fixes");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -5,6 +5,8 @@
 //! question, the client) and what each finding is about.
 
 pub mod catalog;
+mod commands;
+pub use commands::commands;
 pub mod inspect;
 pub mod markdown;
 pub mod text;

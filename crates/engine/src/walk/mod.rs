@@ -95,6 +95,7 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
                 id,
                 status,
                 title: id.title(facts.lang).to_string(),
+                check: (status == StepStatus::Unknown).then(|| next_command(facts, id, via)),
             }
         })
         .collect();
