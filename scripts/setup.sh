@@ -60,14 +60,15 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v 
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver shellcheck unzip python3 >/dev/null
 fi
 
-# 5. wasm-opt (binaryen 132) and playwright-core from npm, as package-lock.json pins them.
+# 5. wasm-opt (binaryen 132), playwright-core and axe-core (the accessibility
+#    checks of the end-to-end tests) from npm, as package-lock.json pins them.
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$node_major" -lt 20 ]; then
   say "Node.js 20 or newer is needed (found: $(node --version 2>/dev/null || echo none))"
   exit 1
 fi
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] ||
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/axe-core ] ||
   [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm tools (binaryen, playwright-core)"
+  say "installing npm tools (binaryen, playwright-core, axe-core)"
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::components::{Flowchart, PasteArea, ResultPane, Toolbar};
+use crate::components::{Flowchart, Outputs, PasteArea, ResultPane, Toolbar};
 use crate::i18n::{t, Msg};
 use crate::services;
 use crate::state::{Action, Marks, Model, Saved};
@@ -225,7 +225,7 @@ pub fn App() -> Html {
                 });
             };
             open();
-            services::on_hash_change(open)
+            services::on_window("hashchange", open)
         });
     }
     // Marks the first diagnosis on screen, for the benchmark.
@@ -239,6 +239,14 @@ pub fn App() -> Html {
             }
         }
     });
+    // A narrow screen (a phone): the flowchart is drawn in one column.
+    let narrow = use_state(services::narrow);
+    {
+        let narrow = narrow.clone();
+        use_effect_with((), move |_| {
+            services::on_window("resize", move || narrow.set(services::narrow()))
+        });
+    }
     // The Chinese texts could not be fetched: the page speaks English.
     let chinese_failed = use_state(|| false);
     // The tab's title speaks the page's language (once its texts are in).
@@ -484,6 +492,7 @@ pub fn App() -> Html {
     }
     html! {
         <>
+            <a class="skip" href="#diagnosis">{ t(lang, Msg::SkipToDiagnosis) }</a>
             <header class="top">
                 <h1>{ "svcdoctor" }</h1>
                 <span id="version" class="version">{ concat!("v", env!("CARGO_PKG_VERSION")) }</span>
@@ -522,22 +531,25 @@ pub fn App() -> Html {
                 <PasteArea
                     {lang}
                     value={model.text.clone()}
-                    report={model.report.clone()}
                     area={area.clone()}
                     {on_input}
                     on_notice={on_notice.clone()}
                     highlight={marks}
                     {problems}
                     {on_files}
-                    on_relabel={send(&dispatch, |(line, kind)| Action::Relabel(line, kind))}
-                    on_remove={send(&dispatch, Action::RemoveLines)}
-                    on_show={on_show.clone()}
                     on_add={send(&dispatch, Action::AddText)}
                 />
                 <div class="right">
                     <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} service={model.service.clone()} on_service={send(&dispatch, Action::SetService)} />
-                    <Flowchart {lang} report={model.report.clone()} selected={model.selected_step} on_select={send(&dispatch, Action::SelectStep)} />
+                    <Flowchart {lang} narrow={*narrow} report={model.report.clone()} selected={model.selected_step} on_select={send(&dispatch, Action::SelectStep)} />
                 </div>
+                <Outputs
+                    {lang}
+                    report={model.report.clone()}
+                    on_relabel={send(&dispatch, |(line, kind)| Action::Relabel(line, kind))}
+                    on_remove={send(&dispatch, Action::RemoveLines)}
+                    on_show={on_show.clone()}
+                />
             </main>
             if *copied { <p class="toast" role="status" aria-live="polite">{ t(lang, Msg::Copied) }</p> }
         </>

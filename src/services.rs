@@ -246,16 +246,15 @@ pub fn fragment() -> String {
     gloo::utils::window().location().hash().unwrap_or_default()
 }
 
-/// Calls `on_change` whenever the URL fragment changes (a share link
-/// opened in this tab); the listener goes when the returned guard drops.
-pub fn on_hash_change(on_change: impl Fn() + 'static) -> impl FnOnce() {
+/// Calls `handler` on the window's `event` ("hashchange", "resize"); the
+/// returned function stops that.
+pub fn on_window(event: &'static str, handler: impl Fn() + 'static) -> impl FnOnce() {
     let window = gloo::utils::window();
-    let listener = Closure::<dyn Fn()>::new(on_change);
-    let _ =
-        window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+    let listener = Closure::<dyn Fn()>::new(handler);
+    let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
     move || {
         let _ = gloo::utils::window()
-            .remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            .remove_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
     }
 }
 
@@ -332,6 +331,16 @@ pub async fn shared_state(lang: Lang) -> Option<Result<crate::state::Saved, Stri
         },
         Err(problem) => Err(problem),
     })
+}
+
+/// Whether the window is as narrow as a phone's (the width at which the
+/// page's CSS stacks its columns too).
+pub fn narrow() -> bool {
+    gloo::utils::window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w <= 600.0)
 }
 
 /// Drops the fragment from the address bar without reloading.

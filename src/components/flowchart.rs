@@ -12,6 +12,10 @@ pub struct Props {
     pub report: Rc<Report>,
     pub selected: Option<StepId>,
     pub on_select: Callback<Option<StepId>>,
+    /// A phone's width: one column, taller boxes, so that the steps stay
+    /// readable and at least 44 px tall to tap.
+    #[prop_or_default]
+    pub narrow: bool,
 }
 
 /// A step's short label for the drawing.
@@ -49,6 +53,9 @@ fn on_path(step: StepId, via: Via) -> bool {
 
 const BOX_W: i32 = 280;
 const BOX_H: i32 = 34;
+/// The boxes' height in one column: the chart is then about 300 units wide
+/// and drawn at least as wide as that on a phone, so 40 units are >= 44 px.
+const NARROW_H: i32 = 40;
 const GAP: i32 = 12;
 const TOP: i32 = 44;
 
@@ -77,9 +84,16 @@ pub fn Flowchart(props: &Props) -> Html {
         .copied()
         .filter(|s| s.as_str().starts_with('B'))
         .collect();
-    let height = TOP + (b.len() as i32) * (BOX_H + GAP) + 8;
-    let step_box = |id: StepId, x: i32, row: usize| {
-        let y = TOP + row as i32 * (BOX_H + GAP);
+    let box_h = if props.narrow { NARROW_H } else { BOX_H };
+    // One column: the B steps below the A steps, under their own heading.
+    let b_top = if props.narrow {
+        TOP + (a.len() as i32) * (box_h + GAP) + TOP - 8
+    } else {
+        TOP
+    };
+    let height = b_top + (b.len() as i32) * (box_h + GAP) + 8;
+    let step_box = |id: StepId, x: i32, top: i32, row: usize| {
+        let y = top + row as i32 * (box_h + GAP);
         let st = status(id);
         let class = classes!(
             "fc-step",
@@ -107,7 +121,6 @@ pub fn Flowchart(props: &Props) -> Html {
                 }
             })
         };
-        let label = format!("{} {}: {}", id, short(id, lang), i18n::status(lang, st));
         let arrow = (row > 0).then(|| {
             html! { <line class={classes!("fc-arrow", on_path(id, via).then_some("on-path"))}
             x1={(x + BOX_W / 2).to_string()} y1={(y - GAP).to_string()}
@@ -116,32 +129,39 @@ pub fn Flowchart(props: &Props) -> Html {
         html! {
             <>
                 { for arrow }
-                <g class={class} tabindex="0" role="button" aria-label={label.clone()} aria-pressed={(props.selected == Some(id)).to_string()}
+                // The accessible name is the box's visible text (id, words,
+                // status), so that a speech user can say what they see.
+                <g class={class} tabindex="0" role="button" aria-pressed={(props.selected == Some(id)).to_string()}
                     data-step={id.as_str()} data-status={i18n::status(Lang::En, st)} onclick={select} onkeydown={key}>
-                    <title>{ label }</title>
-                    <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={BOX_H.to_string()} rx="6" />
-                    <text x={(x + 10).to_string()} y={(y + 22).to_string()} class="fc-id">{ id.as_str() }</text>
-                    <text x={(x + 40).to_string()} y={(y + 22).to_string()}>{ short(id, lang) }</text>
-                    <text x={(x + BOX_W - 10).to_string()} y={(y + 22).to_string()} text-anchor="end" class="fc-status">{ i18n::status(lang, st) }</text>
+                    <rect x={x.to_string()} y={y.to_string()} width={BOX_W.to_string()} height={box_h.to_string()} rx="6" />
+                    <text x={(x + 10).to_string()} y={(y + box_h / 2 + 5).to_string()} class="fc-id">{ id.as_str() }</text>
+                    <text x={(x + 40).to_string()} y={(y + box_h / 2 + 5).to_string()}>{ short(id, lang) }</text>
+                    <text x={(x + BOX_W - 10).to_string()} y={(y + box_h / 2 + 5).to_string()} text-anchor="end" class="fc-status">{ i18n::status(lang, st) }</text>
                 </g>
             </>
         }
     };
-    let bx = BOX_W + 40;
+    // The B column's left edge (the same as A's in one column).
+    let bx = if props.narrow { 2 } else { BOX_W + 40 };
+    let width = if props.narrow {
+        BOX_W + 4
+    } else {
+        bx + BOX_W + 4
+    };
     html! {
         <section class="flowchart" aria-labelledby="flowchart-title">
             <h3 id="flowchart-title">{ t(lang, Msg::Flowchart) }</h3>
             <p class="hint">{ t(lang, Msg::FlowchartHint) }</p>
-            <svg id="flowchart" viewBox={format!("0 0 {} {}", bx + BOX_W + 4, height)} role="group" aria-label={t(lang, Msg::Flowchart)}>
+            <svg id="flowchart" viewBox={format!("0 0 {width} {height}")} class={classes!(props.narrow.then_some("narrow"))} role="group" aria-label={t(lang, Msg::Flowchart)}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
                         <path d="M 0 0 L 10 5 L 0 10 z" class="fc-arrowhead" />
                     </marker>
                 </defs>
                 <text x="2" y="24" class="fc-heading">{ t(lang, Msg::ProblemByName) }</text>
-                <text x={bx.to_string()} y="24" class="fc-heading">{ t(lang, Msg::ProblemByIp) }</text>
-                { for a.iter().enumerate().map(|(row, id)| step_box(*id, 2, row)) }
-                { for b.iter().enumerate().map(|(row, id)| step_box(*id, bx, row)) }
+                <text x={bx.to_string()} y={(b_top - 20).to_string()} class="fc-heading">{ t(lang, Msg::ProblemByIp) }</text>
+                { for a.iter().enumerate().map(|(row, id)| step_box(*id, 2, TOP, row)) }
+                { for b.iter().enumerate().map(|(row, id)| step_box(*id, bx, b_top, row)) }
             </svg>
         </section>
     }

@@ -6,6 +6,6 @@ mod result_pane;
 mod toolbar;
 
 pub use flowchart::Flowchart;
-pub use paste_area::PasteArea;
+pub use paste_area::{Outputs, PasteArea};
 pub use result_pane::ResultPane;
 pub use toolbar::Toolbar;

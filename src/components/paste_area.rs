@@ -14,7 +14,6 @@ use wasm_bindgen::JsCast;
 pub struct Props {
     pub lang: Lang,
     pub value: Rc<String>,
-    pub report: Rc<Report>,
     pub area: NodeRef,
     pub on_input: Callback<String>,
     /// A problem to tell the user (a paste refused).
@@ -25,9 +24,6 @@ pub struct Props {
     pub problems: Rc<[usize]>,
     /// Files dropped or chosen: their texts.
     pub on_files: Callback<web_sys::FileList>,
-    pub on_relabel: Callback<(usize, Option<ArtifactKind>)>,
-    pub on_remove: Callback<[usize; 2]>,
-    pub on_show: Callback<Marks>,
     /// Another output to append.
     pub on_add: Callback<String>,
 }
@@ -364,29 +360,24 @@ pub fn PasteArea(props: &Props) -> Html {
                 { t(lang, Msg::AddFile) }
                 <input id="file-input" type="file" multiple=true onchange={on_choose} />
             </label>
-            <Outputs ..OutputsProps {
-                lang,
-                report: props.report.clone(),
-                on_relabel: props.on_relabel.clone(),
-                on_remove: props.on_remove.clone(),
-                on_show: props.on_show.clone(),
-            } />
         </section>
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct OutputsProps {
-    lang: Lang,
-    report: Rc<Report>,
-    on_relabel: Callback<(usize, Option<ArtifactKind>)>,
-    on_remove: Callback<[usize; 2]>,
-    on_show: Callback<Marks>,
+pub struct OutputsProps {
+    pub lang: Lang,
+    pub report: Rc<Report>,
+    pub on_relabel: Callback<(usize, Option<ArtifactKind>)>,
+    pub on_remove: Callback<[usize; 2]>,
+    pub on_show: Callback<Marks>,
 }
 
 /// Each output found, with its kind (changeable) and its remarks.
 #[component]
-fn Outputs(props: &OutputsProps) -> Html {
+/// The outputs found in the paste, with their kinds: after the diagnosis
+/// in the page's reading order (and the Tab order).
+pub fn Outputs(props: &OutputsProps) -> Html {
     let lang = props.lang;
     let artifacts = &props.report.artifacts;
     html! {
@@ -419,7 +410,7 @@ fn Outputs(props: &OutputsProps) -> Html {
                             <button type="button" class="link" onclick={on_show}>
                                 { svcdoctor_engine::render::lines_word(lang, a.lines) }
                             </button>
-                            <select aria-label={t(lang, Msg::Kind)} onchange={on_kind}>
+                            <select aria-label={format!("{} ({})", t(lang, Msg::Kind), svcdoctor_engine::render::lines_word(lang, a.lines))} onchange={on_kind}>
                                 { for ArtifactKind::ALL.iter().map(|k| html! {
                                     <option value={k.as_str()} selected={*k == a.kind}>{ k.as_str() }</option>
                                 }) }

@@ -59,7 +59,7 @@ pub fn ResultPane(props: &Props) -> Html {
         .filter(|f| Some(&f.code) != root_code.as_ref())
         .collect();
     html! {
-        <section class="result" aria-labelledby="result-title" aria-busy={props.stale.to_string()}>
+        <section id="diagnosis" class="result" tabindex="-1" aria-labelledby="result-title" aria-busy={props.stale.to_string()}>
             <h2 id="result-title">{ t(lang, Msg::Diagnosis) }</h2>
                         <p id="verdict" class={class} role="status" data-verdict={verdict_name(report.verdict)}>{ text }</p>
             if props.stale {
@@ -191,9 +191,9 @@ fn finding_body(
             </header>
             <p class="message">{ &f.message }</p>
             <p class="subject">{ format!("{}: {}", t(lang, Msg::About), svcdoctor_engine::render::subject(lang, &f.subject)) }</p>
-            <h4>{ t(lang, Msg::Evidence) }</h4>
+            <h3 class="part">{ t(lang, Msg::Evidence) }</h3>
             { for f.evidence.iter().map(|e| evidence(lang, e, &ranges, on_show)) }
-            <h4>{ t(lang, Msg::Fix) }</h4>
+            <h3 class="part">{ t(lang, Msg::Fix) }</h3>
             <p class="fix">{ &f.fix }</p>
             // Each runnable command on its own, with its own copy button.
             { for svcdoctor_engine::render::commands(&f.fix).iter().map(|c| command_box(lang, c, on_copy)) }
