@@ -176,6 +176,48 @@ test('copy buttons copy one runnable command each, and a step without evidence s
   await context.close();
 });
 
+test('the example is labelled, can be swapped for one\'s own output, is noticed when mixed in, and every replacement undoes with Ctrl+Z', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  const tutorial = await page.locator('#paste-input').inputValue();
+  assert.match(await page.locator('#practice').innerText(), /An example: the tutorial's healthy cluster/);
+  // One click empties the box; Ctrl+Z brings the example back.
+  await page.locator('#start-own').click();
+  assert.equal(await page.locator('#paste-input').inputValue(), '');
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.locator('#paste-input').inputValue(), tutorial);
+  // A paste that lands inside the example: the page says so, and one click
+  // takes the example out.
+  const mixed = `${tutorial}\n${BROKEN}`;
+  await page.locator('#paste-input').fill(mixed);
+  await page.locator('#example-mixed').waitFor();
+  await page.locator('#remove-example').click();
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  assert.equal(await page.locator('#paste-input').inputValue(), BROKEN);
+  assert.equal(await page.locator('#example-mixed').count(), 0);
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.locator('#paste-input').inputValue(), mixed);
+  await page.locator('#remove-example').click();
+  // Removing an output, then Ctrl+Z in the text box itself.
+  await page.locator('.output button.remove').first().click();
+  assert.notEqual(await page.locator('#paste-input').inputValue(), BROKEN);
+  await page.locator('#paste-input').focus();
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.locator('#paste-input').inputValue(), BROKEN);
+  // A practice case, then the Undo button.
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#example-select').selectOption('b5-cross-node-traffic-lost');
+  await page.locator('#root-cause[data-code="NET501"]').waitFor();
+  await page.locator('#undo').click();
+  assert.equal(await page.locator('#paste-input').inputValue(), BROKEN);
+  // Once the user types, Ctrl+Z is the text box's own again.
+  await page.locator('#paste-input').press('End');
+  await page.locator('#paste-input').type('x');
+  assert.equal(await page.locator('#undo').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a practice case loads and is diagnosed', async () => {
   const { page, context, errors } = await fresh();
   await page.locator('#verdict').waitFor();

@@ -42,6 +42,41 @@ fn fresh() -> Saved {
     }
 }
 
+/// What the paste holds of the example the page gave it: the example named
+/// as one (with one click to start with one's own output), or the user's
+/// lines mixed with it (with one click to take the example out).
+fn example_note(lang: Lang, model: &Model, dispatch: &UseReducerDispatcher<Model>) -> Html {
+    use crate::state::ExampleState;
+    let practice = model.example.and_then(crate::examples::find);
+    match model.example_state() {
+        ExampleState::Untouched => {
+            let (title, description) = match practice {
+                Some(example) if example.id != "tutorial-healthy" => (
+                    format!("{}: {}", t(lang, Msg::Examples), example.title(lang)),
+                    example.description(lang).to_string(),
+                ),
+                _ => (
+                    t(lang, Msg::ExampleTutorial).to_string(),
+                    t(lang, Msg::ExampleTutorialNext).to_string(),
+                ),
+            };
+            html! {
+                <p id="practice" class="practice" role="note">
+                    <strong>{ title }</strong>{ format!(" — {description} ") }
+                    <button id="start-own" type="button" onclick={send(dispatch, |_| Action::StartOwn)}>{ t(lang, Msg::StartOwn) }</button>
+                </p>
+            }
+        }
+        ExampleState::Mixed => html! {
+            <p id="example-mixed" class="practice warn" role="alert">
+                { t(lang, Msg::ExampleMixed) }{ " " }
+                <button id="remove-example" type="button" onclick={send(dispatch, |_| Action::RemoveExample)}>{ t(lang, Msg::RemoveExample) }</button>
+            </p>
+        },
+        ExampleState::Own => Html::default(),
+    }
+}
+
 /// What the share panel shows.
 struct Shared {
     link: Result<String, String>,
@@ -224,8 +259,8 @@ pub fn App() -> Html {
                     }
                 });
             };
-            open();
-            services::on_window("hashchange", open)
+            open.clone()();
+            services::on_window("hashchange", move |_| open())
         });
     }
     // Marks the first diagnosis on screen, for the benchmark.
@@ -239,12 +274,32 @@ pub fn App() -> Html {
             }
         }
     });
+    // Ctrl+Z (or Cmd+Z) undoes the page's last change to the text, until
+    // the user types (then the text box's own undo takes over).
+    let can_undo = use_mut_ref(|| false);
+    *can_undo.borrow_mut() = model.undo.is_some();
+    {
+        let dispatch = model.dispatcher();
+        let can_undo = can_undo.clone();
+        use_effect_with((), move |_| {
+            services::on_window("keydown", move |e: web_sys::Event| {
+                let e: web_sys::KeyboardEvent = e.unchecked_into();
+                let undo = (e.ctrl_key() || e.meta_key())
+                    && !e.shift_key()
+                    && e.key().eq_ignore_ascii_case("z");
+                if undo && *can_undo.borrow() {
+                    e.prevent_default();
+                    dispatch.dispatch(Action::Undo);
+                }
+            })
+        });
+    }
     // A narrow screen (a phone): the flowchart is drawn in one column.
     let narrow = use_state(services::narrow);
     {
         let narrow = narrow.clone();
         use_effect_with((), move |_| {
-            services::on_window("resize", move || narrow.set(services::narrow()))
+            services::on_window("resize", move |_| narrow.set(services::narrow()))
         });
     }
     // The Chinese texts could not be fetched: the page speaks English.
@@ -419,12 +474,9 @@ pub fn App() -> Html {
     let on_example = {
         let dispatch = dispatch.clone();
         let lang = model.lang;
-        let text = model.text.clone();
+        let untouched = model.text.trim().is_empty()
+            || model.example_state() == crate::state::ExampleState::Untouched;
         Callback::from(move |id: &'static str| {
-            let untouched = text.trim().is_empty()
-                || crate::examples::EXAMPLES
-                    .iter()
-                    .any(|x| x.text == text.as_str());
             if untouched || gloo::dialogs::confirm(t(lang, Msg::ReplaceConfirm)) {
                 dispatch.dispatch(Action::LoadExample(id));
             }
@@ -515,10 +567,11 @@ pub fn App() -> Html {
             if let Some(shared) = &*share {
                 { share_panel(lang, shared, &on_copy, &on_export, close_share) }
             }
-            if let Some(example) = model.example.and_then(crate::examples::find) {
-                <p id="practice" class="practice" role="note">
-                    <strong>{ format!("{}: {}", t(lang, Msg::Examples), example.title(lang)) }</strong>
-                    { format!(" — {}", example.description(lang)) }
+            { example_note(lang, &model, &dispatch) }
+            if model.undo.is_some() {
+                <p id="undo-bar" class="undo-bar" role="status">
+                    { t(lang, Msg::Replaced) }{ " " }
+                    <button id="undo" type="button" onclick={send(&dispatch, |_| Action::Undo)}>{ t(lang, Msg::Undo) }</button>
                 </p>
             }
             if let Some(problem) = &*notice {

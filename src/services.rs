@@ -246,11 +246,12 @@ pub fn fragment() -> String {
     gloo::utils::window().location().hash().unwrap_or_default()
 }
 
-/// Calls `handler` on the window's `event` ("hashchange", "resize"); the
+/// Calls `handler` on the window's `event` ("hashchange", "resize",
+/// "keydown"); the
 /// returned function stops that.
-pub fn on_window(event: &'static str, handler: impl Fn() + 'static) -> impl FnOnce() {
+pub fn on_window(event: &'static str, handler: impl Fn(web_sys::Event) + 'static) -> impl FnOnce() {
     let window = gloo::utils::window();
-    let listener = Closure::<dyn Fn()>::new(handler);
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(handler);
     let _ = window.add_event_listener_with_callback(event, listener.as_ref().unchecked_ref());
     move || {
         let _ = gloo::utils::window()

@@ -75,6 +75,13 @@ pub struct Model {
     pub highlight: Option<Marks>,
     /// The practice case loaded, if any.
     pub example: Option<&'static str>,
+    /// The example text as it was put in the paste box (a practice case, or
+    /// the first visit's tutorial), to tell the user's own lines from it.
+    pub loaded: Option<Rc<String>>,
+    /// The text before the last change the page made to it (a practice
+    /// case, Clear, removing an output or the example, a file added): what
+    /// Undo and Ctrl+Z bring back, until the user types.
+    pub undo: Option<Rc<String>>,
     /// Counts the changes worth saving, so that effects can depend on a
     /// number instead of comparing the whole text on every render.
     pub revision: u64,
@@ -205,11 +212,29 @@ pub enum Action {
     Highlight(Option<Marks>),
     /// Replace everything with a practice case.
     LoadExample(&'static str),
+    /// Empty the paste box of the example, to paste one's own output.
+    StartOwn,
+    /// Take the example's lines out of a paste that mixes them with the
+    /// user's own.
+    RemoveExample,
+    /// Bring back the text before the page's last change to it.
+    Undo,
     /// The Web Worker's report for a revision.
     Diagnosed(u64, Rc<Report>),
     /// The large text saved in IndexedDB, read back (`None`: it could not be).
     Restored(Option<String>),
     Clear,
+}
+
+/// Where a paste stands with the example the page gave it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExampleState {
+    /// The example, as given.
+    Untouched,
+    /// The example's lines and the user's own.
+    Mixed,
+    /// The user's own (or no example was given).
+    Own,
 }
 
 /// The URL fragment prefix of a share link.
@@ -267,8 +292,11 @@ pub const LONG_LINK: usize = 8_000;
 impl Model {
     /// A model holding `saved`, already diagnosed.
     pub fn new(saved: Saved) -> Model {
+        let text = Rc::new(saved.text);
         let model = Model {
-            text: Rc::new(saved.text),
+            loaded: (text.as_str() == crate::TUTORIAL).then(|| text.clone()),
+            undo: None,
+            text,
             lang: saved.lang,
             via: saved.via,
             relabels: saved.relabels,
@@ -283,6 +311,36 @@ impl Model {
             restoring: saved.big,
         };
         model.rediagnosed()
+    }
+
+    /// Where the paste stands with the example it was given.
+    pub fn example_state(&self) -> ExampleState {
+        let Some(loaded) = &self.loaded else {
+            return ExampleState::Own;
+        };
+        if self.text == *loaded {
+            return ExampleState::Untouched;
+        }
+        let example = loaded.trim_end();
+        if !example.is_empty() && self.text.len() > example.len() && self.text.contains(example) {
+            ExampleState::Mixed
+        } else {
+            ExampleState::Own
+        }
+    }
+
+    /// This model with `text` put in by the page (not typed): the text
+    /// before it is kept for Undo.
+    fn replaced_by(self, text: String, before: &Model) -> Model {
+        let undo =
+            (!before.text.trim().is_empty() && *before.text != text).then(|| before.text.clone());
+        Model {
+            text: Rc::new(text),
+            undo,
+            relabels: Vec::new(),
+            highlight: None,
+            ..self
+        }
     }
 
     pub fn saved(&self) -> Saved {
@@ -353,8 +411,14 @@ pub fn reduce(model: &Model, action: Action) -> Model {
 fn step(model: &Model, action: Action) -> Model {
     let m = model.clone();
     match action {
+        // Typing takes over from Undo (the text box's own undo has it).
         Action::Edit(text) => Model {
             stale: *text != *model.text || model.stale,
+            undo: if *text == *model.text {
+                m.undo.clone()
+            } else {
+                None
+            },
             text: Rc::new(text),
             highlight: None,
             ..m
@@ -377,11 +441,7 @@ fn step(model: &Model, action: Action) -> Model {
                 text.push_str("\n\n");
             }
             text.push_str(&extra);
-            Model {
-                text: Rc::new(text),
-                ..m
-            }
-            .rediagnosed()
+            m.replaced_by(text, model).rediagnosed()
         }
         Action::SetLang(lang) => Model { lang, ..m }.rediagnosed(),
         Action::SetVia(via) => Model { via, ..m }.rediagnosed(),
@@ -428,13 +488,7 @@ fn step(model: &Model, action: Action) -> Model {
             if !text.is_empty() {
                 text.push('\n');
             }
-            Model {
-                text: Rc::new(text),
-                relabels: Vec::new(),
-                highlight: None,
-                ..m
-            }
-            .rediagnosed()
+            m.replaced_by(text, model).rediagnosed()
         }
         Action::Diagnosed(revision, report) if revision == model.revision => Model {
             report,
@@ -453,29 +507,64 @@ fn step(model: &Model, action: Action) -> Model {
             ..m
         },
         Action::LoadExample(id) => match crate::examples::find(id) {
-            Some(example) => Model {
-                text: Rc::new(example.text.to_string()),
+            Some(example) => {
+                let loaded = Rc::new(example.text.to_string());
+                Model {
+                    loaded: Some(loaded),
+                    via: None,
+                    service: None,
+                    selected_step: None,
+                    example: Some(example.id),
+                    ..m
+                }
+                .replaced_by(example.text.to_string(), model)
+                .rediagnosed()
+            }
+            None => m,
+        },
+        Action::StartOwn => Model {
+            example: None,
+            via: None,
+            service: None,
+            selected_step: None,
+            ..m
+        }
+        .replaced_by(String::new(), model)
+        .rediagnosed(),
+        Action::RemoveExample => match model.loaded.as_deref() {
+            Some(example) if model.example_state() == ExampleState::Mixed => {
+                let rest = model.text.replacen(example.trim_end(), "", 1);
+                let mut text = rest.trim_matches('\n').to_string();
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                // The example is kept in mind: after Undo the mix is
+                // noticed again.
+                Model { example: None, ..m }
+                    .replaced_by(text, model)
+                    .rediagnosed()
+            }
+            _ => m,
+        },
+        Action::Undo => match &model.undo {
+            Some(before) => Model {
+                text: before.clone(),
+                undo: None,
                 relabels: Vec::new(),
-                via: None,
-                service: None,
-                selected_step: None,
                 highlight: None,
-                example: Some(example.id),
                 ..m
             }
             .rediagnosed(),
             None => m,
         },
         Action::Clear => Model {
-            text: Rc::default(),
             example: None,
-            relabels: Vec::new(),
             via: None,
             service: None,
             selected_step: None,
-            highlight: None,
             ..m
         }
+        .replaced_by(String::new(), model)
         .rediagnosed(),
     }
 }
@@ -704,6 +793,44 @@ mod tests {
         let unknown = reduce(&model, Action::LoadExample("no-such-case"));
         assert_eq!(unknown, model);
         assert_eq!(reduce(&model, Action::Clear).example, None);
+    }
+
+    #[test]
+    fn the_example_is_told_from_the_users_own_lines_and_every_replacement_can_be_undone() {
+        let first = tutorial();
+        assert_eq!(first.example_state(), ExampleState::Untouched);
+        assert_eq!(first.undo, None);
+        // The user's paste lands inside the example.
+        let mixed = reduce(&first, Action::Edit(format!("{}{BROKEN}", crate::TUTORIAL)));
+        assert_eq!(mixed.example_state(), ExampleState::Mixed);
+        let own = reduce(&mixed, Action::RemoveExample);
+        assert_eq!(own.text.trim(), BROKEN.trim());
+        assert_eq!(own.example_state(), ExampleState::Own);
+        assert_eq!(
+            own.report.root_cause.as_ref().unwrap().finding.code,
+            "EP301"
+        );
+        // Undo brings the mixed text back.
+        let back = reduce(&own, Action::Undo);
+        assert_eq!(back.text, mixed.text);
+        assert_eq!(back.undo, None);
+        assert_eq!(back.example_state(), ExampleState::Mixed);
+        // Starting with one's own output empties the box, undoably.
+        let empty = reduce(&first, Action::StartOwn);
+        assert!(empty.text.is_empty());
+        assert_eq!(reduce(&empty, Action::Undo).text, first.text);
+        // Clear, a practice case and removing an output are undoable too,
+        // until the user types.
+        let cleared = reduce(&own, Action::Clear);
+        assert_eq!(reduce(&cleared, Action::Undo).text, own.text);
+        let practice = reduce(&own, Action::LoadExample("b3-selector-typo"));
+        assert_eq!(practice.example_state(), ExampleState::Untouched);
+        assert_eq!(reduce(&practice, Action::Undo).text, own.text);
+        let removed = reduce(&own, Action::RemoveLines([1, 3]));
+        assert_eq!(reduce(&removed, Action::Undo).text, own.text);
+        let typed = reduce(&removed, Action::Edit("typed".into()));
+        assert_eq!(typed.undo, None);
+        assert_eq!(reduce(&typed, Action::Undo), typed);
     }
 
     #[test]
