@@ -218,6 +218,26 @@ test('the example is labelled, can be swapped for one\'s own output, is noticed 
   await context.close();
 });
 
+test('the print view shows the walk: flowchart, verdict, root cause with its evidence and fix, without the tools', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  await page.emulateMedia({ media: 'print' });
+  for (const hidden of ['.toolbar', '#paste-input', '#outputs-title']) {
+    assert.equal(await page.locator(hidden).isVisible(), false, `${hidden} is not printed`);
+  }
+  for (const shown of ['#verdict', '#root-cause', '#root-cause button.evidence', '#flowchart [data-step="B3"]']) {
+    assert.equal(await page.locator(shown).first().isVisible(), true, `${shown} is printed`);
+  }
+  assert.equal(await page.locator('#flowchart [data-step="B3"]').getAttribute('data-status'), 'fail');
+  const pdf = await page.pdf({ format: 'A4' });
+  assert.ok(pdf.length > 10_000, `a ${pdf.length}-byte PDF`);
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(await page.locator('#print').isVisible(), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a practice case loads and is diagnosed', async () => {
   const { page, context, errors } = await fresh();
   await page.locator('#verdict').waitFor();
@@ -462,6 +482,17 @@ test('chosen files are added to the paste and read', async () => {
   ]);
   await page.locator('#root-cause[data-code="EP301"]').waitFor();
   assert.equal(await page.locator('.outputs .output').count(), 2);
+  // Each keeps its file's name, in the outputs list and in the evidence.
+  assert.deepEqual(await page.locator('.outputs .output .file').allInnerTexts(), ['svc.yaml', 'deploy.yaml']);
+  const cited = await page.locator('#root-cause .evidence-lines').allInnerTexts();
+  assert.ok(cited.some((c) => /^svc\.yaml · lines? \d/.test(c)), cited.join(' | '));
+  assert.ok(cited.some((c) => /^deploy\.yaml · lines? \d/.test(c)), cited.join(' | '));
+  assert.match(await page.locator('#paste-input').inputValue(), /^==> svc\.yaml <==\n/);
+  // Clear, then Ctrl+Z, gives them back.
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#clear').click();
+  await page.keyboard.press('Control+z');
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

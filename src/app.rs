@@ -61,17 +61,17 @@ fn example_note(lang: Lang, model: &Model, dispatch: &UseReducerDispatcher<Model
                 ),
             };
             html! {
-                <p id="practice" class="practice" role="note">
+                <aside id="practice" class="practice" aria-label={t(lang, Msg::Examples)}>
                     <strong>{ title }</strong>{ format!(" — {description} ") }
                     <button id="start-own" type="button" onclick={send(dispatch, |_| Action::StartOwn)}>{ t(lang, Msg::StartOwn) }</button>
-                </p>
+                </aside>
             }
         }
         ExampleState::Mixed => html! {
-            <p id="example-mixed" class="practice warn" role="alert">
-                { t(lang, Msg::ExampleMixed) }{ " " }
+            <aside id="example-mixed" class="practice warn" aria-label={t(lang, Msg::Examples)}>
+                <span role="alert">{ t(lang, Msg::ExampleMixed) }</span>{ " " }
                 <button id="remove-example" type="button" onclick={send(dispatch, |_| Action::RemoveExample)}>{ t(lang, Msg::RemoveExample) }</button>
-            </p>
+            </aside>
         },
         ExampleState::Own => Html::default(),
     }
@@ -375,8 +375,11 @@ pub fn App() -> Html {
                     if let Some(problem) = problem {
                         on_notice.emit(problem);
                     }
+                    // Under a `==> NAME <==` header (as head and tail print
+                    // between files): the outputs list and the evidence
+                    // name the file.
                     if let Some(text) = text {
-                        dispatch.dispatch(Action::AddText(text));
+                        dispatch.dispatch(Action::AddText(format!("==> {name} <==\n{text}")));
                     }
                 });
                 readers.borrow_mut().push(reader);
@@ -569,10 +572,10 @@ pub fn App() -> Html {
             }
             { example_note(lang, &model, &dispatch) }
             if model.undo.is_some() {
-                <p id="undo-bar" class="undo-bar" role="status">
-                    { t(lang, Msg::Replaced) }{ " " }
+                <aside id="undo-bar" class="undo-bar" aria-label={t(lang, Msg::Undo)}>
+                    <span role="status">{ t(lang, Msg::Replaced) }</span>{ " " }
                     <button id="undo" type="button" onclick={send(&dispatch, |_| Action::Undo)}>{ t(lang, Msg::Undo) }</button>
-                </p>
+                </aside>
             }
             if let Some(problem) = &*notice {
                 <p id="notice" class="notice" role="alert">

@@ -415,6 +415,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                                     <option value={k.as_str()} selected={*k == a.kind}>{ k.as_str() }</option>
                                 }) }
                             </select>
+                            if let Some(file) = &a.file { <span class="file">{ file }</span> }
                             if let Some(cmd) = &a.command { <code>{ cmd }</code> }
                             <button type="button" class="remove" onclick={on_remove} aria-label={format!("{} {}", t(lang, Msg::Remove), svcdoctor_engine::render::lines_word(lang, a.lines))}>{ "×" }</button>
                             { for a.diagnostics.iter().map(|d| html! {

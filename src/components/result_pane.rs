@@ -72,7 +72,7 @@ pub fn ResultPane(props: &Props) -> Html {
             }
             if let Some(root) = &report.root_cause {
                 <article id="root-cause" class="card" data-code={root.finding.code.clone()}>
-                    { finding_body(lang, &root.finding, &props.on_show, &props.on_copy, t(lang, Msg::RootCause)) }
+                    { finding_body(lang, report, &root.finding, &props.on_show, &props.on_copy, t(lang, Msg::RootCause)) }
                     if !root.explains.is_empty() {
                         <p class="explains">{ format!("{}: {}", t(lang, Msg::Explains), root.explains.join(", ")) }</p>
                     }
@@ -104,7 +104,7 @@ pub fn ResultPane(props: &Props) -> Html {
                                 <span class="code">{ &f.code }</span>
                                 { format!(" {} · {} · {}", f.step, i18n::severity(lang, f.severity), f.message) }
                             </summary>
-                            { finding_body(lang, f, &props.on_show, &props.on_copy, "") }
+                            { finding_body(lang, report, f, &props.on_show, &props.on_copy, "") }
                         </details>
                         </>
                     }) }
@@ -167,13 +167,14 @@ fn step_details(
             } else if findings.is_empty() {
                 <p class="hint">{ t(lang, Msg::NoFindings) }</p>
             }
-            { for findings.iter().map(|f| finding_body(lang, f, on_show, on_copy, "")) }
+            { for findings.iter().map(|f| finding_body(lang, report, f, on_show, on_copy, "")) }
         </article>
     }
 }
 
 fn finding_body(
     lang: Lang,
+    report: &Report,
     f: &Finding,
     on_show: &Callback<Marks>,
     on_copy: &Callback<String>,
@@ -192,7 +193,7 @@ fn finding_body(
             <p class="message">{ &f.message }</p>
             <p class="subject">{ format!("{}: {}", t(lang, Msg::About), svcdoctor_engine::render::subject(lang, &f.subject)) }</p>
             <h3 class="part">{ t(lang, Msg::Evidence) }</h3>
-            { for f.evidence.iter().map(|e| evidence(lang, e, &ranges, on_show)) }
+            { for f.evidence.iter().map(|e| evidence(lang, e, &ranges, on_show, file_of(report, e))) }
             <h3 class="part">{ t(lang, Msg::Fix) }</h3>
             <p class="fix">{ &f.fix }</p>
             // Each runnable command on its own, with its own copy button.
@@ -201,14 +202,24 @@ fn finding_body(
     }
 }
 
+/// The file an evidence's output came from, if the paste named one.
+fn file_of<'r>(report: &'r Report, e: &Evidence) -> Option<&'r str> {
+    report.artifacts.get(e.artifact)?.file.as_deref()
+}
+
 fn evidence(
     lang: Lang,
     e: &Evidence,
     ranges: &Rc<[[usize; 2]]>,
     on_show: &Callback<Marks>,
+    file: Option<&str>,
 ) -> Html {
     let [first, last] = e.lines;
     let lines = svcdoctor_engine::render::lines_word(lang, e.lines);
+    let lines = match file {
+        Some(file) => format!("{file} · {lines}"),
+        None => lines,
+    };
     let show = {
         let cb = on_show.clone();
         let marks = Marks {

@@ -107,6 +107,9 @@ pub fn Toolbar(props: &Props) -> Html {
                 <button id="copy-json" type="button" onclick={export("copy-json")}>{ t(lang, Msg::CopyJson) }</button>
             </span>
             <button id="share" type="button" onclick={props.on_share.reform(|_| ())}>{ t(lang, Msg::Share) }</button>
+            // The browser's print dialog, with the print view of style.css
+            // (also "Save as PDF").
+            <button id="print" type="button" onclick={Callback::from(|_| { let _ = gloo::utils::window().print(); })}>{ t(lang, Msg::Print) }</button>
             <label class="redact" title={t(lang, Msg::RedactHint)}>
                 <input id="redact" type="checkbox" checked={props.redact} onchange={on_redact} />
                 <span>{ t(lang, Msg::Redact) }</span>

@@ -121,6 +121,7 @@ impl Understanding<'_> {
                 source: a.source,
                 lines: [a.first_line, a.last_line],
                 command: a.command.as_ref().map(|c| c.text.clone()),
+                file: a.file.clone(),
                 diagnostics: d.clone(),
             })
             .collect()
@@ -185,6 +186,7 @@ pub fn understand(input: &Input) -> Understanding<'_> {
                 first_line: segment.first_line,
                 body_start: segment.body_start,
                 last_line: segment.last_line,
+                file: segment.file,
             };
             diagnostics.push(parse::parse(&artifact, &lines, &mut model, input.lang));
             artifacts.push(artifact);

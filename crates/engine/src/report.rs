@@ -287,6 +287,10 @@ pub struct ArtifactReport {
     pub lines: [usize; 2],
     /// The command line that produced it, when one was pasted.
     pub command: Option<String>,
+    /// The file it came from (a dropped file, or `==> NAME <==` between
+    /// files). Always written (`null`): bincode cannot skip fields.
+    #[serde(default)]
+    pub file: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 

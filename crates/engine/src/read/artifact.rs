@@ -114,4 +114,6 @@ pub struct Artifact {
     pub body_start: usize,
     /// Last line, inclusive.
     pub last_line: usize,
+    /// The file it came from, when a `==> NAME <==` header named one.
+    pub file: Option<String>,
 }

@@ -27,6 +27,10 @@ pub struct Segment {
     /// last_line` when the command printed nothing.
     pub body_start: usize,
     pub last_line: usize,
+    /// The file the output came from, after a `==> NAME <==` header (what
+    /// `head`/`tail` print between files, and what the page writes before
+    /// a dropped file).
+    pub file: Option<String>,
 }
 
 /// Programs whose command lines are recognised without a prompt in front.
@@ -81,6 +85,16 @@ fn is_noise(line: &str) -> bool {
         || line
             .strip_prefix(MARKER)
             .is_some_and(|note| note.starts_with("exit ") || note.starts_with("the temporary pod"))
+}
+
+/// The file named by a `==> NAME <==` header line.
+pub fn file_header(line: &str) -> Option<&str> {
+    let name = line
+        .trim_end()
+        .strip_prefix("==> ")?
+        .strip_suffix(" <==")?
+        .trim();
+    (!name.is_empty() && !name.starts_with("svcdoctor:")).then_some(name)
 }
 
 /// A recognised prompt: where the command ran, and the command text.
@@ -355,9 +369,19 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
     // The pod whose shell the user is in, after `kubectl run -it` / `exec -it`.
     let mut session: Option<Client> = None;
     let mut host: Option<String> = None;
+    let mut file: Option<String> = None;
     for (i, line) in lines.iter().enumerate() {
         let no = i + 1;
         if is_noise(line) {
+            continue;
+        }
+        // Another file: what follows is its output, from no known shell.
+        if let Some(name) = file_header(line) {
+            if let Some(seg) = current.take() {
+                segments.push(seg);
+            }
+            file = Some(name.to_string());
+            session = None;
             continue;
         }
         let Some(found) = prompt(line) else {
@@ -370,6 +394,7 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
                         first_line: no,
                         body_start: no,
                         last_line: no,
+                        file: file.clone(),
                     })
                 }
             }
@@ -427,6 +452,7 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
             first_line: no,
             body_start: no + 1,
             last_line: no,
+            file: file.clone(),
         });
     }
     if let Some(seg) = current {
@@ -508,6 +534,7 @@ pub fn at_format_boundaries(segment: Segment, lines: &[&str]) -> Vec<Segment> {
                 first_line: block.0,
                 body_start: block.0,
                 last_line: block.1,
+                file: segment.file.clone(),
             };
             current_kind = kind;
         } else {
@@ -545,6 +572,29 @@ mod tests {
 
     fn p(line: &str) -> Option<(Option<&str>, &str)> {
         prompt(line).map(|p| (p.host, p.command))
+    }
+
+    #[test]
+    fn file_headers_start_outputs_that_keep_the_file_name() {
+        assert_eq!(file_header("==> pods.yaml <=="), Some("pods.yaml"));
+        assert_eq!(file_header("==> /tmp/a b.txt <==\r"), Some("/tmp/a b.txt"));
+        assert_eq!(file_header("==> svcdoctor: kubectl get svc"), None);
+        assert_eq!(file_header("==>  <=="), None);
+        let text = "==> svc.yaml <==\nkind: Service\n==> resolv.conf <==\nnameserver 10.96.0.10\n$ kubectl get svc\nNAME\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let segments = split(&lines);
+        let got: Vec<_> = segments
+            .iter()
+            .map(|s| (s.first_line, s.last_line, s.file.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, 2, Some("svc.yaml")),
+                (4, 4, Some("resolv.conf")),
+                (5, 6, Some("resolv.conf"))
+            ]
+        );
     }
 
     #[test]
