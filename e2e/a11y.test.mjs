@@ -101,6 +101,17 @@ test('on a phone the verdict comes right after the paste, and the flowchart stay
   await context.close();
 });
 
+test('at 1366 px the toolbar is one row', async () => {
+  for (const locale of ['en-US', 'zh-CN']) {
+    const { page, context, errors } = await openPage(browser, server.url, { locale, viewport: { width: 1366, height: 768 } });
+    await page.locator('#verdict').waitFor();
+    const tops = await page.locator('.toolbar > *').evaluateAll((items) => items.map((el) => Math.round(el.getBoundingClientRect().bottom)));
+    assert.equal(new Set(tops).size, 1, `${locale}: toolbar items end at ${tops.join(', ')}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
 test('a skip link leads to the diagnosis, and the first evidence is a few Tabs from the paste box', async () => {
   const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US' });
   await page.locator('#verdict').waitFor();

@@ -103,8 +103,11 @@ pub fn Toolbar(props: &Props) -> Html {
                 <span>{ t(lang, Msg::Export) }</span>
                 <button id="export-md" type="button" onclick={export("markdown")}>{ t(lang, Msg::ExportMarkdown) }</button>
                 <button id="export-json" type="button" onclick={export("json")}>{ t(lang, Msg::ExportJson) }</button>
-                <button id="copy-md" type="button" onclick={export("copy-markdown")}>{ t(lang, Msg::CopyMarkdown) }</button>
-                <button id="copy-json" type="button" onclick={export("copy-json")}>{ t(lang, Msg::CopyJson) }</button>
+            </span>
+            <span class="export" role="group" aria-label={t(lang, Msg::CopyReport)}>
+                <span>{ t(lang, Msg::Copy) }</span>
+                <button id="copy-md" type="button" onclick={export("copy-markdown")} aria-label={t(lang, Msg::CopyMarkdown)}>{ t(lang, Msg::ExportMarkdown) }</button>
+                <button id="copy-json" type="button" onclick={export("copy-json")} aria-label={t(lang, Msg::CopyJson)}>{ t(lang, Msg::ExportJson) }</button>
             </span>
             <button id="share" type="button" onclick={props.on_share.reform(|_| ())}>{ t(lang, Msg::Share) }</button>
             // The browser's print dialog, with the print view of style.css
