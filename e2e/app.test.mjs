@@ -238,6 +238,29 @@ test('the print view shows the walk: flowchart, verdict, root cause with its evi
   await context.close();
 });
 
+test('the line under the caret is named: its output, and the findings that cite it', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#paste-input').fill(BROKEN);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  const area = page.locator('#paste-input');
+  await area.focus();
+  // The caret at the start of line 13 ("  selector:"), then one step right.
+  await area.evaluate((el) => {
+    const at = el.value.split('\n').slice(0, 12).join('\n').length + 1;
+    el.setSelectionRange(at, at);
+  });
+  await page.keyboard.press('ArrowRight');
+  const info = page.locator('#line-info');
+  assert.equal(await info.innerText(), 'line 13: kubectl get svc web -o yaml (k8s-objects) · cited by EP301');
+  // A line no finding cites names only its output.
+  await area.evaluate((el) => el.setSelectionRange(3, 3));
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await info.innerText(), 'line 1: kubectl get svc web -o yaml (k8s-objects)');
+  assert.equal(await area.inputValue(), BROKEN, 'nothing typed');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a practice case loads and is diagnosed', async () => {
   const { page, context, errors } = await fresh();
   await page.locator('#verdict').waitFor();

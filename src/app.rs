@@ -592,6 +592,7 @@ pub fn App() -> Html {
                     on_notice={on_notice.clone()}
                     highlight={marks}
                     {problems}
+                    report={model.report.clone()}
                     {on_files}
                     on_add={send(&dispatch, Action::AddText)}
                 />

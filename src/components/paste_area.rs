@@ -22,6 +22,8 @@ pub struct Props {
     pub highlight: Option<Marks>,
     /// Lines with a read error or warning, marked too.
     pub problems: Rc<[usize]>,
+    /// The report, to say what the line under the caret is.
+    pub report: Rc<Report>,
     /// Files dropped or chosen: their texts.
     pub on_files: Callback<web_sys::FileList>,
     /// Another output to append.
@@ -76,6 +78,8 @@ struct PasteBoxProps {
     highlight: Option<Marks>,
     /// Lines with read problems, marked too.
     problems: Rc<[usize]>,
+    /// The line the caret is on (1-based), when it moves.
+    on_caret: Callback<usize>,
 }
 
 /// Lines shown at once in the large-text view.
@@ -104,6 +108,26 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
             cb.emit(area.value());
+        })
+    };
+    // Where the caret is: the line under it is explained below the box.
+    let on_caret = {
+        let cb = props.on_caret.clone();
+        Callback::from(move |e: Event| {
+            let area: HtmlTextAreaElement = e.target_unchecked_into();
+            let at = area.selection_start().ok().flatten().unwrap_or(0) as usize;
+            let mut units = 0;
+            let mut line = 1;
+            for c in area.value().chars() {
+                if units >= at {
+                    break;
+                }
+                units += c.len_utf16();
+                if c == '\n' {
+                    line += 1;
+                }
+            }
+            cb.emit(line);
         })
     };
     // Large pastes: the clipboard's text goes into a Blob, which the
@@ -228,6 +252,8 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
                     oninput={on_input}
                     onpaste={on_paste}
                     onscroll={on_scroll}
+                    onclick={on_caret.reform(|e: MouseEvent| e.into())}
+                    onkeyup={on_caret.reform(|e: KeyboardEvent| e.into())}
                 />
             </div>
         };
@@ -306,9 +332,61 @@ fn clipboard_text(data: &web_sys::DataTransfer) -> Option<JsString> {
 }
 
 /// The paste box, the file picker and drop zone, and the outputs found.
+/// What the line under the caret is: which output it belongs to, and which
+/// findings cite it.
+fn line_info(lang: Lang, report: &Report, line: usize) -> Html {
+    let Some(output) = report
+        .artifacts
+        .iter()
+        .find(|a| (a.lines[0]..=a.lines[1]).contains(&line))
+    else {
+        return Html::default();
+    };
+    let cited: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.evidence
+                .iter()
+                .any(|e| (e.lines[0]..=e.lines[1]).contains(&line))
+        })
+        .map(|f| f.code.as_str())
+        .collect();
+    let what = [output.file.as_deref(), output.command.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let mut said = format!(
+        "{}: {} ({})",
+        svcdoctor_engine::render::line_word(lang, line),
+        if what.is_empty() {
+            t(lang, Msg::Output)
+        } else {
+            &what
+        },
+        output.kind.as_str()
+    );
+    if !cited.is_empty() {
+        said.push_str(&format!(
+            " · {} {}",
+            t(lang, Msg::CitedBy),
+            cited.join(", ")
+        ));
+    }
+    html! { <p id="line-info" class="hint" aria-live="polite">{ said }</p> }
+}
+
 #[component]
 pub fn PasteArea(props: &Props) -> Html {
     let lang = props.lang;
+    // The caret's line; a stable callback, so that the paste box (which
+    // holds the whole text) does not render again when the caret moves.
+    let caret_line = use_state_eq(|| None::<usize>);
+    let on_caret = {
+        let setter = caret_line.setter();
+        use_callback((), move |line: usize, _| setter.set(Some(line)))
+    };
     let dragging = use_state(|| false);
     let on_drop = {
         let cb = props.on_files.clone();
@@ -349,7 +427,10 @@ pub fn PasteArea(props: &Props) -> Html {
             ondrop={on_drop} ondragover={on_dragover} ondragleave={on_dragleave}>
             <h2 id="paste-title">{ t(lang, Msg::PasteTitle) }</h2>
             <p class="hint">{ t(lang, Msg::PasteHint) }</p>
-            <PasteBox {lang} value={props.value.clone()} area={props.area.clone()} on_input={props.on_input.clone()} on_notice={props.on_notice.clone()} highlight={props.highlight.clone()} problems={props.problems.clone()} />
+            <PasteBox {lang} value={props.value.clone()} area={props.area.clone()} on_input={props.on_input.clone()} on_notice={props.on_notice.clone()} highlight={props.highlight.clone()} problems={props.problems.clone()} {on_caret} />
+            if let Some(line) = *caret_line {
+                { line_info(lang, &props.report, line) }
+            }
             if *dragging { <p class="drop-hint" aria-live="polite">{ t(lang, Msg::DropHere) }</p> }
                                     <AddOutput {lang} on_add={props.on_add.clone()} />
             <p class="hint collector">
