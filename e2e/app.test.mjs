@@ -251,12 +251,18 @@ test('the line under the caret is named: its output, and the findings that cite 
   });
   await page.keyboard.press('ArrowRight');
   const info = page.locator('#line-info');
-  assert.equal(await info.innerText(), 'line 13: kubectl get svc web -o yaml (k8s-objects) · cited by EP301');
+  assert.equal(await info.innerText(), 'line 13: kubectl get svc web -o yaml — Kubernetes objects (YAML, JSON) · cited by EP301');
   // A line no finding cites names only its output.
   await area.evaluate((el) => el.setSelectionRange(3, 3));
   await page.keyboard.press('ArrowRight');
-  assert.equal(await info.innerText(), 'line 1: kubectl get svc web -o yaml (k8s-objects)');
+  assert.equal(await info.innerText(), 'line 1: kubectl get svc web -o yaml — Kubernetes objects (YAML, JSON)');
   assert.equal(await area.inputValue(), BROKEN, 'nothing typed');
+  // The kind menus speak the page's language too.
+  await page.locator('#lang-select').selectOption('zh');
+  await page.waitForFunction(() => {
+    const menu = document.querySelector('.outputs .output select');
+    return menu && menu.selectedOptions[0].textContent.startsWith('Kubernetes 对象');
+  });
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -272,6 +272,37 @@ pub fn via(lang: Lang, v: Via) -> &'static str {
     text.get(lang)
 }
 
+/// An output kind in words, in the page's language (the menus' values stay
+/// the report's kind names).
+pub fn kind(lang: Lang, kind: svcdoctor_engine::ArtifactKind) -> &'static str {
+    use svcdoctor_engine::ArtifactKind as K;
+    let text = match kind {
+        K::K8sObjects => svcdoctor_engine::text!(
+            "Kubernetes objects (YAML, JSON)",
+            "Kubernetes 对象（YAML、JSON）"
+        ),
+        K::KubectlTable => svcdoctor_engine::text!("kubectl get table", "kubectl get 表格"),
+        K::KubectlDescribe => svcdoctor_engine::text!("kubectl describe", "kubectl describe"),
+        K::KubectlError => svcdoctor_engine::text!("kubectl error", "kubectl 错误"),
+        K::Resolv => svcdoctor_engine::text!("resolv.conf", "resolv.conf"),
+        K::Nslookup => svcdoctor_engine::text!("nslookup", "nslookup"),
+        K::Dig => svcdoctor_engine::text!("dig", "dig"),
+        K::HttpProbe => svcdoctor_engine::text!("curl, wget, nc probe", "curl、wget、nc 探测"),
+        K::ProcessList => svcdoctor_engine::text!("process list (ps)", "进程列表（ps）"),
+        K::Sockets => {
+            svcdoctor_engine::text!("listening sockets (ss, netstat)", "监听端口（ss、netstat）")
+        }
+        K::KubeProxyLogs => svcdoctor_engine::text!("kube-proxy log", "kube-proxy 日志"),
+        K::CorednsLogs => svcdoctor_engine::text!("CoreDNS log", "CoreDNS 日志"),
+        K::Iptables => svcdoctor_engine::text!("iptables rules", "iptables 规则"),
+        K::Ipvs => svcdoctor_engine::text!("IPVS table (ipvsadm)", "IPVS 表（ipvsadm）"),
+        K::Nftables => svcdoctor_engine::text!("nftables ruleset", "nftables 规则集"),
+        K::Kubelet => svcdoctor_engine::text!("kubelet settings", "kubelet 配置"),
+        K::Unknown => svcdoctor_engine::text!("not recognised", "未识别"),
+    };
+    text.get(lang)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

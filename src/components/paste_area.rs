@@ -358,14 +358,14 @@ fn line_info(lang: Lang, report: &Report, line: usize) -> Html {
         .collect::<Vec<_>>()
         .join(" · ");
     let mut said = format!(
-        "{}: {} ({})",
+        "{}: {} — {}",
         svcdoctor_engine::render::line_word(lang, line),
         if what.is_empty() {
             t(lang, Msg::Output)
         } else {
             &what
         },
-        output.kind.as_str()
+        crate::i18n::kind(lang, output.kind)
     );
     if !cited.is_empty() {
         said.push_str(&format!(
@@ -493,7 +493,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                             </button>
                             <select aria-label={format!("{} ({})", t(lang, Msg::Kind), svcdoctor_engine::render::lines_word(lang, a.lines))} onchange={on_kind}>
                                 { for ArtifactKind::ALL.iter().map(|k| html! {
-                                    <option value={k.as_str()} selected={*k == a.kind}>{ k.as_str() }</option>
+                                    <option value={k.as_str()} selected={*k == a.kind}>{ crate::i18n::kind(lang, *k) }</option>
                                 }) }
                             </select>
                             if let Some(file) = &a.file { <span class="file">{ file }</span> }
