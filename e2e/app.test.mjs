@@ -198,6 +198,12 @@ test('the example is labelled, can be swapped for one\'s own output, is noticed 
   await page.keyboard.press('Control+z');
   assert.equal(await page.locator('#paste-input').inputValue(), mixed);
   await page.locator('#remove-example').click();
+  // Ctrl+Z in another text field is that field's own.
+  await page.locator('.add-output summary').click();
+  await page.locator('#add-input').type('abc');
+  await page.locator('#add-input').press('Control+z');
+  assert.equal(await page.locator('#paste-input').inputValue(), BROKEN);
+  await page.locator('.add-output summary').click();
   // Removing an output, then Ctrl+Z in the text box itself.
   await page.locator('.output button.remove').first().click();
   assert.notEqual(await page.locator('#paste-input').inputValue(), BROKEN);

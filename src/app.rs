@@ -287,7 +287,16 @@ pub fn App() -> Html {
                 let undo = (e.ctrl_key() || e.meta_key())
                     && !e.shift_key()
                     && e.key().eq_ignore_ascii_case("z");
-                if undo && *can_undo.borrow() {
+                // Another text field (the add-output box, the share link)
+                // keeps its own Ctrl+Z.
+                let elsewhere = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|t| {
+                        matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA")
+                            && t.id() != "paste-input"
+                    });
+                if undo && !elsewhere && *can_undo.borrow() {
                     e.prevent_default();
                     dispatch.dispatch(Action::Undo);
                 }
