@@ -273,6 +273,34 @@ test('the line under the caret is named: its output, and the findings that cite 
   await context.close();
 });
 
+test('guess first: a practice case hides its answer until the learner guesses the step', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict').waitFor();
+  await page.locator('#example-select').selectOption('b3-selector-typo');
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  await page.locator('#guess-first').check();
+  // The answer is gone: no root cause, no statuses, no marks.
+  await page.locator('#guess').waitFor();
+  assert.equal(await page.locator('#root-cause').count(), 0);
+  assert.equal(await page.locator('#flowchart [data-step="B3"]').getAttribute('data-status'), 'no evidence');
+  assert.equal(await page.locator('.marks .mark').count(), 0);
+  // A wrong guess is told the right step, and the answer shows.
+  await page.locator('#guess-step').selectOption('A3');
+  await page.locator('#guess-check').click();
+  assert.match(await page.locator('#guess-result').innerText(), /Your guess was A3; the failing step is B3/);
+  await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  assert.equal(await page.locator('#flowchart [data-step="B3"]').getAttribute('data-status'), 'fail');
+  // The next case asks again; a right guess is said so.
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#example-select').selectOption('b3-selector-typo');
+  await page.locator('#guess').waitFor();
+  await page.locator('#guess-step').selectOption('B3');
+  await page.locator('#guess-check').click();
+  assert.match(await page.locator('#guess-result').innerText(), /Your guess, B3, is right/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a practice case loads and is diagnosed', async () => {
   const { page, context, errors } = await fresh();
   await page.locator('#verdict').waitFor();

@@ -64,6 +64,14 @@ fn example_note(lang: Lang, model: &Model, dispatch: &UseReducerDispatcher<Model
                 <aside id="practice" class="practice" aria-label={t(lang, Msg::Examples)}>
                     <strong>{ title }</strong>{ format!(" — {description} ") }
                     <button id="start-own" type="button" onclick={send(dispatch, |_| Action::StartOwn)}>{ t(lang, Msg::StartOwn) }</button>
+                    if practice.is_some_and(|p| p.id != "tutorial-healthy") {
+                        { " " }
+                        <label class="guess-first">
+                            <input id="guess-first" type="checkbox" checked={model.guess_first}
+                                onchange={send(dispatch, |e: Event| Action::SetGuessFirst(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))} />
+                            { t(lang, Msg::GuessFirst) }
+                        </label>
+                    }
                 </aside>
             }
         }
@@ -402,7 +410,12 @@ pub fn App() -> Html {
     // The evidence marked in the paste: what the user chose to see, else the
     // root cause's (for the text it was found in).
     let marks = model.highlight.clone().or_else(|| {
-        let root = model.report.root_cause.as_ref().filter(|_| !model.stale)?;
+        // Not while a practice case waits for the learner's guess.
+        let root = model
+            .report
+            .root_cause
+            .as_ref()
+            .filter(|_| !model.stale && !model.answer_hidden())?;
         let ranges: Rc<[[usize; 2]]> = root.finding.evidence.iter().map(|e| e.lines).collect();
         let focus = *ranges.first()?;
         Some(Marks { ranges, focus })
@@ -606,8 +619,8 @@ pub fn App() -> Html {
                     on_add={send(&dispatch, Action::AddText)}
                 />
                 <div class="right">
-                    <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} service={model.service.clone()} on_service={send(&dispatch, Action::SetService)} />
-                    <Flowchart {lang} narrow={*narrow} report={model.report.clone()} selected={model.selected_step} on_select={send(&dispatch, Action::SelectStep)} />
+                    <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} service={model.service.clone()} on_service={send(&dispatch, Action::SetService)} hidden={model.answer_hidden()} guessed={model.guessed} on_guess={send(&dispatch, Action::Guess)} />
+                    <Flowchart {lang} narrow={*narrow} hidden={model.answer_hidden()} report={model.report.clone()} selected={model.selected_step} on_select={send(&dispatch, Action::SelectStep)} />
                 </div>
                 <Outputs
                     {lang}

@@ -82,6 +82,11 @@ pub struct Model {
     /// case, Clear, removing an output or the example, a file added): what
     /// Undo and Ctrl+Z bring back, until the user types.
     pub undo: Option<Rc<String>>,
+    /// Practice cases hide their answer until the learner guesses the
+    /// failing step.
+    pub guess_first: bool,
+    /// The learner's guess for the practice case loaded.
+    pub guessed: Option<StepId>,
     /// Counts the changes worth saving, so that effects can depend on a
     /// number instead of comparing the whole text on every render.
     pub revision: u64,
@@ -219,6 +224,10 @@ pub enum Action {
     RemoveExample,
     /// Bring back the text before the page's last change to it.
     Undo,
+    /// Hide practice cases' answers until guessed (or not).
+    SetGuessFirst(bool),
+    /// The learner's guess of the failing step.
+    Guess(StepId),
     /// The Web Worker's report for a revision.
     Diagnosed(u64, Rc<Report>),
     /// The large text saved in IndexedDB, read back (`None`: it could not be).
@@ -296,6 +305,8 @@ impl Model {
         let model = Model {
             loaded: (text.as_str() == crate::TUTORIAL).then(|| text.clone()),
             undo: None,
+            guess_first: false,
+            guessed: None,
             text,
             lang: saved.lang,
             via: saved.via,
@@ -311,6 +322,16 @@ impl Model {
             restoring: saved.big,
         };
         model.rediagnosed()
+    }
+
+    /// Whether the answer is hidden: a practice case with a root cause, in
+    /// "guess first" mode, not guessed yet.
+    pub fn answer_hidden(&self) -> bool {
+        self.guess_first
+            && self.guessed.is_none()
+            && self.example.is_some_and(|id| id != "tutorial-healthy")
+            && self.example_state() == ExampleState::Untouched
+            && self.report.root_cause.is_some()
     }
 
     /// Where the paste stands with the example it was given.
@@ -498,6 +519,16 @@ fn step(model: &Model, action: Action) -> Model {
         },
         // An answer for a text that has changed since.
         Action::Diagnosed(..) => m,
+        Action::SetGuessFirst(guess_first) => Model {
+            guess_first,
+            guessed: None,
+            ..m
+        },
+        Action::Guess(step) => Model {
+            guessed: Some(step),
+            selected_step: Some(step),
+            ..m
+        },
         Action::SelectStep(step) => Model {
             selected_step: step,
             ..m
@@ -511,6 +542,7 @@ fn step(model: &Model, action: Action) -> Model {
                 let loaded = Rc::new(example.text.to_string());
                 Model {
                     loaded: Some(loaded),
+                    guessed: None,
                     via: None,
                     service: None,
                     selected_step: None,
@@ -831,6 +863,21 @@ mod tests {
         let typed = reduce(&removed, Action::Edit("typed".into()));
         assert_eq!(typed.undo, None);
         assert_eq!(reduce(&typed, Action::Undo), typed);
+    }
+
+    #[test]
+    fn guess_first_hides_a_practice_answer_until_the_guess() {
+        let practice = reduce(&tutorial(), Action::LoadExample("b3-selector-typo"));
+        assert!(!practice.answer_hidden(), "off unless asked for");
+        let hidden = reduce(&practice, Action::SetGuessFirst(true));
+        assert!(hidden.answer_hidden());
+        let guessed = reduce(&hidden, Action::Guess(StepId::A3));
+        assert!(!guessed.answer_hidden());
+        assert_eq!(guessed.selected_step, Some(StepId::A3));
+        // The next case is hidden again; the tutorial never is.
+        let next = reduce(&guessed, Action::LoadExample("b4-pods-not-ready"));
+        assert!(next.answer_hidden());
+        assert!(!reduce(&next, Action::LoadExample("tutorial-healthy")).answer_hidden());
     }
 
     #[test]

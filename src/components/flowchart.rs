@@ -16,6 +16,9 @@ pub struct Props {
     /// readable and at least 44 px tall to tap.
     #[prop_or_default]
     pub narrow: bool,
+    /// A practice case not guessed yet: no step shows its status.
+    #[prop_or_default]
+    pub hidden: bool,
 }
 
 /// A step's short label for the drawing.
@@ -71,7 +74,7 @@ pub fn Flowchart(props: &Props) -> Html {
         report
             .steps
             .iter()
-            .find(|s| s.id == id)
+            .find(|s| s.id == id && !props.hidden)
             .map_or(StepStatus::Unknown, |s| s.status)
     };
     let a: Vec<StepId> = StepId::ALL

@@ -19,6 +19,14 @@ pub struct Props {
     /// The Service the user chose to ask about, if any.
     pub service: Option<ServiceRef>,
     pub on_service: Callback<Option<ServiceRef>>,
+    /// A practice case's answer, hidden until the learner guesses.
+    #[prop_or_default]
+    pub hidden: bool,
+    /// The learner's guess, once made.
+    #[prop_or_default]
+    pub guessed: Option<StepId>,
+    #[prop_or_default]
+    pub on_guess: Callback<StepId>,
 }
 
 fn verdict_name(v: Verdict) -> &'static str {
@@ -52,6 +60,9 @@ pub fn ResultPane(props: &Props) -> Html {
     if props.stale {
         text = format!("{} · {}", text, t(lang, Msg::Diagnosing));
     }
+    if props.hidden {
+        return guess_card(lang, report, &props.on_guess);
+    }
     let root_code = report.root_cause.as_ref().map(|r| r.finding.code.clone());
     let others: Vec<&Finding> = report
         .findings
@@ -69,6 +80,15 @@ pub fn ResultPane(props: &Props) -> Html {
             { case(lang, report, props) }
             if report.verdict == Verdict::Healthy && !report.not_checked.is_empty() {
                 <p class="hint">{ format!("{}: {}", t(lang, Msg::NotChecked), report.not_checked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }</p>
+            }
+            if let (Some(guess), Some(root)) = (props.guessed, &report.root_cause) {
+                <p id="guess-result" class={classes!("guess", (guess == root.finding.step).then_some("right"))}>
+                    { if guess == root.finding.step {
+                        crate::i18n::fill(lang, Msg::GuessRight, &[("step", guess.as_str())])
+                    } else {
+                        crate::i18n::fill(lang, Msg::GuessWrong, &[("step", guess.as_str()), ("answer", root.finding.step.as_str())])
+                    } }
+                </p>
             }
             if let Some(root) = &report.root_cause {
                 <article id="root-cause" class="card" data-code={root.finding.code.clone()}>
@@ -110,6 +130,41 @@ pub fn ResultPane(props: &Props) -> Html {
                     }) }
                 </section>
             }
+        </section>
+    }
+}
+
+/// "Guess first": the question instead of the answer, with the flowchart's
+/// steps to choose from.
+fn guess_card(lang: Lang, report: &Report, on_guess: &Callback<StepId>) -> Html {
+    let menu = NodeRef::default();
+    let check = {
+        let menu = menu.clone();
+        let cb = on_guess.clone();
+        Callback::from(move |_| {
+            let chosen = menu.cast::<web_sys::HtmlSelectElement>().and_then(|m| {
+                StepId::ALL
+                    .iter()
+                    .copied()
+                    .find(|s| s.as_str() == m.value())
+            });
+            if let Some(step) = chosen {
+                cb.emit(step);
+            }
+        })
+    };
+    html! {
+        <section id="diagnosis" class="result" tabindex="-1" aria-labelledby="result-title">
+            <h2 id="result-title">{ t(lang, Msg::Diagnosis) }</h2>
+            <article id="guess" class="card next">
+                <p><label for="guess-step">{ t(lang, Msg::GuessQuestion) }</label></p>
+                <select id="guess-step" ref={menu}>
+                    { for report.steps.iter().map(|s| html! {
+                        <option value={s.id.as_str()}>{ format!("{} · {}", s.id, s.title) }</option>
+                    }) }
+                </select>{ " " }
+                <button id="guess-check" type="button" onclick={check}>{ t(lang, Msg::GuessCheck) }</button>
+            </article>
         </section>
     }
 }
