@@ -65,6 +65,8 @@ test('the preloaded tutorial example shows no root cause', async () => {
   assert.equal(await page.locator('#root-cause').count(), 0);
   assert.match(await page.locator('#paste-input').inputValue(), /kubectl get pods,svc/);
   assert.equal(await page.locator('#flowchart [data-step="B8"]').getAttribute('data-status'), 'pass');
+  // The learner's curl to the cluster IP, said in words.
+  assert.match(await page.locator('#case .reached.pass').innerText(), /^Your Service answers on its cluster IP \(10\.104\.0\.64:80\)/);
   await screenshot(page, 'tutorial-healthy-en.png', true);
   assert.deepEqual(errors, []);
   await context.close();

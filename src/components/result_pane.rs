@@ -385,9 +385,26 @@ fn case(lang: Lang, report: &Report, props: &Props) -> Html {
                     </select>
                 </p>
             }
-            if let Some(client) = lines.get(1) {
-                <p id="case-client">{ client }</p>
+            if report.case.client.kind != svcdoctor_engine::context::case::ClientKind::Unknown {
+                if let Some(client) = lines.get(1) {
+                    <p id="case-client">{ client }</p>
+                }
             }
+            // What the probes of the Service got, in words, each with a
+            // button to its line.
+            { for report.case.reached.iter().map(|r| {
+                let show = {
+                    let cb = props.on_show.clone();
+                    let range = r.evidence.lines;
+                    Callback::from(move |_| cb.emit(Marks::one(range)))
+                };
+                html! {
+                    <p class={classes!("reached", if r.answered { "pass" } else { "fail" })}>
+                        { &r.said }{ " " }
+                        <button type="button" class="linkish" onclick={show}>{ svcdoctor_engine::render::line_word(lang, r.evidence.lines[0]) }</button>
+                    </p>
+                }
+            }) }
         </div>
     }
 }

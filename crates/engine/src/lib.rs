@@ -257,6 +257,9 @@ pub fn diagnose(input: &Input) -> Report {
         artifacts: understanding.artifact_reports(),
         via,
         not_checked: walked.not_checked,
-        case: facts.case.report(|o| facts.evidence(o), input.lang),
+        case: crate::report::CaseReport {
+            reached: walk::reached::reached(&facts),
+            ..facts.case.report(|o| facts.evidence(o), input.lang)
+        },
     }
 }

@@ -362,6 +362,21 @@ pub struct CaseReport {
     /// they are all there is), to choose from when the one in question is
     /// not the right one.
     pub services: Vec<ServiceRef>,
+    /// What each probe of the Service in question got, in words.
+    #[serde(default)]
+    pub reached: Vec<Reached>,
+}
+
+/// A probe of the Service in question: how it was reached and what came
+/// back, said in words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reached {
+    pub via: Via,
+    /// `host:port` as probed.
+    pub target: String,
+    pub answered: bool,
+    pub said: String,
+    pub evidence: Evidence,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -105,3 +105,38 @@ curl: (7) Failed to connect to web port 80 after 2 ms: Connection refused
     );
     assert_eq!(report.case.client.namespace.as_deref(), Some("shop"));
 }
+
+/// The probes of the Service in question are said in words: the tutorial's
+/// curl to the cluster IP answers; a probe to the wrong port times out.
+#[test]
+fn probes_of_the_service_are_said_in_words() {
+    use svcdoctor_engine::report::Via;
+    let tutorial = include_str!("../../../samples/tutorial.txt");
+    let report = svcdoctor_engine::diagnose(&svcdoctor_engine::Input::from_text(tutorial));
+    let reached = &report.case.reached;
+    assert_eq!(reached.len(), 1, "{reached:?}");
+    assert_eq!(reached[0].via, Via::ClusterIp);
+    assert!(reached[0].answered);
+    assert!(reached[0]
+        .said
+        .starts_with("Your Service answers on its cluster IP (10.104.0.64:80)"));
+    assert!(
+        reached[0].evidence.excerpt.contains("200 OK"),
+        "{:?}",
+        reached[0].evidence
+    );
+    let wrong = include_str!("fixtures/scenarios/b2-wrong-service-port.txt");
+    let report = svcdoctor_engine::diagnose(&svcdoctor_engine::Input::from_text(wrong));
+    let failed: Vec<_> = report.case.reached.iter().filter(|r| !r.answered).collect();
+    assert!(!failed.is_empty(), "{:?}", report.case.reached);
+    assert!(
+        failed[0].said.contains("got no answer"),
+        "{}",
+        failed[0].said
+    );
+    // Nothing is said of probes to other addresses.
+    let other =
+        "$ curl -sS -m 5 10.9.9.9:80\ncurl: (28) Connection timed out after 5001 milliseconds\n";
+    let report = svcdoctor_engine::diagnose(&svcdoctor_engine::Input::from_text(other));
+    assert!(report.case.reached.is_empty());
+}

@@ -551,6 +551,7 @@ impl Case {
                 evidence: self.client.origin.map(&evidence),
             },
             services: self.services.clone(),
+            reached: Vec::new(),
         }
     }
 }

@@ -121,7 +121,16 @@ pub fn case_lines(lang: Lang, case: &CaseReport) -> Vec<String> {
             crate::text!("Client: ", "客户端：").get(lang)
         ));
     }
+    out.extend(reached_lines(lang, case));
     out
+}
+
+/// What each probe of the Service in question got, in words, with its line.
+pub fn reached_lines(lang: Lang, case: &CaseReport) -> Vec<String> {
+    case.reached
+        .iter()
+        .map(|r| format!("{} ({})", r.said, line_word(lang, r.evidence.lines[0])))
+        .collect()
 }
 
 /// `line 12` / `第 12 行`.

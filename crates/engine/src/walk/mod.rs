@@ -2,6 +2,7 @@
 //! cause with the findings it explains, the verdict, and the next command.
 
 pub mod next;
+pub mod reached;
 pub mod steps;
 
 use crate::checks::{rule, Facts, Sink};

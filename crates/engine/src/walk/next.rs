@@ -2,7 +2,6 @@
 //! names, namespace and addresses the paste already shows.
 
 use crate::checks::Facts;
-use crate::context::view::ServiceView;
 use crate::model::labels_to_string;
 use crate::report::{NextStep, Via};
 use crate::walk::steps::StepId;
@@ -27,13 +26,7 @@ fn names(facts: &Facts<'_>) -> Names {
     let services = facts.user_services();
     // The Service in question, when the case names one the paste shows.
     let in_question = facts.case.service.as_ref().map(|q| &q.service);
-    let target: Option<&ServiceView<'_>> = in_question
-        .and_then(|q| {
-            services
-                .iter()
-                .find(|s| s.reference().is_some_and(|r| r.same(q)))
-        })
-        .or_else(|| services.first());
+    let target = super::reached::target(facts, &services);
     let client = facts.client();
     let (ports, _) = target.map(|t| t.ports()).unwrap_or((&[], None));
     let selector = target
