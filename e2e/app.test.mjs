@@ -258,18 +258,28 @@ test('the line under the caret is named: its output, and the findings that cite 
     el.setSelectionRange(at, at);
   });
   await page.keyboard.press('ArrowRight');
-  const info = page.locator('#line-info');
+  const info = page.locator('#line-info .hint');
   assert.equal(await info.innerText(), 'line 13: kubectl get svc web -o yaml — Kubernetes objects (YAML, JSON) · cited by EP301');
   // A line no finding cites names only its output.
   await area.evaluate((el) => el.setSelectionRange(3, 3));
   await page.keyboard.press('ArrowRight');
   assert.equal(await info.innerText(), 'line 1: kubectl get svc web -o yaml — Kubernetes objects (YAML, JSON)');
   assert.equal(await area.inputValue(), BROKEN, 'nothing typed');
+  // An iptables rule, a resolv.conf option: said in plain words.
+  await area.fill('[root@k8s-node1 ~]# iptables-save -t nat | grep web\n-A KUBE-SERVICES -d 10.104.0.64/32 -p tcp -m comment --comment "default/web cluster IP" -m tcp --dport 80 -j KUBE-SVC-LOLE4ISW44XBNF3G\n/ # cat /etc/resolv.conf\nnameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n');
+  await page.locator('#verdict:not([aria-busy="true"])').first().waitFor();
+  await page.waitForTimeout(300);
+  await area.evaluate((el) => { const at = el.value.indexOf('-A KUBE'); el.setSelectionRange(at, at); });
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.locator('#line-explained').innerText(), 'Connections to 10.104.0.64 port 80/tcp (a Service\'s cluster IP) jump to KUBE-SVC-LOLE4ISW44XBNF3G, which picks an endpoint.');
+  await area.evaluate((el) => { const at = el.value.indexOf('options'); el.setSelectionRange(at, at); });
+  await page.keyboard.press('ArrowRight');
+  assert.match(await page.locator('#line-explained').innerText(), /^ndots:5: a name with fewer than 5 dots/);
   // The kind menus speak the page's language too.
   await page.locator('#lang-select').selectOption('zh');
   await page.waitForFunction(() => {
     const menu = document.querySelector('.outputs .output select');
-    return menu && menu.selectedOptions[0].textContent.startsWith('Kubernetes 对象');
+    return menu && menu.selectedOptions[0].textContent.startsWith('iptables 规则');
   });
   assert.deepEqual(errors, []);
   await context.close();

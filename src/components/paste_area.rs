@@ -334,7 +334,7 @@ fn clipboard_text(data: &web_sys::DataTransfer) -> Option<JsString> {
 /// The paste box, the file picker and drop zone, and the outputs found.
 /// What the line under the caret is: which output it belongs to, and which
 /// findings cite it.
-fn line_info(lang: Lang, report: &Report, line: usize) -> Html {
+fn line_info(lang: Lang, report: &Report, text: &str, line: usize) -> Html {
     let Some(output) = report
         .artifacts
         .iter()
@@ -374,7 +374,17 @@ fn line_info(lang: Lang, report: &Report, line: usize) -> Html {
             cited.join(", ")
         ));
     }
-    html! { <p id="line-info" class="hint" aria-live="polite">{ said }</p> }
+    // The line itself in plain words, for the kinds that need it most.
+    let explained = text
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| svcdoctor_engine::render::explain(lang, output.kind, l));
+    html! {
+        <div id="line-info" class="line-info" aria-live="polite">
+            <p class="hint">{ said }</p>
+            if let Some(explained) = explained { <p id="line-explained">{ explained }</p> }
+        </div>
+    }
 }
 
 #[component]
@@ -429,7 +439,7 @@ pub fn PasteArea(props: &Props) -> Html {
             <p class="hint">{ t(lang, Msg::PasteHint) }</p>
             <PasteBox {lang} value={props.value.clone()} area={props.area.clone()} on_input={props.on_input.clone()} on_notice={props.on_notice.clone()} highlight={props.highlight.clone()} problems={props.problems.clone()} {on_caret} />
             if let Some(line) = *caret_line {
-                { line_info(lang, &props.report, line) }
+                { line_info(lang, &props.report, &props.value, line) }
             }
             if *dragging { <p class="drop-hint" aria-live="polite">{ t(lang, Msg::DropHere) }</p> }
                                     <AddOutput {lang} on_add={props.on_add.clone()} />

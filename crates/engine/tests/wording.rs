@@ -94,3 +94,47 @@ fn checks_and_fix_commands_are_runnable() {
     assert!(cut > 100, "only {cut} commands cut out of the fixes");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The lines of real iptables, IPVS and resolv.conf outputs are explained:
+/// every output of those kinds in the pasted cases has explained lines, in
+/// both languages, and no explanation keeps a `{placeholder}`.
+#[test]
+fn real_rule_and_resolver_lines_are_explained() {
+    use svcdoctor_engine::ArtifactKind as K;
+    let mut outputs = 0;
+    let mut problems = Vec::new();
+    for (name, text) in expectations::pasted_cases() {
+        let report = diagnose(&Input::from_text(&text));
+        let lines: Vec<&str> = text.lines().collect();
+        for a in &report.artifacts {
+            // (A grep that matched nothing is its command line alone.)
+            if !matches!(a.kind, K::Iptables | K::Ipvs | K::Resolv) || a.lines[0] == a.lines[1] {
+                continue;
+            }
+            outputs += 1;
+            let mut explained = 0;
+            for line in lines
+                .get(a.lines[0] - 1..a.lines[1].min(lines.len()))
+                .unwrap_or_default()
+            {
+                for lang in [Lang::En, Lang::Zh] {
+                    if let Some(said) = svcdoctor_engine::render::explain(lang, a.kind, line) {
+                        explained += 1;
+                        if said.contains('{') {
+                            problems.push(format!("{name}: {line:?} -> {said}"));
+                        }
+                    }
+                }
+            }
+            if explained == 0 {
+                problems.push(format!(
+                    "{name}: no line of the {} output at lines {:?} explained",
+                    a.kind.as_str(),
+                    a.lines
+                ));
+            }
+        }
+    }
+    assert!(outputs > 20, "only {outputs} outputs of those kinds");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -6,7 +6,9 @@
 
 pub mod catalog;
 mod commands;
+mod explain;
 pub use commands::commands;
+pub use explain::explain;
 pub mod inspect;
 pub mod markdown;
 pub mod text;
