@@ -665,6 +665,22 @@ test('a paste of many MB is shown in part, diagnosed whole, and restored after a
   await page.locator('#root-cause button.evidence').first().click();
   const marked = await page.locator('#paste-preview li.hl').allInnerTexts();
   assert.deepEqual(marked, ['  selector:', '    app: web']);
+  // Paging and search through the whole text.
+  await page.locator('#large-find').fill('KUBE-SVC');
+  await page.locator('#large-find').press('Enter');
+  const found = page.locator('#paste-preview li.found');
+  assert.match(await found.innerText(), /KUBE-SVC/);
+  const firstHit = Number(await page.locator('#paste-preview').getAttribute('start'));
+  await page.locator('#large-find').press('Enter');
+  assert.match(await found.innerText(), /KUBE-SVC/);
+  await page.locator('#large-find').fill('no such text anywhere');
+  await page.locator('#large-find').press('Enter');
+  await page.locator('#large-not-found').waitFor();
+  await page.locator('#large-next').click();
+  const next = Number(await page.locator('#paste-preview').getAttribute('start'));
+  assert.ok(next > firstHit, `${next} after ${firstHit}`);
+  await page.locator('#large-prev').click();
+  assert.equal(Number(await page.locator('#paste-preview').getAttribute('start')), Math.max(1, next - 200));
   // Saved (in IndexedDB: too large for local storage) and restored.
   await page.waitForTimeout(300);
   await page.reload();

@@ -103,6 +103,11 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
     let lang = props.lang;
     let editor = use_state(|| false);
     let preview = use_node_ref();
+    // The large view's window (its first line) when the user paged or
+    // searched, the line last found (0: not found) and the search box.
+    let shown = use_state_eq(|| None::<usize>);
+    let found = use_state_eq(|| None::<usize>);
+    let query = use_node_ref();
     let on_input = {
         let cb = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
@@ -178,7 +183,10 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
     };
     {
         let preview = preview.clone();
+        let shown = shown.clone();
         use_effect_with(props.highlight.clone(), move |_| {
+            // Evidence asked for: the window goes to it.
+            shown.set(None);
             let first = preview
                 .cast::<web_sys::Element>()
                 .and_then(|list| list.query_selector(".hl").ok().flatten());
@@ -259,12 +267,50 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
         };
     }
     let lines = value.lines().count();
-    let (first, last) = match props.highlight.as_ref().map(|m| m.focus) {
-        Some([a, b]) => {
+    let (first, last) = match (*shown, props.highlight.as_ref().map(|m| m.focus)) {
+        (Some(first), _) => (first, (first + WINDOW - 1).min(lines)),
+        (None, Some([a, b])) => {
             let first = a.saturating_sub(5).max(1);
             (first, (b + 5).min(first + WINDOW - 1).min(lines))
         }
-        None => (1, WINDOW.min(lines)),
+        (None, None) => (1, WINDOW.min(lines)),
+    };
+    // Paging and search through the whole text, a window at a time.
+    let page = |to: usize| {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(Some(to)))
+    };
+    let on_find = {
+        let value = value.clone();
+        let shown = shown.clone();
+        let found = found.clone();
+        let query = query.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(input) = query.cast::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            // ASCII case folding: Unicode's tables would add KBs to the
+            // page, and what is searched here is cluster output.
+            let wanted = input.value().to_ascii_lowercase();
+            if wanted.is_empty() {
+                return;
+            }
+            // The next line holding it after the last one found, from the
+            // top again at the end.
+            let after = found.unwrap_or(0);
+            let hit = value
+                .lines()
+                .enumerate()
+                .skip(after)
+                .chain(value.lines().enumerate().take(after))
+                .find(|(_, l)| l.to_ascii_lowercase().contains(&wanted))
+                .map(|(i, _)| i + 1);
+            found.set(hit.or(Some(0)));
+            if let Some(line) = hit {
+                shown.set(Some(line.saturating_sub(5).max(1)));
+            }
+        })
     };
     let hl = props.highlight.clone();
     let on_edit = {
@@ -293,22 +339,28 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
             <p class="hint">{ summary }</p>
             <p class="large-bar">
                 <span>{ showing }</span>
+                <button id="large-prev" type="button" disabled={first == 1} onclick={page(first.saturating_sub(WINDOW).max(1))}>{ t(lang, Msg::Previous) }</button>
+                <button id="large-next" type="button" disabled={last >= lines} onclick={page((first + WINDOW).min(lines.saturating_sub(WINDOW - 1).max(1)))}>{ t(lang, Msg::Next) }</button>
                 <button id="large-edit" type="button" onclick={on_edit}>{ t(lang, Msg::LargeEdit) }</button>
             </p>
+            <form class="large-find" role="search" onsubmit={on_find}>
+                <input id="large-find" ref={query} type="search" aria-label={t(lang, Msg::Find)} />
+                <button type="submit">{ t(lang, Msg::Find) }</button>
+                if *found == Some(0) { <span id="large-not-found">{ t(lang, Msg::NotFound) }</span> }
+            </form>
             <ol id="paste-preview" ref={preview} start={first.to_string()} tabindex="0">
                 { for value.lines().enumerate().skip(first - 1).take(last + 1 - first).map(|(i, line)| {
                     let no = i + 1;
                     let on = hl.as_ref().is_some_and(|m| m.covers(no));
                     let bad = props.problems.contains(&no);
-                    html! { <li class={classes!(on.then_some("hl"), bad.then_some("problem"))}>{ line }</li> }
+                    let hit = *found == Some(no);
+                    html! { <li class={classes!(on.then_some("hl"), bad.then_some("problem"), hit.then_some("found"))}>{ line }</li> }
                 }) }
             </ol>
         </div>
     }
 }
 
-/// `bytes` in MB with one decimal, in integers: float formatting would
-/// add 5 KB of code to the page for this one number.
 /// Moves the marks layer with the textarea's text.
 fn follow(layer: &NodeRef, area: &HtmlTextAreaElement) {
     if let Some(layer) = layer.cast::<web_sys::Element>() {
@@ -317,6 +369,8 @@ fn follow(layer: &NodeRef, area: &HtmlTextAreaElement) {
     }
 }
 
+/// `bytes` in MB with one decimal, in integers: float formatting would
+/// add 5 KB of code to the page for this one number.
 fn megabytes(bytes: usize) -> String {
     let tenths = (bytes + 50_000) / 100_000;
     format!("{}.{}", tenths / 10, tenths % 10)
