@@ -313,6 +313,23 @@ test('guess first: a practice case hides its answer until the learner guesses th
   await context.close();
 });
 
+test('a dump pasted alone says what was read from it, and each output counts its facts', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const path = await import('node:path');
+  const { root } = await import('./harness.mjs');
+  const dump = execFileSync(path.join(root, 'target/debug/svcdoctor-gen'), ['iptables', '40']).toString();
+  const { page, context, errors } = await fresh();
+  await page.locator('#paste-input').fill(dump);
+  const summary = page.locator('#read-summary');
+  await summary.waitFor();
+  assert.match(await summary.innerText(), /^Read from the paste: 40 Services in proxy rules, \d+ endpoints\.$/);
+  assert.match(await page.locator('.outputs .output .read').first().innerText(), /40 Services in proxy rules/);
+  await page.locator('#lang-select').selectOption('zh');
+  await page.locator('#read-summary', { hasText: '从粘贴内容中读到：40个代理规则中的 Service' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a practice case loads and is diagnosed', async () => {
   const { page, context, errors } = await fresh();
   await page.locator('#verdict').waitFor();

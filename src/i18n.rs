@@ -57,6 +57,7 @@ pub enum Msg {
     Privacy,
     Share,
     ShareWarning,
+    ReadSummary,
     Previous,
     Next,
     Find,
@@ -195,6 +196,7 @@ pub fn t(lang: Lang, msg: Msg) -> &'static str {
         Next => svcdoctor_engine::text!("Next ▶", "下一页 ▶"),
         Find => svcdoctor_engine::text!("Find", "查找"),
         NotFound => svcdoctor_engine::text!("Not found", "未找到"),
+        ReadSummary => svcdoctor_engine::text!("Read from the paste: {counts}.", "从粘贴内容中读到：{counts}。"),
         ShareWarning => svcdoctor_engine::text!("This link contains everything you pasted (in the part after #, which browsers never send to a server). Check it holds nothing secret before you share it.", "该链接包含你粘贴的全部内容（位于 # 之后，浏览器不会把这部分发送给服务器）。分享前请确认其中没有敏感信息。"),
                 Close => svcdoctor_engine::text!("Close", "关闭"),
         CopyMarkdown => svcdoctor_engine::text!("Copy Markdown", "复制 Markdown"),
@@ -288,6 +290,33 @@ pub fn via(lang: Lang, v: Via) -> &'static str {
         }
     };
     text.get(lang)
+}
+
+/// What an output was read into, counted, in words: "1,000 Services
+/// (kube-proxy rules), 3,000 endpoints".
+pub fn counts(lang: Lang, read: &[svcdoctor_engine::report::Count]) -> String {
+    use svcdoctor_engine::report::Counted as C;
+    read.iter()
+        .map(|c| {
+            let what = match c.what {
+                C::Services => svcdoctor_engine::text!("Services", "个 Service"),
+                C::Workloads => svcdoctor_engine::text!("workloads", "个工作负载"),
+                C::Pods => svcdoctor_engine::text!("pods", "个 Pod"),
+                C::Endpoints => svcdoctor_engine::text!("endpoints", "个端点"),
+                C::ProxyServices => {
+                    svcdoctor_engine::text!("Services in proxy rules", "个代理规则中的 Service")
+                }
+                C::VirtualServers => {
+                    svcdoctor_engine::text!("IPVS virtual servers", "个 IPVS 虚拟服务器")
+                }
+                C::Lookups => svcdoctor_engine::text!("DNS lookups", "次 DNS 查询"),
+                C::Probes => svcdoctor_engine::text!("probes", "次访问测试"),
+            };
+            let sep = if lang == Lang::Zh { "" } else { " " };
+            format!("{}{sep}{}", c.n, what.get(lang))
+        })
+        .collect::<Vec<_>>()
+        .join(if lang == Lang::Zh { "，" } else { ", " })
 }
 
 /// An output kind in words, in the page's language (the menus' values stay

@@ -562,6 +562,7 @@ pub fn Outputs(props: &OutputsProps) -> Html {
                             </select>
                             if let Some(file) = &a.file { <span class="file">{ file }</span> }
                             if let Some(cmd) = &a.command { <code>{ cmd }</code> }
+                            if !a.read.is_empty() { <span class="read">{ crate::i18n::counts(lang, &a.read) }</span> }
                             <button type="button" class="remove" onclick={on_remove} aria-label={format!("{} {}", t(lang, Msg::Remove), svcdoctor_engine::render::lines_word(lang, a.lines))}>{ "×" }</button>
                             { for a.diagnostics.iter().map(|d| html! {
                                 <div class="diag">{ format!("{}: {}", svcdoctor_engine::render::line_word(lang, d.line), d.message) }</div>

@@ -77,6 +77,12 @@ pub fn ResultPane(props: &Props) -> Html {
                 <progress id="busy" aria-label={t(lang, Msg::Diagnosing)}></progress>
             }
             { read_problems(lang, report, &props.on_show) }
+            // A dump pasted alone: what was read from it.
+            if let [only] = report.artifacts.as_slice() {
+                if !only.read.is_empty() {
+                    <p id="read-summary" class="hint">{ crate::i18n::fill(lang, Msg::ReadSummary, &[("counts", &crate::i18n::counts(lang, &only.read))]) }</p>
+                }
+            }
             { case(lang, report, props) }
             if report.verdict == Verdict::Healthy && !report.not_checked.is_empty() {
                 <p class="hint">{ format!("{}: {}", t(lang, Msg::NotChecked), report.not_checked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }</p>

@@ -110,12 +110,63 @@ pub struct Understanding<'a> {
 }
 
 impl Understanding<'_> {
+    /// What each artifact was read into, counted: one pass over the facts.
+    fn read_counts(&self) -> Vec<Vec<report::Count>> {
+        use report::Counted as C;
+        let m = &self.model;
+        let mut counts = vec![[0usize; C::ALL.len()]; self.artifacts.len()];
+        let mut add = |origin: &model::Origin, what: C, n: usize| {
+            if let Some(c) = counts.get_mut(origin.artifact) {
+                c[what as usize] += n;
+            }
+        };
+        m.services
+            .iter()
+            .for_each(|s| add(&s.origin, C::Services, 1));
+        m.workloads
+            .iter()
+            .for_each(|w| add(&w.origin, C::Workloads, 1));
+        m.pods.iter().for_each(|p| add(&p.origin, C::Pods, 1));
+        for e in &m.endpoints {
+            add(&e.origin, C::Endpoints, e.addresses.len());
+        }
+        for r in &m.proxy_rules {
+            add(&r.origin, C::ProxyServices, 1);
+            add(
+                &r.origin,
+                C::Endpoints,
+                r.endpoints.as_ref().map_or(0, Vec::len),
+            );
+        }
+        for v in &m.ipvs {
+            add(&v.origin, C::VirtualServers, 1);
+            add(&v.origin, C::Endpoints, v.real_servers.len());
+        }
+        m.lookups.iter().for_each(|l| add(&l.origin, C::Lookups, 1));
+        m.probes.iter().for_each(|p| add(&p.origin, C::Probes, 1));
+        counts
+            .into_iter()
+            .map(|c| {
+                C::ALL
+                    .iter()
+                    .filter(|&&what| c[what as usize] > 0)
+                    .map(|&what| report::Count {
+                        what,
+                        n: c[what as usize],
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// The artifacts as the report lists them.
     pub fn artifact_reports(&self) -> Vec<ArtifactReport> {
+        let mut read = self.read_counts();
         self.artifacts
             .iter()
             .zip(&self.diagnostics)
             .map(|(a, d)| ArtifactReport {
+                read: std::mem::take(&mut read[a.index]),
                 index: a.index,
                 kind: a.kind,
                 source: a.source,

@@ -292,6 +292,49 @@ pub struct ArtifactReport {
     #[serde(default)]
     pub file: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// What was read from it, counted (only what it holds): a summary for
+    /// a dump pasted alone.
+    #[serde(default)]
+    pub read: Vec<Count>,
+}
+
+/// How many facts of one kind an artifact was read into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Count {
+    pub what: Counted,
+    pub n: usize,
+}
+
+/// The kinds of facts counted in [`ArtifactReport::read`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Counted {
+    Services,
+    Workloads,
+    Pods,
+    /// Endpoint addresses (of Endpoints, EndpointSlices, proxy rules, IPVS
+    /// real servers).
+    Endpoints,
+    /// Services as kube-proxy's iptables or nftables rules show them.
+    ProxyServices,
+    /// IPVS virtual servers.
+    VirtualServers,
+    Lookups,
+    Probes,
+}
+
+impl Counted {
+    /// In the order a summary says them (what serves before what is served).
+    pub const ALL: [Counted; 8] = [
+        Counted::Services,
+        Counted::ProxyServices,
+        Counted::VirtualServers,
+        Counted::Workloads,
+        Counted::Pods,
+        Counted::Endpoints,
+        Counted::Lookups,
+        Counted::Probes,
+    ];
 }
 
 /// How the client reaches the Service.

@@ -140,3 +140,29 @@ fn probes_of_the_service_are_said_in_words() {
     let report = svcdoctor_engine::diagnose(&svcdoctor_engine::Input::from_text(other));
     assert!(report.case.reached.is_empty());
 }
+
+/// A dump pasted alone says what was read from it: every generated Service
+/// and endpoint, in iptables, IPVS and YAML form.
+#[test]
+fn outputs_count_what_they_were_read_into() {
+    use svcdoctor_engine::report::Counted;
+    let svcs = svcdoctor_gen::cluster(7, 40, 3);
+    let endpoints: usize = svcs.iter().map(|s| s.endpoints.len()).sum();
+    let count = |text: &str, what: Counted| {
+        let report = svcdoctor_engine::diagnose(&svcdoctor_engine::Input::from_text(text));
+        assert_eq!(report.artifacts.len(), 1, "one output");
+        report.artifacts[0]
+            .read
+            .iter()
+            .find(|c| c.what == what)
+            .map_or(0, |c| c.n)
+    };
+    let rules = svcdoctor_gen::iptables(&svcs);
+    assert_eq!(count(&rules, Counted::ProxyServices), svcs.len());
+    assert_eq!(count(&rules, Counted::Endpoints), endpoints);
+    let ipvs = svcdoctor_gen::ipvs(&svcs);
+    assert_eq!(count(&ipvs, Counted::Endpoints), endpoints);
+    assert!(count(&ipvs, Counted::VirtualServers) >= svcs.len());
+    let yaml = svcdoctor_gen::yaml(&svcs);
+    assert_eq!(count(&yaml, Counted::Services), svcs.len());
+}
