@@ -330,6 +330,37 @@ test('a dump pasted alone says what was read from it, and each output counts its
   await context.close();
 });
 
+test('a step without evidence can be answered by the person, marked as stated, and the answer travels in share links', async () => {
+  const { page, context, errors } = await fresh();
+  await page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  const a2 = page.locator('#flowchart [data-step="A2"]');
+  assert.equal(await a2.getAttribute('data-status'), 'no evidence');
+  await a2.click();
+  await page.locator('#step-details[data-step="A2"] #state-yes').click();
+  await page.locator('#flowchart [data-step="A2"][data-status="pass"]').waitFor();
+  assert.match(await a2.getAttribute('class'), /\bstated\b/);
+  assert.match(await page.locator('#stated').innerText(), /Stated by you: yes/);
+  assert.equal(await page.locator('#stated-summary').innerText(), 'Stated by you, not shown by the paste: A2 yes');
+  // A "no" is never healthy: its check comes next.
+  await page.locator('#flowchart [data-step="B6"]').click();
+  await page.locator('#step-details[data-step="B6"] #state-no').click();
+  await page.locator('#verdict[data-verdict="need-evidence"]').waitFor();
+  assert.equal(await page.locator('#next-step').getAttribute('data-step'), 'B6');
+  // Share links carry the answers.
+  await page.locator('#share').click();
+  const link = await page.locator('#share-link').inputValue();
+  await context.close();
+  const other = await openPage(browser, link, { locale: 'en-US' });
+  await other.page.locator('#verdict[data-verdict="need-evidence"]').waitFor();
+  assert.equal(await other.page.locator('#stated-summary').innerText(), 'Stated by you, not shown by the paste: A2 yes, B6 no');
+  // Taken back (the link opened on B6's details), the step waits for
+  // evidence again.
+  await other.page.locator('#step-details[data-step="B6"] #state-forget').click();
+  await other.page.locator('#verdict[data-verdict="healthy"]').waitFor();
+  assert.deepEqual([...errors, ...other.errors], []);
+  await other.context.close();
+});
+
 test('a practice case loads and is diagnosed', async () => {
   const { page, context, errors } = await fresh();
   await page.locator('#verdict').waitFor();

@@ -39,6 +39,7 @@ fn fresh() -> Saved {
         service: None,
         big: false,
         step: None,
+        stated: Vec::new(),
     }
 }
 
@@ -230,6 +231,7 @@ pub fn App() -> Html {
                     via: current.via,
                     relabels: current.relabels.clone(),
                     service: current.service.clone(),
+                    stated: current.stated.clone(),
                     chinese: (current.lang == Lang::Zh)
                         .then(services::chinese_catalog)
                         .flatten(),
@@ -458,6 +460,7 @@ pub fn App() -> Html {
                 model.via,
                 &model.relabels,
                 model.service.as_ref(),
+                &model.stated,
             ));
             let note = crate::i18n::fill(
                 model.lang,
@@ -619,7 +622,7 @@ pub fn App() -> Html {
                     on_add={send(&dispatch, Action::AddText)}
                 />
                 <div class="right">
-                    <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} service={model.service.clone()} on_service={send(&dispatch, Action::SetService)} hidden={model.answer_hidden()} guessed={model.guessed} on_guess={send(&dispatch, Action::Guess)} />
+                    <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} service={model.service.clone()} on_service={send(&dispatch, Action::SetService)} hidden={model.answer_hidden()} guessed={model.guessed} on_guess={send(&dispatch, Action::Guess)} on_state={send(&dispatch, |(step, answer)| Action::State(step, answer))} />
                     <Flowchart {lang} narrow={*narrow} hidden={model.answer_hidden()} report={model.report.clone()} selected={model.selected_step} on_select={send(&dispatch, Action::SelectStep)} />
                 </div>
                 <Outputs

@@ -56,6 +56,7 @@ pub fn load() -> (Option<Saved>, Option<String>) {
                 service: None,
                 big: false,
                 step: None,
+                stated: Vec::new(),
             };
             (
                 Some(saved),
@@ -94,6 +95,7 @@ pub fn save(saved: &Saved, on_problem: impl Fn(String) + 'static) {
             big: true,
             relabels: saved.relabels.clone(),
             service: saved.service.clone(),
+            stated: saved.stated.clone(),
             ..*saved
         };
         if let Ok(json) = serde_json::to_string(&rest) {

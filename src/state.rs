@@ -51,6 +51,10 @@ pub struct Saved {
     /// the step its sender was looking at).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<StepId>,
+    /// The user's answers for steps without evidence (share links carry
+    /// them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stated: Vec<(StepId, bool)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -87,6 +91,8 @@ pub struct Model {
     pub guess_first: bool,
     /// The learner's guess for the practice case loaded.
     pub guessed: Option<StepId>,
+    /// The user's answers for steps the paste has no evidence of.
+    pub stated: Vec<(StepId, bool)>,
     /// Counts the changes worth saving, so that effects can depend on a
     /// number instead of comparing the whole text on every render.
     pub revision: u64,
@@ -105,8 +111,10 @@ pub fn engine_input(
     via: Option<Via>,
     relabels: &[(usize, ArtifactKind)],
     service: Option<&ServiceRef>,
+    stated: &[(StepId, bool)],
 ) -> Input {
     let mut input = Input::from_text(text);
+    input.stated = stated.to_vec();
     input.lang = lang;
     input.via = via;
     input.service = service.map(|s| (s.namespace.clone(), s.name.clone()));
@@ -228,6 +236,8 @@ pub enum Action {
     SetGuessFirst(bool),
     /// The learner's guess of the failing step.
     Guess(StepId),
+    /// The user's answer for a step without evidence (`None`: take it back).
+    State(StepId, Option<bool>),
     /// The Web Worker's report for a revision.
     Diagnosed(u64, Rc<Report>),
     /// The large text saved in IndexedDB, read back (`None`: it could not be).
@@ -307,6 +317,7 @@ impl Model {
             undo: None,
             guess_first: false,
             guessed: None,
+            stated: saved.stated,
             text,
             lang: saved.lang,
             via: saved.via,
@@ -373,6 +384,7 @@ impl Model {
             service: self.service.clone(),
             big: false,
             step: self.selected_step,
+            stated: self.stated.clone(),
         }
     }
 
@@ -383,6 +395,7 @@ impl Model {
             self.via,
             &self.relabels,
             self.service.as_ref(),
+            &self.stated,
         ))
     }
 
@@ -524,6 +537,22 @@ fn step(model: &Model, action: Action) -> Model {
             guessed: None,
             ..m
         },
+        Action::State(step, answer) => {
+            let mut stated: Vec<_> = model
+                .stated
+                .iter()
+                .copied()
+                .filter(|(s, _)| *s != step)
+                .collect();
+            stated.extend(answer.map(|a| (step, a)));
+            // Saved, like every choice.
+            Model {
+                stated,
+                revision: m.revision + 1,
+                ..m
+            }
+            .rediagnosed()
+        }
         Action::Guess(step) => Model {
             guessed: Some(step),
             selected_step: Some(step),
@@ -625,6 +654,7 @@ mod tests {
             service: None,
             big: false,
             step: None,
+            stated: Vec::new(),
         })
     }
 
@@ -638,6 +668,7 @@ mod tests {
             service: None,
             big: true,
             step: None,
+            stated: Vec::new(),
         });
         assert!(waiting.restoring);
         let restored = reduce(&waiting, Action::Restored(Some(BROKEN.into())));
@@ -863,6 +894,35 @@ mod tests {
         let typed = reduce(&removed, Action::Edit("typed".into()));
         assert_eq!(typed.undo, None);
         assert_eq!(reduce(&typed, Action::Undo), typed);
+    }
+
+    #[test]
+    fn stated_answers_count_and_travel_with_the_state() {
+        let model = tutorial();
+        let a2 = model
+            .report
+            .steps
+            .iter()
+            .find(|s| s.id == StepId::A2)
+            .unwrap();
+        assert_eq!(a2.status, svcdoctor_engine::StepStatus::Unknown);
+        let said = reduce(&model, Action::State(StepId::A2, Some(true)));
+        let a2 = said
+            .report
+            .steps
+            .iter()
+            .find(|s| s.id == StepId::A2)
+            .unwrap();
+        assert_eq!(
+            (a2.status, a2.stated),
+            (svcdoctor_engine::StepStatus::Pass, Some(true))
+        );
+        assert_eq!(said.saved().stated, vec![(StepId::A2, true)]);
+        assert_eq!(Model::new(said.saved()).stated, said.stated);
+        let changed = reduce(&said, Action::State(StepId::A2, Some(false)));
+        assert_eq!(changed.stated, vec![(StepId::A2, false)]);
+        let forgotten = reduce(&changed, Action::State(StepId::A2, None));
+        assert!(forgotten.stated.is_empty());
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub struct Request {
     /// The Chinese catalog's JSON, sent while the page speaks Chinese (the
     /// worker's engine has no Chinese of its own either).
     pub chinese: Option<std::rc::Rc<String>>,
+    pub stated: Vec<(svcdoctor_engine::StepId, bool)>,
 }
 
 impl Request {
@@ -30,6 +31,7 @@ impl Request {
             self.via,
             &self.relabels,
             self.service.as_ref(),
+            &self.stated,
         )
     }
 }

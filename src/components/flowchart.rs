@@ -70,6 +70,12 @@ pub fn Flowchart(props: &Props) -> Html {
     let lang = props.lang;
     let report = &props.report;
     let via = report.via.value;
+    let stated = |id: StepId| {
+        report
+            .steps
+            .iter()
+            .any(|s| s.id == id && s.stated.is_some() && !props.hidden)
+    };
     let status = |id: StepId| {
         report
             .steps
@@ -109,6 +115,8 @@ pub fn Flowchart(props: &Props) -> Html {
             },
             on_path(id, via).then_some("on-path"),
             (props.selected == Some(id)).then_some("selected"),
+            // Resting on the user's word: drawn dashed.
+            stated(id).then_some("stated"),
         );
         let select = {
             let cb = props.on_select.clone();

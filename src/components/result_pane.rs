@@ -27,6 +27,9 @@ pub struct Props {
     pub guessed: Option<StepId>,
     #[prop_or_default]
     pub on_guess: Callback<StepId>,
+    /// The user's answer for a step without evidence (`None`: forget it).
+    #[prop_or_default]
+    pub on_state: Callback<(StepId, Option<bool>)>,
 }
 
 fn verdict_name(v: Verdict) -> &'static str {
@@ -84,6 +87,9 @@ pub fn ResultPane(props: &Props) -> Html {
                 }
             }
             { case(lang, report, props) }
+            if let Some(stated) = svcdoctor_engine::render::stated_line(lang, report) {
+                <p id="stated-summary" class="hint">{ stated }</p>
+            }
             if report.verdict == Verdict::Healthy && !report.not_checked.is_empty() {
                 <p class="hint">{ format!("{}: {}", t(lang, Msg::NotChecked), report.not_checked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")) }</p>
             }
@@ -115,7 +121,7 @@ pub fn ResultPane(props: &Props) -> Html {
                 }
             }) }
             if let Some(step) = props.selected {
-                { step_details(lang, report, step, &props.on_show, &props.on_copy) }
+                { step_details(lang, report, step, props) }
             }
             if !others.is_empty() {
                 <section class="others" aria-labelledby="others-title">
@@ -199,13 +205,12 @@ fn severity_class(f: &Finding) -> &'static str {
 }
 
 /// The details panel of a flowchart step.
-fn step_details(
-    lang: Lang,
-    report: &Report,
-    step: StepId,
-    on_show: &Callback<Marks>,
-    on_copy: &Callback<String>,
-) -> Html {
+fn step_details(lang: Lang, report: &Report, step: StepId, props: &Props) -> Html {
+    let (on_show, on_copy) = (&props.on_show, &props.on_copy);
+    let answer = |value: Option<bool>| {
+        let cb = props.on_state.clone();
+        Callback::from(move |_| cb.emit((step, value)))
+    };
     let Some(s) = report.steps.iter().find(|s| s.id == step) else {
         return html! {};
     };
@@ -225,6 +230,20 @@ fn step_details(
             if let Some(check) = &s.check {
                 <p>{ &check.why }</p>
                 { command_box(lang, &check.command, on_copy) }
+                // No output at hand: the person's own answer, marked as
+                // theirs wherever it counts.
+                if let Some(said) = s.stated {
+                    <p id="stated" class="stated">
+                        { crate::i18n::fill(lang, Msg::StatedByYou, &[("answer", t(lang, if said { Msg::Yes } else { Msg::No }))]) }{ " " }
+                        <button id="state-forget" type="button" onclick={answer(None)}>{ t(lang, Msg::Forget) }</button>
+                    </p>
+                } else {
+                    <p class="stated">
+                        { t(lang, Msg::StateQuestion) }{ " " }
+                        <button id="state-yes" type="button" onclick={answer(Some(true))}>{ t(lang, Msg::Yes) }</button>{ " " }
+                        <button id="state-no" type="button" onclick={answer(Some(false))}>{ t(lang, Msg::No) }</button>
+                    </p>
+                }
             } else if findings.is_empty() {
                 <p class="hint">{ t(lang, Msg::NoFindings) }</p>
             }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use svcdoctor_engine::{diagnose, Input, Lang, Verdict, Via};
+use svcdoctor_engine::{diagnose, Input, Lang, StepId, Verdict, Via};
 
 const EXIT_HELP: &str = "\
 Exit status:
@@ -135,6 +135,29 @@ struct DiagnoseArgs {
     /// Leave out a rule's findings (its code or slug); repeatable.
     #[arg(long, value_name = "CODE")]
     ignore: Vec<String>,
+
+    /// Your own answer for a step the output has no evidence of, as
+    /// STEP=yes or STEP=no (B3=no: the selector finds no ready pods);
+    /// repeatable. The report marks what rests on it.
+    #[arg(long, value_name = "STEP=yes|no", value_parser = parse_stated)]
+    stated: Vec<(StepId, bool)>,
+}
+
+/// `B3=no` as a stated answer.
+fn parse_stated(text: &str) -> Result<(StepId, bool), String> {
+    let (step, answer) = text
+        .split_once('=')
+        .ok_or_else(|| format!("{text}: expected STEP=yes or STEP=no"))?;
+    let step = StepId::ALL
+        .iter()
+        .copied()
+        .find(|s| s.as_str().eq_ignore_ascii_case(step))
+        .ok_or_else(|| format!("{step}: no such step (A1-A6, B1-B9)"))?;
+    match answer.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" => Ok((step, true)),
+        "no" | "n" | "false" => Ok((step, false)),
+        other => Err(format!("{other}: expected yes or no")),
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -284,6 +307,7 @@ fn diagnose_command(args: DiagnoseArgs) -> anyhow::Result<ExitCode> {
             None => (None, s.to_string()),
         }),
         ignore: args.ignore.clone(),
+        stated: args.stated.clone(),
     };
     for code in &args.ignore {
         if svcdoctor_engine::checks::rule(code).is_none() {

@@ -74,6 +74,10 @@ pub struct Input {
     pub service: Option<(Option<String>, String)>,
     /// Rule codes (or slugs) whose findings the caller does not want.
     pub ignore: Vec<String>,
+    /// Answers the user stated for steps the paste has no evidence of
+    /// (`true`: the step holds). They fill only steps without evidence,
+    /// and the report marks every conclusion that rests on them.
+    pub stated: Vec<(StepId, bool)>,
 }
 
 /// The caller's word that the artifact starting at `line` of `source` is of
@@ -298,7 +302,7 @@ pub fn diagnose(input: &Input) -> Report {
             inferred: true,
         },
     };
-    let walked = walk::walk(sink, &facts, via.value);
+    let walked = walk::walk(sink, &facts, via.value, &input.stated);
     Report {
         verdict: walked.verdict,
         root_cause: walked.root_cause,

@@ -260,6 +260,11 @@ pub struct StepReport {
     /// which cannot skip fields.)
     #[serde(default)]
     pub check: Option<NextStep>,
+    /// The user's own answer for a step without evidence (`true`: it
+    /// holds), which set its status; `null` when the status comes from
+    /// evidence or there is none.
+    #[serde(default)]
+    pub stated: Option<bool>,
 }
 
 /// The next command to run, filled in with the names from the evidence.

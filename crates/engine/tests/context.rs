@@ -166,3 +166,44 @@ fn outputs_count_what_they_were_read_into() {
     let yaml = svcdoctor_gen::yaml(&svcs);
     assert_eq!(count(&yaml, Counted::Services), svcs.len());
 }
+
+/// The user's stated answers fill only steps without evidence, a "no" is
+/// never healthy and is checked next, and the report says which steps rest
+/// on them.
+#[test]
+fn stated_answers_fill_steps_without_evidence_only() {
+    use svcdoctor_engine::{StepId, StepStatus, Verdict};
+    let tutorial = include_str!("../../../samples/tutorial.txt");
+    let with = |stated: Vec<(StepId, bool)>| {
+        svcdoctor_engine::diagnose(&svcdoctor_engine::Input {
+            stated,
+            ..svcdoctor_engine::Input::from_text(tutorial)
+        })
+    };
+    let plain = with(Vec::new());
+    assert_eq!(plain.verdict, Verdict::Healthy);
+    assert!(plain.not_checked.contains(&StepId::A2));
+    let step =
+        |r: &svcdoctor_engine::Report, id| r.steps.iter().find(|s| s.id == id).cloned().unwrap();
+    // Yes to every step without evidence: healthy, nothing unchecked, and
+    // each of those steps marked as stated.
+    let yes: Vec<_> = plain.not_checked.iter().map(|&id| (id, true)).collect();
+    let all_yes = with(yes.clone());
+    assert_eq!(all_yes.verdict, Verdict::Healthy);
+    assert!(all_yes.not_checked.is_empty());
+    for (id, _) in &yes {
+        let s = step(&all_yes, *id);
+        assert_eq!((s.status, s.stated), (StepStatus::Pass, Some(true)));
+        assert!(s.check.is_some(), "a stated step keeps its check");
+    }
+    // A "no": not healthy, and its check is next.
+    let no = with(vec![(StepId::B6, false)]);
+    assert_eq!(no.verdict, Verdict::NeedEvidence);
+    assert_eq!(step(&no, StepId::B6).status, StepStatus::Fail);
+    assert_eq!(no.next[0].step, StepId::B6);
+    // Evidence wins over a statement.
+    let a3 = with(vec![(StepId::A3, false)]);
+    assert_eq!(step(&a3, StepId::A3).status, StepStatus::Pass);
+    assert_eq!(step(&a3, StepId::A3).stated, None);
+    assert_eq!(a3.verdict, Verdict::Healthy);
+}

@@ -107,6 +107,9 @@ pub fn report(report: &Report, lang: Lang) -> String {
         );
     }
     out.push('\n');
+    if let Some(stated) = super::stated_line(lang, report) {
+        let _ = writeln!(out, "*{stated}*\n");
+    }
     let others: Vec<&Finding> = report.other_findings().collect();
     if !others.is_empty() {
         let _ = writeln!(

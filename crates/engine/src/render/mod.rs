@@ -127,6 +127,33 @@ pub fn case_lines(lang: Lang, case: &CaseReport) -> Vec<String> {
     out
 }
 
+/// The steps whose status rests on the user's word, not on the paste:
+/// "Stated by you, not shown by the paste: A2 yes, B6 no".
+pub fn stated_line(lang: Lang, report: &crate::report::Report) -> Option<String> {
+    let said: Vec<String> = report
+        .steps
+        .iter()
+        .filter_map(|s| {
+            let answer = match s.stated? {
+                true => crate::text!("yes", "是"),
+                false => crate::text!("no", "否"),
+            };
+            Some(format!("{} {}", s.id, answer.get(lang)))
+        })
+        .collect();
+    (!said.is_empty()).then(|| {
+        format!(
+            "{}{}",
+            crate::text!(
+                "Stated by you, not shown by the paste: ",
+                "由你陈述、粘贴内容中没有证据的步骤："
+            )
+            .get(lang),
+            said.join(", ")
+        )
+    })
+}
+
 /// What each probe of the Service in question got, in words, with its line.
 pub fn reached_lines(lang: Lang, case: &CaseReport) -> Vec<String> {
     case.reached

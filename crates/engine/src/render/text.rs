@@ -144,6 +144,9 @@ pub fn report(report: &Report, style: &Style<'_>) -> String {
         crate::text!("Steps: ", "步骤：").get(lang),
         steps.join(", ")
     );
+    if let Some(stated) = super::stated_line(lang, report) {
+        let _ = writeln!(out, "{stated}");
+    }
     if !report.not_checked.is_empty() {
         let ids: Vec<&str> = report.not_checked.iter().map(|s| s.as_str()).collect();
         let _ = writeln!(

@@ -66,7 +66,7 @@ fn reached_end_to_end(facts: &Facts<'_>, via: Via) -> bool {
     })
 }
 
-pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
+pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via, stated: &[(StepId, bool)]) -> Walk {
     let mut findings = sink.findings;
     // Walk order: by step, errors before warnings before info, then by the
     // rule's place in the catalog (more specific rules come first).
@@ -92,11 +92,27 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
                 _ if !applies(id, via) => StepStatus::NotApplicable,
                 _ => StepStatus::Unknown,
             };
+            // The user's word fills a step without evidence, never one with.
+            let said = stated
+                .iter()
+                .rev()
+                .find(|(step, _)| *step == id)
+                .map(|&(_, holds)| holds)
+                .filter(|_| status == StepStatus::Unknown);
+            let status = match said {
+                Some(true) => StepStatus::Pass,
+                Some(false) => StepStatus::Fail,
+                None => status,
+            };
             StepReport {
                 id,
                 status,
                 title: id.title(facts.lang).to_string(),
-                check: (status == StepStatus::Unknown).then(|| next_command(facts, id, via)),
+                // How to check it: for a step without evidence, and for
+                // one that rests on the user's word.
+                check: (status == StepStatus::Unknown || said.is_some())
+                    .then(|| next_command(facts, id, via)),
+                stated: said,
             }
         })
         .collect();
@@ -202,16 +218,23 @@ pub fn walk(sink: Sink, facts: &Facts<'_>, via: Via) -> Walk {
                 names_service(h) || services.iter().any(|s| s.cluster_ip() == Some(h))
             })
     });
+    // A step the user said fails: never healthy; its check comes next, to
+    // find out why from evidence.
+    let stated_failing = steps.iter().find(|s| s.stated == Some(false)).map(|s| s.id);
     let verdict = if root_cause.is_some() {
         Verdict::RootCause
-    } else if !failed_probe && (unknown.is_empty() || reached_end_to_end(facts, via)) {
+    } else if !failed_probe
+        && stated_failing.is_none()
+        && (unknown.is_empty() || reached_end_to_end(facts, via))
+    {
         Verdict::Healthy
     } else {
         Verdict::NeedEvidence
     };
     let next = match verdict {
-        Verdict::NeedEvidence => unknown
+        Verdict::NeedEvidence => stated_failing
             .iter()
+            .chain(&unknown)
             .copied()
             // Every step had evidence and still a probe failed: look at the
             // pods themselves next.
