@@ -370,6 +370,7 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
     let mut session: Option<Client> = None;
     let mut host: Option<String> = None;
     let mut file: Option<String> = None;
+    let mut file_client: Option<Client> = None;
     for (i, line) in lines.iter().enumerate() {
         let no = i + 1;
         if is_noise(line) {
@@ -377,11 +378,13 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
         }
         // Another file: what follows is its output, from no known shell.
         if let Some(name) = file_header(line) {
+            // The files of one `head`/`tail` command were read where the
+            // command ran.
             if let Some(seg) = current.take() {
+                file_client = Some(seg.client.clone());
                 segments.push(seg);
             }
             file = Some(name.to_string());
-            session = None;
             continue;
         }
         let Some(found) = prompt(line) else {
@@ -390,7 +393,7 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
                 None => {
                     current = Some(Segment {
                         command: None,
-                        client: Client::Unknown,
+                        client: file_client.clone().unwrap_or(Client::Unknown),
                         first_line: no,
                         body_start: no,
                         last_line: no,
@@ -403,6 +406,7 @@ pub fn split(lines: &[&str]) -> Vec<Segment> {
         if let Some(seg) = current.take() {
             segments.push(seg);
         }
+        file_client = None;
         let mut command = Command::parse(found.command);
         if let Some(cmd) = command.as_mut() {
             cmd.context_namespace = context_namespace(line).map(str::to_string);
@@ -595,6 +599,15 @@ mod tests {
                 (5, 6, Some("resolv.conf"))
             ]
         );
+        // `tail` of two files on a node: both outputs keep the node.
+        let text = "[root@k8s-node1 ~]# tail -n 2 /etc/resolv.conf /tmp/x\n==> /etc/resolv.conf <==\nnameserver 10.96.0.10\n\n==> /tmp/x <==\nhello\n";
+        let lines: Vec<&str> = text.lines().collect();
+        let segments = split(&lines);
+        assert_eq!(segments.len(), 3, "{segments:?}");
+        for seg in &segments {
+            assert_eq!(seg.client, Client::Host("k8s-node1".into()), "{seg:?}");
+        }
+        assert_eq!(segments[1].file.as_deref(), Some("/etc/resolv.conf"));
     }
 
     #[test]
