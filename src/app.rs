@@ -46,10 +46,15 @@ fn fresh() -> Saved {
 /// What the paste holds of the example the page gave it: the example named
 /// as one (with one click to start with one's own output), or the user's
 /// lines mixed with it (with one click to take the example out).
-fn example_note(lang: Lang, model: &Model, dispatch: &UseReducerDispatcher<Model>) -> Html {
+fn example_note(
+    lang: Lang,
+    model: &Model,
+    state: crate::state::ExampleState,
+    dispatch: &UseReducerDispatcher<Model>,
+) -> Html {
     use crate::state::ExampleState;
     let practice = model.example.and_then(crate::examples::find);
-    match model.example_state() {
+    match state {
         ExampleState::Untouched => {
             let (title, description) = match practice {
                 Some(example) if example.id != "tutorial-healthy" => (
@@ -409,6 +414,11 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |marks: Marks| dispatch.dispatch(Action::Highlight(Some(marks))))
     };
+    // Where the paste stands with its example, and whether a practice
+    // case's answer is hidden: computed once per render, as either may scan
+    // the whole text.
+    let example_state = model.example_state();
+    let hidden = model.answer_hidden();
     // The evidence marked in the paste: what the user chose to see, else the
     // root cause's (for the text it was found in).
     let marks = model.highlight.clone().or_else(|| {
@@ -417,8 +427,8 @@ pub fn App() -> Html {
             .report
             .root_cause
             .as_ref()
-            .filter(|_| !model.stale && !model.answer_hidden())?;
-        let ranges: Rc<[[usize; 2]]> = root.finding.evidence.iter().map(|e| e.lines).collect();
+            .filter(|_| !model.stale && !hidden)?;
+        let ranges = Marks::ranges_of(&root.finding);
         let focus = *ranges.first()?;
         Some(Marks { ranges, focus })
     });
@@ -426,13 +436,8 @@ pub fn App() -> Html {
     let problems: Rc<[usize]> = if model.stale {
         Rc::new([])
     } else {
-        model
-            .report
-            .artifacts
-            .iter()
-            .flat_map(|a| &a.diagnostics)
-            .filter(|d| d.severity != svcdoctor_engine::Severity::Info)
-            .map(|d| d.line)
+        crate::state::read_problems(&model.report)
+            .map(|(_, d)| d.line)
             .collect()
     };
     let on_copy = {
@@ -502,8 +507,8 @@ pub fn App() -> Html {
     let on_example = {
         let dispatch = dispatch.clone();
         let lang = model.lang;
-        let untouched = model.text.trim().is_empty()
-            || model.example_state() == crate::state::ExampleState::Untouched;
+        let untouched =
+            model.text.trim().is_empty() || example_state == crate::state::ExampleState::Untouched;
         Callback::from(move |id: &'static str| {
             if untouched || gloo::dialogs::confirm(t(lang, Msg::ReplaceConfirm)) {
                 dispatch.dispatch(Action::LoadExample(id));
@@ -595,7 +600,7 @@ pub fn App() -> Html {
             if let Some(shared) = &*share {
                 { share_panel(lang, shared, &on_copy, &on_export, close_share) }
             }
-            { example_note(lang, &model, &dispatch) }
+            { example_note(lang, &model, example_state, &dispatch) }
             if model.undo.is_some() {
                 <aside id="undo-bar" class="undo-bar" aria-label={t(lang, Msg::Undo)}>
                     <span role="status">{ t(lang, Msg::Replaced) }</span>{ " " }
@@ -622,8 +627,8 @@ pub fn App() -> Html {
                     on_add={send(&dispatch, Action::AddText)}
                 />
                 <div class="right">
-                    <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} service={model.service.clone()} on_service={send(&dispatch, Action::SetService)} hidden={model.answer_hidden()} guessed={model.guessed} on_guess={send(&dispatch, Action::Guess)} on_state={send(&dispatch, |(step, answer)| Action::State(step, answer))} />
-                    <Flowchart {lang} narrow={*narrow} hidden={model.answer_hidden()} report={model.report.clone()} selected={model.selected_step} on_select={send(&dispatch, Action::SelectStep)} />
+                    <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} service={model.service.clone()} on_service={send(&dispatch, Action::SetService)} {hidden} guessed={model.guessed} on_guess={send(&dispatch, Action::Guess)} on_state={send(&dispatch, |(step, answer)| Action::State(step, answer))} />
+                    <Flowchart {lang} narrow={*narrow} {hidden} report={model.report.clone()} selected={model.selected_step} on_select={send(&dispatch, Action::SelectStep)} />
                 </div>
                 <Outputs
                     {lang}

@@ -30,6 +30,30 @@ impl Marks {
     pub fn covers(&self, no: usize) -> bool {
         self.ranges.iter().any(|[a, b]| (*a..=*b).contains(&no))
     }
+
+    /// Every evidence range of `finding` (none without evidence).
+    pub fn ranges_of(finding: &svcdoctor_engine::report::Finding) -> Rc<[[usize; 2]]> {
+        finding.evidence.iter().map(|e| e.lines).collect()
+    }
+}
+
+/// The remarks of the report's outputs that say they were not read in full
+/// (errors and warnings), with their output: counted in the diagnosis and
+/// marked in the paste.
+pub fn read_problems(
+    report: &Report,
+) -> impl Iterator<
+    Item = (
+        &svcdoctor_engine::report::ArtifactReport,
+        &svcdoctor_engine::report::Diagnostic,
+    ),
+> {
+    report.artifacts.iter().flat_map(|a| {
+        a.diagnostics
+            .iter()
+            .filter(|d| d.severity != svcdoctor_engine::Severity::Info)
+            .map(move |d| (a, d))
+    })
 }
 
 /// What survives a reload.
@@ -583,15 +607,6 @@ fn step(model: &Model, action: Action) -> Model {
             }
             None => m,
         },
-        Action::StartOwn => Model {
-            example: None,
-            via: None,
-            service: None,
-            selected_step: None,
-            ..m
-        }
-        .replaced_by(String::new(), model)
-        .rediagnosed(),
         Action::RemoveExample => match model.loaded.as_deref() {
             Some(example) if model.example_state() == ExampleState::Mixed => {
                 let rest = model.text.replacen(example.trim_end(), "", 1);
@@ -618,7 +633,8 @@ fn step(model: &Model, action: Action) -> Model {
             .rediagnosed(),
             None => m,
         },
-        Action::Clear => Model {
+        // Starting with one's own output empties the box as Clear does.
+        Action::StartOwn | Action::Clear => Model {
             example: None,
             via: None,
             service: None,

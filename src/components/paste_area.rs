@@ -120,18 +120,10 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
         let cb = props.on_caret.clone();
         Callback::from(move |e: Event| {
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            let at = area.selection_start().ok().flatten().unwrap_or(0) as usize;
-            let mut units = 0;
-            let mut line = 1;
-            for c in area.value().chars() {
-                if units >= at {
-                    break;
-                }
-                units += c.len_utf16();
-                if c == '\n' {
-                    line += 1;
-                }
-            }
+            let at = area.selection_start().ok().flatten().unwrap_or(0);
+            // Counted in the browser's own string (this runs on every key
+            // release): the text is not copied into the wasm.
+            let line = js_value(&area).slice(0, at).split("\n").length() as usize;
             cb.emit(line);
         })
     };
@@ -149,10 +141,7 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
                 return;
             };
             let area: HtmlTextAreaElement = e.target_unchecked_into();
-            let current: JsString = js_sys::Reflect::get(&area, &"value".into())
-                .ok()
-                .and_then(|v| v.dyn_into().ok())
-                .unwrap_or_default();
+            let current = js_value(&area);
             if ((pasted.length() + current.length()) as usize) < BIG_VIEW {
                 return;
             }
@@ -359,6 +348,14 @@ fn PasteBox(props: &PasteBoxProps) -> Html {
             </ol>
         </div>
     }
+}
+
+/// The textarea's text as the browser's string, not copied into the wasm.
+fn js_value(area: &HtmlTextAreaElement) -> JsString {
+    js_sys::Reflect::get(area, &"value".into())
+        .ok()
+        .and_then(|v| v.dyn_into().ok())
+        .unwrap_or_default()
 }
 
 /// Moves the marks layer with the textarea's text.

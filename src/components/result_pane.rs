@@ -261,7 +261,7 @@ fn finding_body(
     label: &str,
 ) -> Html {
     // Every evidence range of the finding is marked at once.
-    let ranges: Rc<[[usize; 2]]> = f.evidence.iter().map(|e| e.lines).collect();
+    let ranges = Marks::ranges_of(f);
     html! {
         <>
             <header>
@@ -319,22 +319,14 @@ fn evidence(
 /// The outputs that could not be read in full, counted, each remark with a
 /// button that marks its line in the paste (where it is marked already).
 fn read_problems(lang: Lang, report: &Report, on_show: &Callback<Marks>) -> Html {
-    let problems: Vec<_> = report
-        .artifacts
-        .iter()
-        .filter_map(|a| {
-            let bad: Vec<_> = a
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity != svcdoctor_engine::Severity::Info)
-                .collect();
-            (!bad.is_empty()).then_some((a, bad))
-        })
-        .collect();
+    let problems: Vec<_> = crate::state::read_problems(report).collect();
     if problems.is_empty() {
         return Html::default();
     }
-    let title = match problems.len() {
+    // Counted by output, not by remark (the remarks come grouped by output).
+    let mut outputs: Vec<usize> = problems.iter().map(|(a, _)| a.index).collect();
+    outputs.dedup();
+    let title = match outputs.len() {
         1 => t(lang, Msg::ReadProblem).to_string(),
         n => crate::i18n::fill(lang, Msg::ReadProblems, &[("n", &n.to_string())]),
     };
@@ -342,7 +334,7 @@ fn read_problems(lang: Lang, report: &Report, on_show: &Callback<Marks>) -> Html
         <section id="read-problems" class="card warn" aria-labelledby="read-problems-title">
             <h3 id="read-problems-title">{ title }</h3>
             <ul>
-                { for problems.iter().flat_map(|(a, bad)| bad.iter().map(move |d| {
+                { for problems.iter().map(|(a, d)| {
                     let show = {
                         let cb = on_show.clone();
                         let line = d.line;
@@ -354,7 +346,7 @@ fn read_problems(lang: Lang, report: &Report, on_show: &Callback<Marks>) -> Html
                             { format!(" ({}): {}", a.command.as_deref().unwrap_or(a.kind.as_str()), d.message) }
                         </li>
                     }
-                })) }
+                }) }
             </ul>
         </section>
     }
