@@ -2,54 +2,16 @@
 // violation on the page's main states, in both languages; on a phone the
 // verdict comes right after the paste and the flowchart's steps are big
 // enough to read and tap; the keyboard reaches the diagnosis quickly.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { serve, launch, openPage, screenshot } from './harness.mjs';
+import { servedApp, openPage, screenshot, BROKEN } from './harness.mjs';
 
 const axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-const BROKEN = `$ kubectl get svc web -o yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: default
-spec:
-  ports:
-  - port: 80
-    targetPort: 80
-  selector:
-    app: web
-$ kubectl get deploy web -o yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: default
-spec:
-  selector:
-    matchLabels:
-      app: Web
-  template:
-    metadata:
-      labels:
-        app: Web
-`;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 /** axe-core's violations on the page as it is, one line each. */
 async function violations(page) {
@@ -59,7 +21,7 @@ async function violations(page) {
 }
 
 test('axe-core finds no violation: first screen, root cause, step details, Chinese, phone', async () => {
-  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US' });
+  const { page, context, errors } = await openPage(app.browser, app.server.url, { locale: 'en-US' });
   await page.locator('#verdict[data-verdict="healthy"]').waitFor();
   const found = {};
   found['first screen'] = await violations(page);
@@ -82,7 +44,7 @@ test('axe-core finds no violation: first screen, root cause, step details, Chine
 });
 
 test('on a phone the verdict comes right after the paste, and the flowchart stays readable', async () => {
-  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US', viewport: { width: 390, height: 844 } });
+  const { page, context, errors } = await openPage(app.browser, app.server.url, { locale: 'en-US', viewport: { width: 390, height: 844 } });
   await page.locator('#paste-input').fill(BROKEN);
   await page.locator('#root-cause[data-code="EP301"]').waitFor();
   const top = (selector) => page.locator(selector).evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
@@ -103,7 +65,7 @@ test('on a phone the verdict comes right after the paste, and the flowchart stay
 
 test('at 1366 px the toolbar is one row', async () => {
   for (const locale of ['en-US', 'zh-CN']) {
-    const { page, context, errors } = await openPage(browser, server.url, { locale, viewport: { width: 1366, height: 768 } });
+    const { page, context, errors } = await openPage(app.browser, app.server.url, { locale, viewport: { width: 1366, height: 768 } });
     await page.locator('#verdict').waitFor();
     const tops = await page.locator('.toolbar > *').evaluateAll((items) => items.map((el) => Math.round(el.getBoundingClientRect().bottom)));
     assert.equal(new Set(tops).size, 1, `${locale}: toolbar items end at ${tops.join(', ')}`);
@@ -113,7 +75,7 @@ test('at 1366 px the toolbar is one row', async () => {
 });
 
 test('a skip link leads to the diagnosis, and the first evidence is a few Tabs from the paste box', async () => {
-  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US' });
+  const { page, context, errors } = await openPage(app.browser, app.server.url, { locale: 'en-US' });
   await page.locator('#verdict').waitFor();
   // The first Tab of the page reaches the skip link.
   await page.keyboard.press('Tab');

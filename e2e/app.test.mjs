@@ -1,62 +1,16 @@
 // End-to-end: the release build in dist/, served from 127.0.0.1, in headless Chromium.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serve, launch, openPage, screenshot, dist } from './harness.mjs';
+import { servedApp, serve, openPage, screenshot, dist, generated, BROKEN } from './harness.mjs';
 
-const BROKEN = `[root@k8s-master ~]# kubectl get svc web -o yaml
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: default
-spec:
-  clusterIP: 10.104.0.64
-  ports:
-  - port: 80
-    protocol: TCP
-    targetPort: 80
-  selector:
-    app: web
-  type: ClusterIP
-[root@k8s-master ~]# kubectl get deployment web -o yaml
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: default
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: Web
-  template:
-    metadata:
-      labels:
-        app: Web
-    spec:
-      containers:
-      - image: nginx
-        name: nginx
-`;
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 async function fresh(options = {}) {
-  return openPage(browser, server.url, { locale: 'en-US', ...options });
+  return openPage(app.browser, app.server.url, { locale: 'en-US', ...options });
 }
 
 test('the preloaded tutorial example shows no root cause', async () => {
@@ -314,10 +268,7 @@ test('guess first: a practice case hides its answer until the learner guesses th
 });
 
 test('a dump pasted alone says what was read from it, and each output counts its facts', async () => {
-  const { execFileSync } = await import('node:child_process');
-  const path = await import('node:path');
-  const { root } = await import('./harness.mjs');
-  const dump = execFileSync(path.join(root, 'target/debug/svcdoctor-gen'), ['iptables', '40']).toString();
+  const dump = generated('iptables', '40');
   const { page, context, errors } = await fresh();
   await page.locator('#paste-input').fill(dump);
   const summary = page.locator('#read-summary');
@@ -350,7 +301,7 @@ test('a step without evidence can be answered by the person, marked as stated, a
   await page.locator('#share').click();
   const link = await page.locator('#share-link').inputValue();
   await context.close();
-  const other = await openPage(browser, link, { locale: 'en-US' });
+  const other = await openPage(app.browser, link, { locale: 'en-US' });
   await other.page.locator('#verdict[data-verdict="need-evidence"]').waitFor();
   assert.equal(await other.page.locator('#stated-summary').innerText(), 'Stated by you, not shown by the paste: A2 yes, B6 no');
   // Taken back (the link opened on B6's details), the step waits for
@@ -392,7 +343,7 @@ api    ClusterIP   10.96.0.30     <none>        80/TCP    5d
   await context.close();
 });
 
-test('the language switches to Chinese, and follows the browser on a first visit', async () => {
+test('the language switches to Chinese, and follows the app.browser on a first visit', async () => {
   const { page, context, errors } = await fresh();
   await page.locator('#paste-input').fill(BROKEN);
   await page.locator('#root-cause').waitFor();
@@ -402,7 +353,7 @@ test('the language switches to Chinese, and follows the browser on a first visit
   assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
   await screenshot(page, 'ep301-zh.png');
   await context.close();
-  const zh = await openPage(browser, server.url, { locale: 'zh-CN' });
+  const zh = await openPage(app.browser, app.server.url, { locale: 'zh-CN' });
   await zh.page.locator('#verdict[data-verdict="healthy"]').waitFor();
   assert.match(await zh.page.locator('#verdict').innerText(), /正常/);
   await screenshot(zh.page, 'tutorial-healthy-zh.png', true);
@@ -461,7 +412,7 @@ test('after an upgrade the page gets the new files that keep their names', async
   await cp(dist, dir, { recursive: true });
   const site = await serve(dir);
   try {
-    const { page, context, errors } = await openPage(browser, site.url, { locale: 'en-US' });
+    const { page, context, errors } = await openPage(app.browser, site.url, { locale: 'en-US' });
     await page.locator('#verdict[data-verdict="healthy"]').waitFor();
     await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready');
     assert.ok(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)), 'the service worker controls the page');
@@ -517,7 +468,7 @@ test('a share link opened in a tab that has the page loads it', async () => {
 test('the page works under a sub-path of a docs site', async () => {
   const sub = await serve(undefined, '/docs/tools/svcdoctor/');
   try {
-    const { page, context, errors } = await openPage(browser, sub.url, { locale: 'en-US' });
+    const { page, context, errors } = await openPage(app.browser, sub.url, { locale: 'en-US' });
     await page.locator('#verdict[data-verdict="healthy"]').waitFor();
     await page.locator('#example-select').selectOption('b3-selector-typo');
     await page.locator('#root-cause[data-code="EP301"]').waitFor();
@@ -543,8 +494,8 @@ test('a share link carries the state in its fragment and restores it', async () 
   assert.ok(url.hash.startsWith('#s='), link);
   assert.equal(url.search, '', 'data only in the fragment');
   await context.close();
-  // A new browser with nothing saved opens the link.
-  const other = await openPage(browser, link, { locale: 'en-US' });
+  // A new app.browser with nothing saved opens the link.
+  const other = await openPage(app.browser, link, { locale: 'en-US' });
   await other.page.locator('#root-cause[data-code="EP301"]').waitFor();
   assert.equal(await other.page.locator('#paste-input').inputValue(), BROKEN);
   assert.equal(await other.page.locator('#lang-select').inputValue(), 'zh');
@@ -553,7 +504,7 @@ test('a share link carries the state in its fragment and restores it', async () 
   assert.equal(new URL(other.page.url()).hash, '', 'the fragment is dropped once read');
   await other.context.close();
   // A damaged link says so instead of showing a blank page.
-  const broken = await openPage(browser, server.url + '#s=@@@', { locale: 'en-US' });
+  const broken = await openPage(app.browser, app.server.url + '#s=@@@', { locale: 'en-US' });
   await broken.page.locator('.notice[role="alert"]', { hasText: 'share link is damaged' }).waitFor();
   await broken.page.locator('#verdict').waitFor();
   assert.deepEqual([...errors, ...other.errors, ...broken.errors], []);
@@ -561,7 +512,7 @@ test('a share link carries the state in its fragment and restores it', async () 
 });
 
 test('a share link too long to send safely gets a warning and the offer of a file', async () => {
-  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US', acceptDownloads: true });
+  const { page, context, errors } = await openPage(app.browser, app.server.url, { locale: 'en-US', acceptDownloads: true });
   // Distinct lines, so that the packed link stays long.
   const lines = Array.from({ length: 1500 }, (_, i) => `pod-${(i * 7919).toString(36)} 1/1 Running ${i} ${(i * 104729) % 9973}m`);
   await page.locator('#paste-input').fill(`${BROKEN}\n${lines.join('\n')}\n`);
@@ -657,11 +608,8 @@ test('a bundle from the collector gives the same verdict as the CLI, and the scr
 });
 
 test('a large paste is diagnosed in the Web Worker while the page stays usable', async () => {
-  const { execFileSync } = await import('node:child_process');
-  const path = await import('node:path');
-  const { root } = await import('./harness.mjs');
   // 1,000 Services: 2.6 MB of iptables-save, one Service rejecting.
-  const dump = execFileSync(path.join(root, 'target/debug/svcdoctor-gen'), ['iptables', '1000'], { maxBuffer: 64 << 20 }).toString();
+  const dump = generated('iptables', '1000');
   const { page, context, errors } = await fresh();
   await page.locator('#verdict[data-verdict="healthy"]').waitFor();
   await page.evaluate((text) => {
@@ -680,7 +628,7 @@ test('a large paste is diagnosed in the Web Worker while the page stays usable',
   await context.close();
 });
 
-/** Pastes `text` into the paste box as the browser does: a paste event
+/** Pastes `text` into the paste box as the app.browser does: a paste event
  * carrying the clipboard's text. */
 async function paste(page, text) {
   await page.evaluate((t) => {
@@ -694,10 +642,7 @@ async function paste(page, text) {
 }
 
 test('a paste of many MB is shown in part, diagnosed whole, and restored after a reload', async () => {
-  const { execFileSync } = await import('node:child_process');
-  const path = await import('node:path');
-  const { root } = await import('./harness.mjs');
-  const dump = execFileSync(path.join(root, 'target/debug/svcdoctor-gen'), ['iptables', '1000'], { maxBuffer: 64 << 20 }).toString();
+  const dump = generated('iptables', '1000');
   const text = `${dump}\n${BROKEN}`;
   const lines = text.split('\n').length - 1;
   const { page, context, errors } = await fresh();
@@ -784,7 +729,7 @@ test('what was typed survives the tab being killed', async () => {
   await crashed;
   const again = await context.newPage();
   again.on('pageerror', (e) => errors.push(String(e)));
-  await again.goto(server.url);
+  await again.goto(app.server.url);
   await again.locator('#verdict').waitFor();
   assert.equal(await again.locator('#paste-input').inputValue(), 'nameserver 10.96.0.10\nsearch default.svc.cluster.local');
   assert.deepEqual(errors, []);
@@ -809,7 +754,7 @@ test('a damaged or old saved state gets a message, keeps what it can, and is not
   await context.close();
 });
 
-test('when the browser cannot save the input, the page says so', async () => {
+test('when the app.browser cannot save the input, the page says so', async () => {
   const { page, context, errors } = await fresh();
   await page.locator('#verdict').waitFor();
   // Fill local storage to its quota with something else (the page's own

@@ -5,6 +5,8 @@ import { readFile, stat, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
+import { execFileSync } from 'node:child_process';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const root = path.resolve(here, '..');
@@ -108,3 +110,64 @@ export async function screenshot(page, name, fullPage = false) {
   await page.screenshot({ path: file, fullPage });
   return file;
 }
+
+/**
+ * dist/ served and Chromium launched for the tests of one file (both closed
+ * after them): `shared.server.url`, `shared.browser`.
+ */
+export function servedApp() {
+  const shared = {};
+  before(async () => {
+    shared.server = await serve();
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
+}
+
+/** The output of the project's generator (`svcdoctor-gen ARGS...`, built
+ * by the test command's cargo steps), e.g. an iptables-save of N Services. */
+export function generated(...args) {
+  return execFileSync(path.join(root, 'target/debug/svcdoctor-gen'), args, { maxBuffer: 64 << 20 }).toString();
+}
+
+/** A Service whose selector (app=web) matches no pod of its Deployment
+ * (labelled app=Web): EP301, with the prompts of the tutorial. */
+export const BROKEN = `[root@k8s-master ~]# kubectl get svc web -o yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+spec:
+  clusterIP: 10.104.0.64
+  ports:
+  - port: 80
+    protocol: TCP
+    targetPort: 80
+  selector:
+    app: web
+  type: ClusterIP
+[root@k8s-master ~]# kubectl get deployment web -o yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: default
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: Web
+  template:
+    metadata:
+      labels:
+        app: Web
+    spec:
+      containers:
+      - image: nginx
+        name: nginx
+`;

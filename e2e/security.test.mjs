@@ -1,22 +1,11 @@
 // End-to-end security checks: nothing pasted leaves the page, the
 // Content-Security-Policy holds, and pasted markup stays text.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
-import { serve, launch, openPage, dist } from './harness.mjs';
+import { servedApp, openPage, dist } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const app = servedApp();
 
 const HOSTILE = `$ kubectl get svc '<img src=x onerror="window.__xss=1">' -o yaml
 apiVersion: v1
@@ -38,10 +27,10 @@ web-1 1/1 Running 0 1m app=<b>web</b>
 
 test('the page requests only its own files, and nothing after it has loaded', async () => {
   const files = new Set(await readdir(dist));
-  const { page, context, errors } = await openPage(browser, 'about:blank', { locale: 'en-US', acceptDownloads: true });
+  const { page, context, errors } = await openPage(app.browser, 'about:blank', { locale: 'en-US', acceptDownloads: true });
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
-  await page.goto(server.url);
+  await page.goto(app.server.url);
   await page.locator('#verdict[data-verdict="healthy"]').waitFor();
   await page.waitForFunction(() => document.documentElement.dataset.offline === 'ready');
   const atLoad = requests.length;
@@ -60,7 +49,7 @@ test('the page requests only its own files, and nothing after it has loaded', as
   // Downloads are built in the page as blob: URLs, never fetched from a
   // server. The one request after load is the app's own Chinese texts
   // (zh.json), fetched, bodiless, the first time the page speaks Chinese.
-  const chinese = new URL('zh.json', server.url).href;
+  const chinese = new URL('zh.json', app.server.url).href;
   assert.deepEqual(
     after.filter((u) => !u.startsWith('blob:') && u !== chinese),
     [],
@@ -69,7 +58,7 @@ test('the page requests only its own files, and nothing after it has loaded', as
   for (const url of requests) {
     if (url.startsWith('blob:')) continue;
     const u = new URL(url);
-    assert.equal(u.origin, new URL(server.url).origin, url);
+    assert.equal(u.origin, new URL(app.server.url).origin, url);
     assert.equal(u.search, '', url);
     const name = u.pathname.slice(1) || 'index.html';
     assert.ok(files.has(name), `${url} is not one of the app's files`);
@@ -79,7 +68,7 @@ test('the page requests only its own files, and nothing after it has loaded', as
 });
 
 test('the Content-Security-Policy forbids inline and foreign scripts, and the app runs under it', async () => {
-  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US' });
+  const { page, context, errors } = await openPage(app.browser, app.server.url, { locale: 'en-US' });
   await page.locator('#verdict[data-verdict="healthy"]').waitFor();
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
@@ -109,7 +98,7 @@ test('the Content-Security-Policy forbids inline and foreign scripts, and the ap
 });
 
 test('pasted HTML and JavaScript are shown as text, never run', async () => {
-  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US' });
+  const { page, context, errors } = await openPage(app.browser, app.server.url, { locale: 'en-US' });
   let dialogs = 0;
   page.on('dialog', (d) => {
     dialogs += 1;
@@ -162,7 +151,7 @@ spec:
       labels:
         app: Shop-web
 `;
-  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US', acceptDownloads: true });
+  const { page, context, errors } = await openPage(app.browser, app.server.url, { locale: 'en-US', acceptDownloads: true });
   await page.locator('#paste-input').fill(BROKEN);
   await page.locator('#root-cause[data-code="EP301"]').waitFor();
   await page.locator('#redact').check();
@@ -187,7 +176,7 @@ spec:
   // What the page shows itself is not masked.
   assert.equal(await page.locator('#paste-input').inputValue(), BROKEN);
   await context.close();
-  const other = await openPage(browser, link, { locale: 'en-US' });
+  const other = await openPage(app.browser, link, { locale: 'en-US' });
   await other.page.locator('#root-cause[data-code="EP301"]').waitFor();
   const shared = await other.page.locator('#paste-input').inputValue();
   // The prompt's host name is masked too.
@@ -207,7 +196,7 @@ test('hostile YAML ends in a message on its line, and the page stays usable', as
   }
   // 100,000 levels of [ ]: 200 KB, so diagnosed in the Web Worker.
   const deep = `$ kubectl get svc deep -o yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: deep\nspec:\n  x: ${'['.repeat(100000)}${']'.repeat(100000)}\n`;
-  const { page, context, errors } = await openPage(browser, server.url, { locale: 'en-US' });
+  const { page, context, errors } = await openPage(app.browser, app.server.url, { locale: 'en-US' });
   await page.locator('#verdict').waitFor();
   await page.evaluate((text) => {
     const area = document.querySelector('#paste-input');
