@@ -1,7 +1,7 @@
 // End-to-end: the release build in dist/, served from 127.0.0.1, in headless Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { servedApp, serve, openPage, screenshot, dist, generated, BROKEN } from './harness.mjs';
@@ -235,6 +235,12 @@ test('the line under the caret is named: its output, and the findings that cite 
     const menu = document.querySelector('.outputs .output select');
     return menu && menu.selectedOptions[0].textContent.startsWith('iptables 规则');
   });
+  // The line under the caret is said again, in Chinese (the Web Worker
+  // gets the Chinese texts with its first request in Chinese).
+  await area.focus();
+  await area.evaluate((el) => { const at = el.value.indexOf('options'); el.setSelectionRange(at, at); });
+  await page.keyboard.press('ArrowRight');
+  await page.locator('#line-explained', { hasText: 'ndots:5：点少于 5 个的名称' }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -400,6 +406,15 @@ test('after one visit the page works offline', async () => {
   await page.locator('#verdict[data-verdict="healthy"]').waitFor();
   await page.locator('#paste-input').fill(BROKEN);
   await page.locator('#root-cause[data-code="EP301"]').waitFor();
+  // The Web Worker (practice transcripts, line explanations, exports) comes
+  // from the cache too.
+  page.once('dialog', (d) => d.accept());
+  await page.locator('#example-select').selectOption('b4-pods-not-ready');
+  await page.locator('#practice', { hasText: 'Pods run but get no traffic' }).waitFor();
+  await page.locator('#root-cause[data-code]').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-json').click()]);
+  const json = JSON.parse(await readFile(await download.path(), 'utf8'));
+  assert.ok(json.root_cause, 'the export made offline holds the root cause');
   await context.setOffline(false);
   assert.deepEqual(errors, []);
   await context.close();
@@ -539,7 +554,8 @@ test('usable by keyboard and at 800 px', async () => {
   const focusable = await page.locator('#flowchart [data-step]').evaluateAll((els) => els.every((e) => e.getAttribute('tabindex') === '0'));
   assert.ok(focusable);
   await page.locator('#example-select').selectOption('a3-client-in-other-namespace');
-  assert.match(await page.locator('#practice').innerText(), /Works from one namespace only/);
+  // The transcript comes from the Web Worker: the banner follows.
+  await page.locator('#practice', { hasText: 'Works from one namespace only' }).waitFor();
   await page.locator('#root-cause[data-code="DNS104"]').waitFor();
   assert.deepEqual(errors, []);
   await context.close();

@@ -20,7 +20,7 @@ try {
     const runs = [];
     for (let i = 0; i < 20; i++) {
       const t = performance.now();
-      window.wasmBindings.diagnose_json(text);
+      window.wasmBindings.diagnose(text);
       runs.push(performance.now() - t);
     }
     runs.sort((a, b) => a - b);
@@ -31,7 +31,7 @@ try {
     results.dump_bytes = dump.length;
     results.dump_diagnosis_ms = await cold.page.evaluate((text) => {
       const t = performance.now();
-      window.wasmBindings.diagnose_json(text);
+      window.wasmBindings.diagnose(text);
       return performance.now() - t;
     }, dump);
     // Paste it into the page and watch the main thread. The text is handed

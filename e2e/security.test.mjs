@@ -47,13 +47,15 @@ test('the page requests only its own files, and nothing after it has loaded', as
   await page.waitForTimeout(300);
   const after = requests.slice(atLoad);
   // Downloads are built in the page as blob: URLs, never fetched from a
-  // server. The one request after load is the app's own Chinese texts
-  // (zh.json), fetched, bodiless, the first time the page speaks Chinese.
-  const chinese = new URL('zh.json', app.server.url).href;
+  // server. The requests after load are the app's own files: the Chinese
+  // texts (zh.json), fetched the first time the page speaks Chinese, and
+  // the Web Worker, started when the page first exports or masks (the
+  // worker makes the exports).
+  const later = ['zh.json', 'worker_loader.js', 'worker.js', 'worker_bg.wasm'].map((f) => new URL(f, app.server.url).href);
   assert.deepEqual(
-    after.filter((u) => !u.startsWith('blob:') && u !== chinese),
+    after.filter((u) => !u.startsWith('blob:') && !later.includes(u)),
     [],
-    'no request after load but the Chinese texts',
+    'no request after load but the Chinese texts and the Web Worker',
   );
   for (const url of requests) {
     if (url.startsWith('blob:')) continue;

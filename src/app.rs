@@ -3,7 +3,7 @@ use std::rc::Rc;
 
 use gloo::file::callbacks::FileReader;
 use gloo::timers::callback::Timeout;
-use svcdoctor_engine::Lang;
+use svcdoctor_engine::{ArtifactKind, Lang};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -12,7 +12,7 @@ use crate::components::{Flowchart, Outputs, PasteArea, ResultPane, Toolbar};
 use crate::i18n::{t, Msg};
 use crate::services;
 use crate::state::{Action, Marks, Model, Saved};
-use crate::worker::{Answer, DiagnoseWorker, Request};
+use crate::worker::{Answer, DiagnoseWorker, Job, Made, Make, Request, Work};
 use gloo::worker::{Spawnable, WorkerBridge};
 
 /// How long typing must pause before the text is diagnosed again.
@@ -155,6 +155,80 @@ fn send<T: 'static>(
     Callback::from(move |value: T| dispatch.dispatch(f(value)))
 }
 
+/// What runs with a worker's answer.
+type Then = Box<dyn FnOnce(Made)>;
+
+/// The Web Worker, started on first need, and what waits for its answers
+/// to [`Work::Outgoing`] and [`Work::Explain`] requests (by number).
+#[derive(Default)]
+struct Worker {
+    bridge: Option<WorkerBridge<DiagnoseWorker>>,
+    next: u64,
+    waiting: Rc<RefCell<Vec<(u64, Then)>>>,
+    /// Whether the worker has the Chinese catalog.
+    chinese: bool,
+}
+
+impl Worker {
+    fn send(&mut self, dispatch: &UseReducerDispatcher<Model>, lang: Lang, work: Work) {
+        let dispatch = dispatch.clone();
+        let waiting = self.waiting.clone();
+        let bridge = self.bridge.get_or_insert_with(|| {
+            DiagnoseWorker::spawner()
+                .with_loader(true)
+                .as_module(false)
+                .callback(move |answer: Answer| match answer {
+                    Answer::Diagnosed { id, report } => {
+                        dispatch.dispatch(Action::Diagnosed(id, Rc::from(report)))
+                    }
+                    Answer::Outgoing { id, made } => {
+                        let mut waiting = waiting.borrow_mut();
+                        if let Some(at) = waiting.iter().position(|(n, _)| *n == id) {
+                            let (_, then) = waiting.swap_remove(at);
+                            drop(waiting);
+                            then(made);
+                        }
+                    }
+                })
+                .spawn("./worker_loader.js")
+        });
+        // The catalog goes once, with the first job in Chinese.
+        let chinese = (lang == Lang::Zh && !self.chinese)
+            .then(services::chinese_catalog)
+            .flatten();
+        self.chinese |= chinese.is_some();
+        bridge.send(Job { chinese, work });
+    }
+
+    /// Asks the worker for `work` (made with [`Worker::number`]'s number)
+    /// and runs `then` with its answer.
+    fn ask(
+        &mut self,
+        dispatch: &UseReducerDispatcher<Model>,
+        lang: Lang,
+        work: impl FnOnce(u64) -> Work,
+        then: impl FnOnce(Made) + 'static,
+    ) {
+        self.next += 1;
+        let id = self.next;
+        self.waiting.borrow_mut().push((id, Box::new(then)));
+        self.send(dispatch, lang, work(id));
+    }
+}
+
+/// The worker's request for the model's paste and choices.
+fn request_of(model: &Model, id: u64) -> Request {
+    Request {
+        id,
+        text: model.text.clone(),
+        lang: model.lang,
+        via: model.via,
+        relabels: model.relabels.clone(),
+        service: model.service.clone(),
+        stated: model.stated.clone(),
+    }
+}
+
 /// The root component: owns the state, the debounce timer, file readers and
 /// the effects (saving, highlighting).
 #[component]
@@ -166,7 +240,7 @@ pub fn App() -> Html {
     let readers: Rc<RefCell<Vec<FileReader>>> = use_mut_ref(Vec::new);
     let area = use_node_ref();
     let copied = use_state(|| false);
-    let bridge: Rc<RefCell<Option<WorkerBridge<DiagnoseWorker>>>> = use_mut_ref(|| None);
+    let worker: Rc<RefCell<Worker>> = use_mut_ref(Worker::default);
     // The share panel: the link made (or why it could not be), and the
     // masked text it holds when masking is on.
     let share = use_state(|| None::<Shared>);
@@ -222,36 +296,17 @@ pub fn App() -> Html {
     }
     // Large texts are diagnosed in the Web Worker, started on first need.
     {
-        let bridge = bridge.clone();
+        let worker = worker.clone();
         let dispatch = model.dispatcher();
         // The request (a copy of a large text) is made when the effect runs,
         // not on every render while the worker is busy.
         let current = model.clone();
         use_effect_with(model.want_worker, move |want| {
             if let Some(revision) = *want {
-                let request = Request {
-                    id: revision,
-                    text: current.text.clone(),
-                    lang: current.lang,
-                    via: current.via,
-                    relabels: current.relabels.clone(),
-                    service: current.service.clone(),
-                    stated: current.stated.clone(),
-                    chinese: (current.lang == Lang::Zh)
-                        .then(services::chinese_catalog)
-                        .flatten(),
-                };
-                let mut bridge = bridge.borrow_mut();
-                let worker = bridge.get_or_insert_with(|| {
-                    DiagnoseWorker::spawner()
-                        .with_loader(true)
-                        .as_module(false)
-                        .callback(move |answer: Answer| {
-                            dispatch.dispatch(Action::Diagnosed(answer.id, Rc::new(answer.report)))
-                        })
-                        .spawn("./worker_loader.js")
-                });
-                worker.send(request);
+                let request = request_of(&current, revision);
+                worker
+                    .borrow_mut()
+                    .send(&dispatch, current.lang, Work::Diagnose(request));
             }
         });
     }
@@ -447,58 +502,57 @@ pub fn App() -> Html {
             copied.set(true);
         })
     };
-    // What leaves the page: the model as it is, or its text masked and
-    // diagnosed again (the masked text gives the same diagnosis).
+    // What leaves the page (a share link's text, an export) is made by the
+    // worker, masked there when masking is on; `then` gets it with the note
+    // of what was masked.
     let outgoing = {
         let model = model.clone();
-        let redact = *redact;
-        let key = *redact_key;
-        move || -> (Saved, Rc<svcdoctor_engine::Report>, Option<String>) {
-            let saved = model.saved();
-            if !redact {
-                return (saved, model.report.clone(), None);
-            }
-            let masked = svcdoctor_engine::redact::redact(&saved.text, key);
-            let report = svcdoctor_engine::diagnose(&crate::state::engine_input(
-                &masked.text,
-                model.lang,
-                model.via,
-                &model.relabels,
-                model.service.as_ref(),
-                &model.stated,
-            ));
-            let note = crate::i18n::fill(
-                model.lang,
-                Msg::RedactNote,
-                &[
-                    ("addresses", &masked.addresses.to_string()),
-                    ("names", &masked.names.to_string()),
-                ],
-            );
-            (
-                Saved {
-                    text: masked.text,
-                    ..saved
-                },
-                Rc::new(report),
-                Some(note),
-            )
+        let worker = worker.clone();
+        let mask = redact.then_some(*redact_key);
+        move |make: Make, then: Box<dyn FnOnce(String, Option<String>)>| {
+            let lang = model.lang;
+            let work = |id| Work::Outgoing {
+                request: request_of(&model, id),
+                mask,
+                make,
+            };
+            worker
+                .borrow_mut()
+                .ask(&model.dispatcher(), lang, work, move |made: Made| {
+                    let note = made.masked.map(|(addresses, names)| {
+                        crate::i18n::fill(
+                            lang,
+                            Msg::RedactNote,
+                            &[
+                                ("addresses", &addresses.to_string()),
+                                ("names", &names.to_string()),
+                            ],
+                        )
+                    });
+                    then(made.text, note)
+                });
         }
     };
     let on_export = {
         let outgoing = outgoing.clone();
-        let lang = model.lang;
         let on_copy = on_copy.clone();
         Callback::from(move |kind: &'static str| {
-            let (_, report, _) = outgoing();
-            let json = || serde_json::to_string_pretty(&*report).unwrap_or_default();
-            let markdown = || svcdoctor_engine::render::markdown::report(&report, lang);
-            match kind {
-                "json" => services::download("svcdoctor-report.json", "application/json", &json()),
-                "copy-json" => on_copy.emit(json()),
-                "copy-markdown" => on_copy.emit(markdown()),
-                _ => services::download("svcdoctor-report.md", "text/markdown", &markdown()),
-            }
+            let make = if kind.ends_with("json") {
+                Make::Json
+            } else {
+                Make::Markdown
+            };
+            let on_copy = on_copy.clone();
+            outgoing(
+                make,
+                Box::new(move |text, _| match kind {
+                    "json" => {
+                        services::download("svcdoctor-report.json", "application/json", &text)
+                    }
+                    "copy-json" | "copy-markdown" => on_copy.emit(text),
+                    _ => services::download("svcdoctor-report.md", "text/markdown", &text),
+                }),
+            );
         })
     };
     // A practice case replaces the paste: ask first unless the paste is an
@@ -509,9 +563,19 @@ pub fn App() -> Html {
         let lang = model.lang;
         let untouched =
             model.text.trim().is_empty() || example_state == crate::state::ExampleState::Untouched;
+        let worker = worker.clone();
         Callback::from(move |id: &'static str| {
             if untouched || gloo::dialogs::confirm(t(lang, Msg::ReplaceConfirm)) {
-                dispatch.dispatch(Action::LoadExample(id));
+                let dispatch = dispatch.clone();
+                let work = |n| Work::Example {
+                    id: n,
+                    case: id.to_string(),
+                };
+                worker
+                    .borrow_mut()
+                    .ask(&dispatch.clone(), lang, work, move |made: Made| {
+                        dispatch.dispatch(Action::LoadExample(id, Rc::new(made.text)))
+                    });
             }
         })
     };
@@ -528,29 +592,60 @@ pub fn App() -> Html {
     let on_share = {
         let share = share.clone();
         let on_copy = on_copy.clone();
+        let model = model.clone();
+        let masking = *redact;
         Callback::from(move |_| {
-            let (saved, _, note) = outgoing();
             let share = share.clone();
             let on_copy = on_copy.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let json = crate::state::share_json(&saved);
-                let link = services::deflate_raw(&json, true, usize::MAX)
-                    .await
-                    .map(|packed| {
-                        format!(
-                            "{}{}",
-                            services::page_url(),
-                            crate::state::fragment_of(&packed)
-                        )
-                    });
-                // A masked link is copied only after its text was seen.
-                if let (Ok(link), None) = (&link, &note) {
-                    on_copy.emit(link.clone());
-                }
-                let masked = note.map(|note| (note, saved.text));
-                share.set(Some(Shared { link, masked }));
-            });
+            let link = move |saved: Saved, note: Option<String>| {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let json = crate::state::share_json(&saved);
+                    let link = services::deflate_raw(&json, true, usize::MAX)
+                        .await
+                        .map(|packed| {
+                            format!(
+                                "{}{}",
+                                services::page_url(),
+                                crate::state::fragment_of(&packed)
+                            )
+                        });
+                    // A masked link is copied only after its text was seen.
+                    if let (Ok(link), None) = (&link, &note) {
+                        on_copy.emit(link.clone());
+                    }
+                    let masked = note.map(|note| (note, saved.text));
+                    share.set(Some(Shared { link, masked }));
+                });
+            };
+            let saved = model.saved();
+            if masking {
+                outgoing(
+                    Make::Text,
+                    Box::new(move |text, note| link(Saved { text, ..saved }, note)),
+                );
+            } else {
+                link(saved, None);
+            }
         })
+    };
+    let on_explain = {
+        let worker = worker.clone();
+        let dispatch = model.dispatcher();
+        Callback::from(
+            move |(lang, kind, line, then): (Lang, ArtifactKind, String, Callback<String>)| {
+                let work = |id| Work::Explain {
+                    id,
+                    lang,
+                    kind,
+                    line,
+                };
+                worker
+                    .borrow_mut()
+                    .ask(&dispatch, lang, work, move |made: Made| {
+                        then.emit(made.text)
+                    });
+            },
+        )
     };
     let on_redact = {
         let redact = redact.clone();
@@ -625,6 +720,7 @@ pub fn App() -> Html {
                     report={model.report.clone()}
                     {on_files}
                     on_add={send(&dispatch, Action::AddText)}
+                    {on_explain}
                 />
                 <div class="right">
                     <ResultPane {lang} report={model.report.clone()} stale={model.stale} selected={model.selected_step} on_show={on_show.clone()} on_copy={on_copy.clone()} service={model.service.clone()} on_service={send(&dispatch, Action::SetService)} {hidden} guessed={model.guessed} on_guess={send(&dispatch, Action::Guess)} on_state={send(&dispatch, |(step, answer)| Action::State(step, answer))} />

@@ -1,5 +1,7 @@
 //! The practice gallery: broken clusters for learners to diagnose, each a
 //! real-format transcript (the same ones the engine's scenario tests check).
+//! The page carries the cases' names; their transcripts are read by the Web
+//! Worker ([`transcript`]) and handed to the page when a case is chosen.
 
 use svcdoctor_engine::Lang;
 
@@ -7,7 +9,6 @@ pub struct Example {
     pub id: &'static str,
     title: svcdoctor_engine::i18n::Text,
     description: svcdoctor_engine::i18n::Text,
-    pub text: &'static str,
 }
 
 impl Example {
@@ -25,112 +26,173 @@ pub static EXAMPLES: &[Example] = &[
         id: "tutorial-healthy",
         title: svcdoctor_engine::text!("The tutorial's cluster", "教程中的集群"),
         description: svcdoctor_engine::text!("Everything from the tutorial, pasted as one transcript: a healthy NodePort Service named web.", "把教程里的所有输出作为一段记录粘贴：一个名为 web、工作正常的 NodePort Service。"),
-        text: crate::TUTORIAL,
     },
     Example {
         id: "a1-coredns-crashloop",
         title: svcdoctor_engine::text!("Names stopped resolving", "名称突然无法解析"),
         description: svcdoctor_engine::text!("Since this morning nothing resolves, not even from a fresh busybox pod.", "从今天早上开始任何名称都解析不了，新建的 busybox Pod 里也不行。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/a1-coredns-crashloop.txt"),
     },
     Example {
         id: "a3-client-in-other-namespace",
         title: svcdoctor_engine::text!("Works from one namespace only", "只在一个命名空间里能用"),
         description: svcdoctor_engine::text!("The shop team's client cannot find web, although the web team can.", "shop 团队的客户端找不到 web，而 web 团队自己可以。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/a3-client-in-other-namespace.txt"),
     },
     Example {
         id: "a3-name-typo",
         title: svcdoctor_engine::text!("NXDOMAIN everywhere", "到处都是 NXDOMAIN"),
         description: svcdoctor_engine::text!("Every lookup fails, from pods and from the node.", "无论在 Pod 里还是节点上，每次查询都失败。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/a3-name-typo.txt"),
     },
     Example {
         id: "a5-search-list-wrong",
         title: svcdoctor_engine::text!("Only the full name works", "只有完整名称能用"),
         description: svcdoctor_engine::text!("web.default.svc.cluster.local resolves, web and web.default do not.", "web.default.svc.cluster.local 能解析，web 和 web.default 不能。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/a5-search-list-wrong.txt"),
     },
     Example {
         id: "a5-nameserver-not-cluster-dns",
         title: svcdoctor_engine::text!("A pod asks the wrong resolver", "Pod 问错了 DNS"),
         description: svcdoctor_engine::text!("Lookups from this pod fail while the cluster DNS is up.", "集群 DNS 正常，但这个 Pod 里的查询都失败。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/a5-nameserver-not-cluster-dns.txt"),
     },
     Example {
         id: "b1-service-not-found",
         title: svcdoctor_engine::text!("The Service is gone", "Service 不见了"),
         description: svcdoctor_engine::text!("kubectl and DNS both disagree with the app's config.", "kubectl 和 DNS 的结果都与应用配置对不上。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b1-service-not-found.txt"),
     },
     Example {
         id: "b2-wrong-service-port",
         title: svcdoctor_engine::text!("Timeout on the cluster IP", "访问集群 IP 超时"),
         description: svcdoctor_engine::text!("curl to the Service's IP hangs.", "curl 访问 Service 的 IP 一直卡住。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b2-wrong-service-port.txt"),
     },
     Example {
         id: "b2-wrong-node-port",
         title: svcdoctor_engine::text!("Refused from outside", "从集群外访问被拒绝"),
         description: svcdoctor_engine::text!("A browser outside the cluster cannot reach the app on a node.", "集群外的浏览器无法通过节点访问应用。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b2-wrong-node-port.txt"),
     },
     Example {
         id: "b3-selector-typo",
         title: svcdoctor_engine::text!("Connection refused at once", "立即被拒绝连接"),
         description: svcdoctor_engine::text!("The Service exists, the Deployment runs, curl is refused.", "Service 存在，Deployment 在运行，curl 却被拒绝。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b3-selector-typo.txt"),
     },
     Example {
         id: "b4-pods-not-ready",
         title: svcdoctor_engine::text!("Pods run but get no traffic", "Pod 在运行却收不到流量"),
         description: svcdoctor_engine::text!("Every pod is Running, the Service has no endpoints.", "所有 Pod 都是 Running，Service 却没有 Endpoints。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b4-pods-not-ready.txt"),
     },
     Example {
         id: "b4-direct-probe-refused",
         title: svcdoctor_engine::text!("Even the pod refuses", "连 Pod 本身都拒绝连接"),
         description: svcdoctor_engine::text!("Curling a pod IP directly is refused too.", "直接 curl Pod IP 也被拒绝。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b4-direct-probe-refused.txt"),
     },
     Example {
         id: "b5-cross-node-traffic-lost",
         title: svcdoctor_engine::text!("Works two times out of ten", "十次里只成功两三次"),
         description: svcdoctor_engine::text!("Some pods answer, others time out.", "有的 Pod 能响应，有的超时。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b5-cross-node-traffic-lost.txt"),
     },
     Example {
         id: "b5-cni-pod-crashing",
         title: svcdoctor_engine::text!("A node misbehaves", "某个节点不正常"),
         description: svcdoctor_engine::text!("Traffic through one node is lost.", "经过某个节点的流量丢失了。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b5-cni-pod-crashing.txt"),
     },
     Example {
         id: "b7-kube-proxy-not-running",
         title: svcdoctor_engine::text!("No cluster IP answers", "所有集群 IP 都不响应"),
         description: svcdoctor_engine::text!("On this node no Service IP works at all.", "在这个节点上所有 Service IP 都不通。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b7-kube-proxy-not-running.txt"),
     },
     Example {
         id: "b8-iptables-rules-missing",
         title: svcdoctor_engine::text!("The Service is ignored", "Service 被忽略了"),
         description: svcdoctor_engine::text!("Endpoints are fine, yet the node seems not to know the Service.", "Endpoints 正常，节点却好像不知道这个 Service。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b8-iptables-rules-missing.txt"),
     },
     Example {
         id: "b8-iptables-stale-endpoint",
         title: svcdoctor_engine::text!("Fails now and then", "时好时坏"),
         description: svcdoctor_engine::text!("One request in three fails after a rollout.", "发布之后，每三个请求就有一个失败。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b8-iptables-stale-endpoint.txt"),
     },
     Example {
         id: "b8-ipvs-virtual-server-missing",
         title: svcdoctor_engine::text!("IPVS mode, no answer", "IPVS 模式下无响应"),
         description: svcdoctor_engine::text!("kube-proxy runs in IPVS mode; the Service does not answer.", "kube-proxy 以 IPVS 模式运行，Service 不响应。"),
-        text: include_str!("../crates/engine/tests/fixtures/scenarios/b8-ipvs-virtual-server-missing.txt"),
     },
 ];
 
 pub fn find(id: &str) -> Option<&'static Example> {
     EXAMPLES.iter().find(|e| e.id == id)
+}
+
+/// The transcript of the case `id`. Only the Web Worker calls it, so the
+/// transcripts are in the worker's wasm, not in the page's.
+pub fn transcript(id: &str) -> Option<&'static str> {
+    Some(match id {
+        "tutorial-healthy" => crate::TUTORIAL,
+        "a1-coredns-crashloop" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/a1-coredns-crashloop.txt")
+        }
+        "a3-client-in-other-namespace" => include_str!(
+            "../crates/engine/tests/fixtures/scenarios/a3-client-in-other-namespace.txt"
+        ),
+        "a3-name-typo" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/a3-name-typo.txt")
+        }
+        "a5-search-list-wrong" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/a5-search-list-wrong.txt")
+        }
+        "a5-nameserver-not-cluster-dns" => include_str!(
+            "../crates/engine/tests/fixtures/scenarios/a5-nameserver-not-cluster-dns.txt"
+        ),
+        "b1-service-not-found" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/b1-service-not-found.txt")
+        }
+        "b2-wrong-service-port" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/b2-wrong-service-port.txt")
+        }
+        "b2-wrong-node-port" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/b2-wrong-node-port.txt")
+        }
+        "b3-selector-typo" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/b3-selector-typo.txt")
+        }
+        "b4-pods-not-ready" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/b4-pods-not-ready.txt")
+        }
+        "b4-direct-probe-refused" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/b4-direct-probe-refused.txt")
+        }
+        "b5-cross-node-traffic-lost" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/b5-cross-node-traffic-lost.txt")
+        }
+        "b5-cni-pod-crashing" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/b5-cni-pod-crashing.txt")
+        }
+        "b7-kube-proxy-not-running" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/b7-kube-proxy-not-running.txt")
+        }
+        "b8-iptables-rules-missing" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/b8-iptables-rules-missing.txt")
+        }
+        "b8-iptables-stale-endpoint" => {
+            include_str!("../crates/engine/tests/fixtures/scenarios/b8-iptables-stale-endpoint.txt")
+        }
+        "b8-ipvs-virtual-server-missing" => include_str!(
+            "../crates/engine/tests/fixtures/scenarios/b8-ipvs-virtual-server-missing.txt"
+        ),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_case_has_a_transcript_and_its_own_id() {
+        for (at, example) in EXAMPLES.iter().enumerate() {
+            let text = transcript(example.id).unwrap_or_default();
+            assert!(text.lines().count() > 5, "{}: no transcript", example.id);
+            assert!(
+                EXAMPLES[..at].iter().all(|e| e.id != example.id),
+                "{} twice",
+                example.id
+            );
+        }
+        assert_eq!(transcript("no-such-case"), None);
+    }
 }

@@ -12,14 +12,17 @@ pub mod worker;
 
 pub use app::App;
 
-/// Diagnoses `text` and returns the report as JSON: for scripts that drive
-/// the page (the benchmark calls it as `window.wasmBindings.diagnose_json`).
-/// Pretty-printed like the page's JSON export, so that the page carries one
-/// serializer of the report, not two.
+/// Diagnoses `text` and returns the root cause's rule code, or an empty
+/// string: for scripts that drive the page (the benchmark calls it as
+/// `window.wasmBindings.diagnose`). The report's JSON writer lives in the
+/// Web Worker, not in the page.
 #[wasm_bindgen::prelude::wasm_bindgen]
-pub fn diagnose_json(text: &str) -> String {
+pub fn diagnose(text: &str) -> String {
     let report = svcdoctor_engine::diagnose(&svcdoctor_engine::Input::from_text(text));
-    serde_json::to_string_pretty(&report).unwrap_or_default()
+    report
+        .root_cause
+        .map(|root| root.finding.code.to_string())
+        .unwrap_or_default()
 }
 
 /// The tutorial's cluster, as its transcript prints it: preloaded on the first

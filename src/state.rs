@@ -247,8 +247,9 @@ pub enum Action {
     RemoveLines([usize; 2]),
     SelectStep(Option<StepId>),
     Highlight(Option<Marks>),
-    /// Replace everything with a practice case.
-    LoadExample(&'static str),
+    /// Replace everything with a practice case: its id and its transcript
+    /// (which the Web Worker hands over).
+    LoadExample(&'static str, Rc<String>),
     /// Empty the paste box of the example, to paste one's own output.
     StartOwn,
     /// Take the example's lines out of a paste that mixes them with the
@@ -590,9 +591,9 @@ fn step(model: &Model, action: Action) -> Model {
             highlight: lines,
             ..m
         },
-        Action::LoadExample(id) => match crate::examples::find(id) {
-            Some(example) => {
-                let loaded = Rc::new(example.text.to_string());
+        Action::LoadExample(id, text) => match crate::examples::find(id) {
+            Some(example) if !text.is_empty() => {
+                let loaded = text.clone();
                 Model {
                     loaded: Some(loaded),
                     guessed: None,
@@ -602,10 +603,10 @@ fn step(model: &Model, action: Action) -> Model {
                     example: Some(example.id),
                     ..m
                 }
-                .replaced_by(example.text.to_string(), model)
+                .replaced_by(String::clone(&text), model)
                 .rediagnosed()
             }
-            None => m,
+            _ => m,
         },
         Action::RemoveExample => match model.loaded.as_deref() {
             Some(example) if model.example_state() == ExampleState::Mixed => {
@@ -861,15 +862,30 @@ mod tests {
         assert!(saved_from(b"\x00", Lang::En).is_err());
     }
 
+    /// A practice case's transcript, as the worker hands it over.
+    fn case(id: &str) -> Rc<String> {
+        Rc::new(
+            crate::examples::transcript(id)
+                .unwrap_or_default()
+                .to_string(),
+        )
+    }
+
     #[test]
     fn a_practice_case_replaces_the_paste() {
-        let model = reduce(&tutorial(), Action::LoadExample("b3-selector-typo"));
+        let model = reduce(
+            &tutorial(),
+            Action::LoadExample("b3-selector-typo", case("b3-selector-typo")),
+        );
         assert_eq!(model.example, Some("b3-selector-typo"));
         assert_eq!(
             model.report.root_cause.as_ref().unwrap().finding.code,
             "EP301"
         );
-        let unknown = reduce(&model, Action::LoadExample("no-such-case"));
+        let unknown = reduce(
+            &model,
+            Action::LoadExample("no-such-case", case("no-such-case")),
+        );
         assert_eq!(unknown, model);
         assert_eq!(reduce(&model, Action::Clear).example, None);
     }
@@ -902,7 +918,10 @@ mod tests {
         // until the user types.
         let cleared = reduce(&own, Action::Clear);
         assert_eq!(reduce(&cleared, Action::Undo).text, own.text);
-        let practice = reduce(&own, Action::LoadExample("b3-selector-typo"));
+        let practice = reduce(
+            &own,
+            Action::LoadExample("b3-selector-typo", case("b3-selector-typo")),
+        );
         assert_eq!(practice.example_state(), ExampleState::Untouched);
         assert_eq!(reduce(&practice, Action::Undo).text, own.text);
         let removed = reduce(&own, Action::RemoveLines([1, 3]));
@@ -943,7 +962,10 @@ mod tests {
 
     #[test]
     fn guess_first_hides_a_practice_answer_until_the_guess() {
-        let practice = reduce(&tutorial(), Action::LoadExample("b3-selector-typo"));
+        let practice = reduce(
+            &tutorial(),
+            Action::LoadExample("b3-selector-typo", case("b3-selector-typo")),
+        );
         assert!(!practice.answer_hidden(), "off unless asked for");
         let hidden = reduce(&practice, Action::SetGuessFirst(true));
         assert!(hidden.answer_hidden());
@@ -951,9 +973,16 @@ mod tests {
         assert!(!guessed.answer_hidden());
         assert_eq!(guessed.selected_step, Some(StepId::A3));
         // The next case is hidden again; the tutorial never is.
-        let next = reduce(&guessed, Action::LoadExample("b4-pods-not-ready"));
+        let next = reduce(
+            &guessed,
+            Action::LoadExample("b4-pods-not-ready", case("b4-pods-not-ready")),
+        );
         assert!(next.answer_hidden());
-        assert!(!reduce(&next, Action::LoadExample("tutorial-healthy")).answer_hidden());
+        assert!(!reduce(
+            &next,
+            Action::LoadExample("tutorial-healthy", case("tutorial-healthy"))
+        )
+        .answer_hidden());
     }
 
     #[test]
@@ -1016,7 +1045,10 @@ mod tests {
         );
         assert_eq!(chosen.saved().service, Some(api));
         assert!(chosen.revision > m.revision, "a choice is saved");
-        let example = reduce(&chosen, Action::LoadExample("tutorial-healthy"));
+        let example = reduce(
+            &chosen,
+            Action::LoadExample("tutorial-healthy", case("tutorial-healthy")),
+        );
         assert_eq!(
             example.service, None,
             "a practice case is about its own Service"

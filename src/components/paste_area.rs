@@ -28,6 +28,9 @@ pub struct Props {
     pub on_files: Callback<web_sys::FileList>,
     /// Another output to append.
     pub on_add: Callback<String>,
+    /// Asks for a line (of an output of a kind) in plain words, answered
+    /// through the callback given (an empty text: not explained).
+    pub on_explain: Callback<(Lang, ArtifactKind, String, Callback<String>)>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -385,7 +388,7 @@ fn clipboard_text(data: &web_sys::DataTransfer) -> Option<JsString> {
 /// The paste box, the file picker and drop zone, and the outputs found.
 /// What the line under the caret is: which output it belongs to, and which
 /// findings cite it.
-fn line_info(lang: Lang, report: &Report, text: &str, line: usize) -> Html {
+fn line_info(lang: Lang, report: &Report, line: usize, explained: Option<&str>) -> Html {
     let Some(output) = report
         .artifacts
         .iter()
@@ -425,15 +428,10 @@ fn line_info(lang: Lang, report: &Report, text: &str, line: usize) -> Html {
             cited.join(", ")
         ));
     }
-    // The line itself in plain words, for the kinds that need it most.
-    let explained = text
-        .lines()
-        .nth(line - 1)
-        .and_then(|l| svcdoctor_engine::render::explain(lang, output.kind, l));
     html! {
         <div id="line-info" class="line-info" aria-live="polite">
             <p class="hint">{ said }</p>
-            if let Some(explained) = explained { <p id="line-explained">{ explained }</p> }
+            if let Some(explained) = explained.filter(|e| !e.is_empty()) { <p id="line-explained">{ explained }</p> }
         </div>
     }
 }
@@ -448,6 +446,44 @@ pub fn PasteArea(props: &Props) -> Html {
         let setter = caret_line.setter();
         use_callback((), move |line: usize, _| setter.set(Some(line)))
     };
+    // The caret's line in plain words, for the kinds that have such words:
+    // asked for when the caret rests on such a line, and shown while it
+    // stays there (keyed by language, kind and the line's text).
+    type Key = (Lang, ArtifactKind, String);
+    let explained = use_state_eq(|| None::<(Key, String)>);
+    let wanted: Option<Key> = caret_line.and_then(|line| {
+        let kind = props
+            .report
+            .artifacts
+            .iter()
+            .find(|a| (a.lines[0]..=a.lines[1]).contains(&line))?
+            .kind;
+        svcdoctor_engine::render::explains(kind)
+            .then(|| props.value.lines().nth(line - 1))
+            .flatten()
+            .map(|text| (lang, kind, text.trim().to_string()))
+    });
+    {
+        let explained = explained.clone();
+        let ask = props.on_explain.clone();
+        use_effect_with(wanted.clone(), move |wanted| {
+            let known = explained.as_ref().map(|(key, _)| key);
+            if let Some(key) = wanted.clone().filter(|key| known != Some(key)) {
+                let setter = explained.setter();
+                let (lang, kind, line) = key.clone();
+                ask.emit((
+                    lang,
+                    kind,
+                    line,
+                    Callback::from(move |said: String| setter.set(Some((key.clone(), said)))),
+                ));
+            }
+        });
+    }
+    let explained = explained
+        .as_ref()
+        .filter(|(key, _)| wanted.as_ref() == Some(key))
+        .map(|(_, said)| said.as_str());
     let dragging = use_state(|| false);
     let on_drop = {
         let cb = props.on_files.clone();
@@ -490,7 +526,7 @@ pub fn PasteArea(props: &Props) -> Html {
             <p class="hint">{ t(lang, Msg::PasteHint) }</p>
             <PasteBox {lang} value={props.value.clone()} area={props.area.clone()} on_input={props.on_input.clone()} on_notice={props.on_notice.clone()} highlight={props.highlight.clone()} problems={props.problems.clone()} {on_caret} />
             if let Some(line) = *caret_line {
-                { line_info(lang, &props.report, &props.value, line) }
+                { line_info(lang, &props.report, line, explained) }
             }
             if *dragging { <p class="drop-hint" aria-live="polite">{ t(lang, Msg::DropHere) }</p> }
                                     <AddOutput {lang} on_add={props.on_add.clone()} />

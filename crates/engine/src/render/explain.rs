@@ -6,6 +6,20 @@
 use crate::i18n::{Lang, Text};
 use crate::read::artifact::ArtifactKind;
 
+/// Whether some lines of outputs of `kind` are explained: a caller that
+/// must ask for explanations (the page asks its Web Worker) asks only for
+/// these.
+pub fn explains(kind: ArtifactKind) -> bool {
+    matches!(
+        kind,
+        ArtifactKind::Iptables
+            | ArtifactKind::Ipvs
+            | ArtifactKind::Resolv
+            | ArtifactKind::K8sObjects
+            | ArtifactKind::KubectlDescribe
+    )
+}
+
 /// `line` (of an output of `kind`) in words, or `None` when it is not one of
 /// the lines explained.
 pub fn explain(lang: Lang, kind: ArtifactKind, line: &str) -> Option<String> {
@@ -17,6 +31,7 @@ pub fn explain(lang: Lang, kind: ArtifactKind, line: &str) -> Option<String> {
         ArtifactKind::K8sObjects | ArtifactKind::KubectlDescribe => condition(line)?,
         _ => return None,
     };
+    debug_assert!(explains(kind));
     let mut said = text.get(lang).to_string();
     for (key, value) in values {
         said = said.replace(&format!("{{{key}}}"), &value);

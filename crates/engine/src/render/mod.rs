@@ -8,7 +8,7 @@ pub mod catalog;
 mod commands;
 mod explain;
 pub use commands::commands;
-pub use explain::explain;
+pub use explain::{explain, explains};
 pub mod inspect;
 pub mod markdown;
 pub mod text;
