@@ -88,6 +88,9 @@ if [ -n "$selector" ]; then
 fi
 run kubectl get deployments,statefulsets,daemonsets -n "$ns" -o yaml
 run kubectl get networkpolicies -n "$ns" -o yaml
+# The namespace's warnings: readiness probes that fail, pods whose network
+# could not be set up, endpoints and load balancers that could not be made.
+run kubectl get events -n "$ns" --field-selector type=Warning
 
 # Cluster DNS and kube-proxy.
 run kubectl get pods -n kube-system -o wide

@@ -58,6 +58,11 @@ pub static EXAMPLES: &[Example] = &[
         description: svcdoctor_engine::text!("kubectl and DNS both disagree with the app's config.", "kubectl 和 DNS 的结果都与应用配置对不上。"),
     },
     Example {
+        id: "b1-load-balancer-sync-failed-describe",
+        title: svcdoctor_engine::text!("EXTERNAL-IP stays pending", "EXTERNAL-IP 一直是 pending"),
+        description: svcdoctor_engine::text!("The LoadBalancer Service never gets an address from the cloud.", "LoadBalancer 类型的 Service 一直拿不到云上的地址。"),
+    },
+    Example {
         id: "b2-wrong-service-port",
         title: svcdoctor_engine::text!("Timeout on the cluster IP", "访问集群 IP 超时"),
         description: svcdoctor_engine::text!("curl to the Service's IP hangs.", "curl 访问 Service 的 IP 一直卡住。"),
@@ -81,6 +86,16 @@ pub static EXAMPLES: &[Example] = &[
         id: "b4-direct-probe-refused",
         title: svcdoctor_engine::text!("Even the pod refuses", "连 Pod 本身都拒绝连接"),
         description: svcdoctor_engine::text!("Curling a pod IP directly is refused too.", "直接 curl Pod IP 也被拒绝。"),
+    },
+    Example {
+        id: "b4-readiness-refused-describe",
+        title: svcdoctor_engine::text!("Running, never Ready", "在运行，却一直未就绪"),
+        description: svcdoctor_engine::text!("The pods run, the Service has no endpoints, and describe shows why.", "Pod 在运行，Service 没有端点，describe 显示了原因。"),
+    },
+    Example {
+        id: "b5-sandbox-flannel-subnet-missing",
+        title: svcdoctor_engine::text!("Stuck in ContainerCreating", "卡在 ContainerCreating"),
+        description: svcdoctor_engine::text!("New pods never start after a node was rebuilt.", "节点重建后，新的 Pod 一直无法启动。"),
     },
     Example {
         id: "b5-cross-node-traffic-lost",
@@ -174,6 +189,15 @@ pub fn transcript(id: &str) -> Option<&'static str> {
         "b8-ipvs-virtual-server-missing" => include_str!(
             "../crates/engine/tests/fixtures/scenarios/b8-ipvs-virtual-server-missing.txt"
         ),
+        "b1-load-balancer-sync-failed-describe" => include_str!(
+            "../crates/engine/tests/realistic/b1-load-balancer-sync-failed-describe.txt"
+        ),
+        "b4-readiness-refused-describe" => {
+            include_str!("../crates/engine/tests/realistic/b4-readiness-refused-describe.txt")
+        }
+        "b5-sandbox-flannel-subnet-missing" => {
+            include_str!("../crates/engine/tests/realistic/b5-sandbox-flannel-subnet-missing.txt")
+        }
         _ => return None,
     })
 }
@@ -194,5 +218,19 @@ mod tests {
             );
         }
         assert_eq!(transcript("no-such-case"), None);
+    }
+
+    #[test]
+    fn every_broken_case_has_a_root_cause() {
+        for example in EXAMPLES.iter().filter(|e| e.id != "tutorial-healthy") {
+            let text = transcript(example.id).unwrap_or_default();
+            let report = svcdoctor_engine::diagnose(&svcdoctor_engine::Input::from_text(text));
+            assert!(
+                report.root_cause.is_some(),
+                "{}: {:?}",
+                example.id,
+                report.verdict
+            );
+        }
     }
 }

@@ -321,6 +321,7 @@ pub fn counts(lang: Lang, read: &[svcdoctor_engine::report::Count]) -> String {
                 }
                 C::Lookups => svcdoctor_engine::text!("DNS lookups", "次 DNS 查询"),
                 C::Probes => svcdoctor_engine::text!("probes", "次访问测试"),
+                C::Events => svcdoctor_engine::text!("events", "个事件"),
             };
             let sep = if lang == Lang::Zh { "" } else { " " };
             format!("{}{sep}{}", c.n, what.get(lang))

@@ -27,7 +27,8 @@ class App:
     image: str = "nginx:1.27"
     # Where each pod runs and its IP, filled by the cluster.
     pods: list = field(default_factory=list)
-    # Pod states by index: "ok", "crash", "notready", "pending"
+    # Pod states by index: "ok", "crash", "notready", "pending", "creating",
+    # "flapping", "imagepull"
     states: list = field(default_factory=list)
     # What the app does on its port: "serve", "refuse" (nothing listens),
     # "localhost" (listens on 127.0.0.1 only), "lost" (packets to its pods on
@@ -111,6 +112,10 @@ class Cluster:
                 elif state == "flapping":
                     # Ready in the API between restarts; crashed right now.
                     kw = dict(restarts=12, last_restart=timedelta(minutes=1))
+                elif state == "creating":
+                    # Scheduled, but its sandbox (and network) not made yet.
+                    kw = dict(ready=False, phase="Pending", waiting="ContainerCreating")
+                    ip = None
                 elif state == "imagepull":
                     kw = dict(ready=False, phase="Pending", waiting="ImagePullBackOff")
                 out.append(o.pod(name, app.ns, {**labels, "pod-template-hash": h}, ip, node, [c], owner=("ReplicaSet", f"{app.name}-{h}"), **kw))

@@ -106,7 +106,10 @@ def pod(name, ns, labels, ip, node, containers=None, phase="Running", ready=True
     for c in containers:
         st = {"name": c["name"], "image": c["image"], "ready": ready, "restartCount": restarts, "started": phase == "Running",
               "containerID": f"containerd://{uid(ns, name, c['name']).replace('-', '')}"}
-        if waiting:
+        if waiting == "ContainerCreating":
+            # The kubelet says no more while the sandbox is not made.
+            st["state"] = {"waiting": {"reason": waiting}}
+        elif waiting:
             st["state"] = {"waiting": {"reason": waiting, "message": f"back-off 5m0s restarting failed container={c['name']} pod={name}"}}
         elif phase == "Running":
             st["state"] = {"running": {"startedAt": ts(age)}}

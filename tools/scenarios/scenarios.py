@@ -122,7 +122,7 @@ def pods_crashloop():
         return t.text()
 
 
-@scenario("b4-readiness-failing", Expect("root-cause", "POD402", "default/web"))
+@scenario("b4-readiness-failing", Expect("root-cause", "POD406", "default/web"))
 def readiness_failing():
     c = Cluster()
     app = c.apps[("default", "web")]

@@ -148,6 +148,7 @@ impl Understanding<'_> {
         }
         m.lookups.iter().for_each(|l| add(&l.origin, C::Lookups, 1));
         m.probes.iter().for_each(|p| add(&p.origin, C::Probes, 1));
+        m.events.iter().for_each(|e| add(&e.origin, C::Events, 1));
         counts
             .into_iter()
             .map(|c| {

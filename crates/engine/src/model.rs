@@ -301,6 +301,9 @@ pub struct Model {
     pub kubelet_dns: Vec<KubeletDns>,
     /// kubelet's warnings that it trimmed a resolv.conf.
     pub kubelet_limits: Vec<KubeletLimit>,
+    /// Events: `kubectl get events`, the Events of `kubectl describe`,
+    /// Event objects.
+    pub events: Vec<Event>,
 }
 
 /// Where a Service's endpoints were read, which says what they prove.
@@ -737,6 +740,25 @@ pub struct RealServer {
     pub weight: Option<i64>,
     pub active_conn: Option<u64>,
     pub inactive_conn: Option<u64>,
+    pub origin: Origin,
+}
+
+/// One event (or one row of a series of the same event), about one object.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Event {
+    pub namespace: Option<String>,
+    /// The kind of the object it is about (`Pod`, `Service`, `EndpointSlice`),
+    /// as the API spells it.
+    pub kind: Option<String>,
+    pub name: Option<String>,
+    /// `Warning` rather than `Normal`.
+    pub warning: bool,
+    pub reason: String,
+    pub message: String,
+    /// How many times it was seen (`x40`), when said.
+    pub count: Option<u32>,
+    /// Who reported it (`kubelet`, `endpointslice-controller`), when said.
+    pub source: Option<String>,
     pub origin: Origin,
 }
 

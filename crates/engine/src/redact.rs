@@ -121,9 +121,16 @@ impl Names {
             // A pod of a workload is named after it (and usually after its
             // Service): its name is masked as that prefix; a pod of its own
             // gets a name.
+            // (Its labels say the workload too: `app=web` for `web-...`,
+            // when neither the workload nor the Service was pasted.)
             let owned = p.name.as_deref().is_some_and(|n| {
                 let n = n.to_ascii_lowercase();
-                found.iter().any(|(_, w)| n.starts_with(&format!("{w}-")))
+                let after = |w: &str| n.starts_with(&format!("{w}-"));
+                found.iter().any(|(_, w)| after(w))
+                    || p.labels
+                        .iter()
+                        .flat_map(|l| l.values())
+                        .any(|v| is_name(v) && after(&v.to_ascii_lowercase()))
             });
             if !owned {
                 add(&mut found, "pod", p.name.as_deref());

@@ -326,11 +326,12 @@ pub enum Counted {
     VirtualServers,
     Lookups,
     Probes,
+    Events,
 }
 
 impl Counted {
     /// In the order a summary says them (what serves before what is served).
-    pub const ALL: [Counted; 8] = [
+    pub const ALL: [Counted; 9] = [
         Counted::Services,
         Counted::ProxyServices,
         Counted::VirtualServers,
@@ -339,6 +340,7 @@ impl Counted {
         Counted::Endpoints,
         Counted::Lookups,
         Counted::Probes,
+        Counted::Events,
     ];
 }
 

@@ -670,3 +670,127 @@ fn generated_yaml_reads_back_whole() {
         "the mix has NodePorts"
     );
 }
+
+/// The events of one artifact, as the inspect view shows them.
+fn events(m: &Value) -> Vec<Value> {
+    m["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "Event")
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn events_tables_in_every_layout() {
+    // `kubectl events` (repeats in LAST SEEN), copied with collapsed spaces
+    // and CRLF.
+    let (kind, m) = one("$ kubectl events -n shop\r\nLAST SEEN TYPE REASON OBJECT MESSAGE\r\n3m (x40 over 42m) Warning Unhealthy Pod/web-7d4b9c8f5-x2x9z Readiness probe failed: HTTP probe failed with statuscode: 503\r\n5m Normal Scheduled Pod/web-7d4b9c8f5-x2x9z Successfully assigned shop/web-7d4b9c8f5-x2x9z to node1\r\n");
+    assert_eq!(kind, ArtifactKind::KubectlTable);
+    let e = events(&m);
+    assert_eq!(e.len(), 2);
+    assert_eq!(e[0]["namespace"], "shop");
+    assert_eq!(
+        e[0]["object"],
+        json!({"kind": "Pod", "name": "web-7d4b9c8f5-x2x9z"})
+    );
+    assert_eq!(e[0]["type"], "Warning");
+    assert_eq!(e[0]["count"], 40);
+    assert_eq!(
+        e[0]["message"],
+        "Readiness probe failed: HTTP probe failed with statuscode: 503"
+    );
+    assert_eq!(e[1]["type"], "Normal");
+    // `-A`: the namespace comes first.
+    let (_, m) = one("$ kubectl get events -A\nNAMESPACE   LAST SEEN   TYPE      REASON                   OBJECT                  MESSAGE\nkube-system 12s         Warning   FailedCreatePodSandBox   pod/coredns-abc12-x2x9z Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox \"9f\": plugin type=\"flannel\" failed (add): open /run/flannel/subnet.env: no such file or directory\n");
+    let e = events(&m);
+    assert_eq!(e[0]["namespace"], "kube-system");
+    assert_eq!(e[0]["reason"], "FailedCreatePodSandBox");
+    assert!(e[0]["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("open /run/flannel/subnet.env: no such file or directory"));
+}
+
+#[test]
+fn events_of_describe_old_and_new() {
+    // Older kubectl names the host after the component; a long message
+    // continues on the next line.
+    let (kind, m) = one("$ kubectl describe pod web-0 -n shop
+Name:         web-0
+Namespace:    shop
+Node:         node1/10.0.0.11
+Status:       Running
+IP:           10.244.1.7
+Conditions:
+  Type              Status
+  Ready             False
+Events:
+  Type     Reason     Age                  From               Message
+  ----     ------     ----                 ----               -------
+  Normal   Scheduled  10m                  default-scheduler  Successfully assigned shop/web-0 to node1
+  Warning  Unhealthy  2m (x31 over 9m)     kubelet, node1     Readiness probe failed: Get http://10.244.1.7:8080/ready:
+                                                              dial tcp 10.244.1.7:8080: connect: connection refused
+");
+    assert_eq!(kind, ArtifactKind::KubectlDescribe);
+    let e = events(&m);
+    assert_eq!(e.len(), 2);
+    assert_eq!(e[1]["object"], json!({"kind": "Pod", "name": "web-0"}));
+    assert_eq!(e[1]["namespace"], "shop");
+    assert_eq!(e[1]["count"], 31);
+    assert_eq!(e[1]["source"], "kubelet");
+    assert_eq!(e[1]["message"], "Readiness probe failed: Get http://10.244.1.7:8080/ready: dial tcp 10.244.1.7:8080: connect: connection refused");
+    // `Events: <none>` holds none.
+    let (_, m) = one("$ kubectl describe svc web\nName: web\nNamespace: default\nType: ClusterIP\nIP: 10.96.0.20\nPort: <unset> 80/TCP\nTargetPort: 80/TCP\nEndpoints: 10.244.1.5:80\nEvents: <none>\n");
+    assert!(events(&m).is_empty());
+}
+
+#[test]
+fn event_objects_of_both_apis() {
+    let (_, m) = one("$ kubectl get events.v1.events.k8s.io -o yaml
+apiVersion: v1
+kind: List
+items:
+- apiVersion: events.k8s.io/v1
+  kind: Event
+  metadata:
+    name: web.17a9
+    namespace: default
+  regarding:
+    kind: Service
+    name: web
+    namespace: default
+  reason: SyncLoadBalancerFailed
+  note: 'Error syncing load balancer: failed to ensure load balancer: no available IPs'
+  type: Warning
+  reportingController: service-controller
+  series:
+    count: 7
+- apiVersion: v1
+  kind: Event
+  metadata:
+    name: web.17b0
+    namespace: default
+  involvedObject:
+    kind: Pod
+    name: web-7d4b9c8f5-x2x9z
+  reason: Unhealthy
+  message: 'Readiness probe failed: HTTP probe failed with statuscode: 500'
+  type: Warning
+  count: 3
+  source:
+    component: kubelet
+");
+    let e = events(&m);
+    assert_eq!(e.len(), 2);
+    assert_eq!(e[0]["object"], json!({"kind": "Service", "name": "web"}));
+    assert_eq!(e[0]["count"], 7);
+    assert_eq!(e[0]["source"], "service-controller");
+    assert!(e[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("no available IPs"));
+    assert_eq!(e[1]["namespace"], "default");
+    assert_eq!(e[1]["count"], 3);
+}

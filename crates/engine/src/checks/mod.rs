@@ -4,6 +4,7 @@
 
 pub mod dns;
 pub mod endpoints;
+pub mod events;
 pub mod network;
 pub mod pods;
 pub mod proxy;
@@ -122,6 +123,7 @@ pub static RULES: &[&Rule] = &[
     &dns::egress_blocks_dns::RULE,
     &service::service_not_found::RULE,
     &service::externalname_service::RULE,
+    &service::load_balancer_not_provisioned::RULE,
     &service::headless_service::RULE,
     &service::targetport_quoted_number::RULE,
     &service::named_targetport_missing::RULE,
@@ -134,16 +136,19 @@ pub static RULES: &[&Rule] = &[
     &endpoints::selector_matches_no_pods::RULE,
     &endpoints::pods_in_other_namespace::RULE,
     &endpoints::selectorless_without_endpoints::RULE,
+    &endpoints::endpoint_updates_failing::RULE,
     &endpoints::endpoints_stale::RULE,
     &endpoints::endpoints_not_ready::RULE,
     &endpoints::no_ready_endpoints::RULE,
     &endpoints::selector_too_broad::RULE,
     &pods::pod_not_running::RULE,
     &pods::app_listens_on_localhost::RULE,
+    &pods::readiness_probe_failing::RULE,
     &pods::pod_not_ready::RULE,
     &pods::pod_direct_probe_fails::RULE,
     &pods::pod_restarting::RULE,
     &network::cni_pods_unhealthy::RULE,
+    &network::pod_sandbox_network_failed::RULE,
     &network::cross_node_traffic_fails::RULE,
     &network::hairpin_fails::RULE,
     &network::ingress_policy_blocks::RULE,

@@ -10,7 +10,7 @@
 //! Values come from serde_yaml / serde_json; their lines come from an
 //! indentation [`Outline`] of the same text.
 
-use crate::model::{ServiceType, TrafficPolicy};
+use crate::model::{Event, ServiceType, TrafficPolicy};
 use serde_yaml::{Mapping, Value};
 
 use crate::model::{
@@ -899,6 +899,31 @@ impl Reader<'_, '_> {
                     name,
                     data,
                     origin,
+                });
+            }
+            "Event" => {
+                // core/v1 (`involvedObject`, `message`, `count`, `source`)
+                // and events.k8s.io/v1 (`regarding`, `note`, `series`,
+                // `reportingController`).
+                let about = map.get("involvedObject").or_else(|| map.get("regarding"));
+                let field = |key: &str| string(about.and_then(|a| a.get(key)));
+                self.model.events.push(Event {
+                    namespace: field("namespace").or(namespace),
+                    kind: field("kind"),
+                    name: field("name"),
+                    warning: string(map.get("type")).as_deref() == Some("Warning"),
+                    reason: string(map.get("reason")).unwrap_or_default(),
+                    message: string(map.get("message").or_else(|| map.get("note")))
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                    count: number(map.get("count"))
+                        .or_else(|| number(get(value, &["series", "count"])))
+                        .or_else(|| number(map.get("deprecatedCount"))),
+                    source: string(get(value, &["source", "component"]))
+                        .or_else(|| string(map.get("reportingController")))
+                        .or_else(|| string(get(value, &["deprecatedSource", "component"]))),
+                    origin: self.origin(None, node),
                 });
             }
             "Node" => {

@@ -8,8 +8,8 @@
 //! are joined back; rows that end early leave the last columns empty.
 
 use crate::model::{
-    label_map, EndpointAddress, EndpointPort, EndpointSet, EndpointSource, KubectlError, Labels,
-    Model, Node, Origin, Pod, Selector, Service, ServicePort, TargetPort,
+    label_map, EndpointAddress, EndpointPort, EndpointSet, EndpointSource, Event, KubectlError,
+    Labels, Model, Node, Origin, Pod, Selector, Service, ServicePort, TargetPort,
 };
 use crate::model::{ServiceType, TrafficPolicy};
 use crate::parse::Context;
@@ -23,6 +23,7 @@ const TWO_WORD_HEADERS: &[(&str, &str)] = &[
     ("READINESS", "GATES"),
     ("CONTAINER", "RUNTIME"),
     ("LAST", "SEEN"),
+    ("FIRST", "SEEN"),
     ("KERNEL-VERSION", ""),
 ];
 
@@ -99,6 +100,7 @@ enum TableKind {
     Endpoints,
     EndpointSlices,
     Nodes,
+    Events,
     Other,
 }
 
@@ -107,7 +109,9 @@ fn table_kind(header: &[String], kubectl: Option<&Kubectl>, row_prefix: Option<&
         return from_kind(kind);
     }
     let has = |h: &str| header.iter().any(|w| w == h);
-    if has("ADDRESSTYPE") {
+    if has("REASON") && has("OBJECT") {
+        TableKind::Events
+    } else if has("ADDRESSTYPE") {
         TableKind::EndpointSlices
     } else if has("ENDPOINTS") {
         TableKind::Endpoints
@@ -131,6 +135,7 @@ fn from_kind(kind: &str) -> TableKind {
         "Endpoints" => TableKind::Endpoints,
         "EndpointSlice" => TableKind::EndpointSlices,
         "Node" => TableKind::Nodes,
+        "Event" => TableKind::Events,
         _ => TableKind::Other,
     }
 }
@@ -473,9 +478,160 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
                 pod_cidr: None,
                 origin,
             }),
+            TableKind::Events => {
+                if let Some(event) = table_event(head, &cells, namespace, origin) {
+                    model.events.push(event);
+                }
+            }
             TableKind::Other => {}
         }
     }
+}
+
+/// The `(x40 over 10m)` of an event seen 40 times.
+fn repeat_count(text: &str) -> Option<u32> {
+    let (_, after) = text.split_once("(x")?;
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// The kind and name of `pod/web-abc12` (an event's OBJECT column).
+fn event_object(object: &str) -> (Option<String>, Option<String>) {
+    match object.split_once('/') {
+        Some((kind, name)) => (
+            Some(
+                crate::read::command::kind_of_resource(kind)
+                    .map_or_else(|| kind.to_string(), str::to_string),
+            ),
+            Some(name.to_string()),
+        ),
+        None => (None, (!object.is_empty()).then(|| object.to_string())),
+    }
+}
+
+/// A row of `kubectl get events` (or `kubectl events`), `-o wide` too:
+/// LAST SEEN, TYPE, REASON, OBJECT, then the message, which has spaces
+/// (with `-o wide`: SUBOBJECT and SOURCE before it, FIRST SEEN, COUNT and
+/// NAME after it).
+fn table_event(
+    head: &[String],
+    cells: &[String],
+    namespace: Option<String>,
+    origin: Origin,
+) -> Option<Event> {
+    let at = |h: &str| head.iter().position(|x| x == h);
+    let (kind_at, reason_at, object_at) = (at("TYPE")?, at("REASON")?, at("OBJECT")?);
+    let mut rest: Vec<&str> = cells
+        .iter()
+        .skip(object_at + 1)
+        .map(String::as_str)
+        .collect();
+    let mut count = at("LAST SEEN")
+        .and_then(|i| cells.get(i))
+        .and_then(|c| repeat_count(c));
+    let mut source = None;
+    if at("SOURCE").is_some() {
+        if rest.len() >= 3 && at("COUNT").is_some() {
+            count = rest[rest.len() - 2].parse().ok().or(count);
+            rest.truncate(rest.len() - 3);
+        }
+        if rest
+            .first()
+            .is_some_and(|w| w.starts_with("spec.") || w.contains('{'))
+        {
+            rest.remove(0);
+        }
+        if !rest.is_empty() {
+            let first = rest.remove(0);
+            // `kubelet, k8s-node1`: the component, then the host.
+            if first.ends_with(',') && !rest.is_empty() {
+                rest.remove(0);
+            }
+            source = Some(first.trim_end_matches(',').to_string());
+        }
+    }
+    let (kind, name) = event_object(cells.get(object_at)?);
+    Some(Event {
+        namespace,
+        kind,
+        name,
+        warning: cells.get(kind_at)? == "Warning",
+        reason: cells.get(reason_at)?.clone(),
+        message: rest.join(" "),
+        count,
+        source,
+        origin,
+    })
+}
+
+/// The events of a `kubectl describe` (its `Events:` section, always last),
+/// about the object described (`kind`, `name`). Rows are read by tokens:
+/// `Warning  Unhealthy  2m (x40 over 10m)  kubelet  Readiness probe failed: ...`
+/// (older kubectl names the host after the component: `kubelet, node1`); a
+/// line that starts no row continues the message above.
+fn describe_events(
+    cx: &Context<'_>,
+    body: &[(usize, &str)],
+    about: (Option<&str>, Option<&str>, Option<&str>),
+) -> Vec<Event> {
+    let (namespace, kind, name) = about;
+    let mut events: Vec<Event> = Vec::new();
+    let mut inside = false;
+    for (no, raw) in body {
+        let line = raw.trim();
+        if !inside {
+            inside = line == "Events:" || line.starts_with("Events:") && !line.contains("<none>");
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            [] => {}
+            ["Type", "Reason", ..] => {}
+            [dashes, ..] if dashes.starts_with("----") => {}
+            [kind_word @ ("Normal" | "Warning"), reason, rest @ ..] => {
+                let mut rest = rest.iter().copied().peekable();
+                // The age, and `(x40 over 10m)` after it.
+                rest.next();
+                let mut count = None;
+                if rest.peek().is_some_and(|w| w.starts_with("(x")) {
+                    let mut repeat = String::new();
+                    for w in rest.by_ref() {
+                        repeat.push_str(w);
+                        repeat.push(' ');
+                        if w.ends_with(')') {
+                            break;
+                        }
+                    }
+                    count = repeat_count(&repeat);
+                }
+                let source = rest.next().map(|w| {
+                    if w.ends_with(',') {
+                        rest.next();
+                    }
+                    w.trim_end_matches(',').to_string()
+                });
+                events.push(Event {
+                    namespace: namespace.map(str::to_string),
+                    kind: kind.map(str::to_string),
+                    name: name.map(str::to_string),
+                    warning: *kind_word == "Warning",
+                    reason: reason.to_string(),
+                    message: rest.collect::<Vec<_>>().join(" "),
+                    count,
+                    source,
+                    origin: cx.origin([*no, *no]),
+                });
+            }
+            _ => {
+                if let Some(last) = events.last_mut() {
+                    last.message.push(' ');
+                    last.message.push_str(line);
+                    last.origin = cx.origin([last.origin.lines[0], *no]);
+                }
+            }
+        }
+    }
+    events
 }
 
 /// The Service of an EndpointSlice named `web-abc12`: the name without its
@@ -577,10 +733,26 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
     let kind_hint = cx.kubectl.as_ref().and_then(Kubectl::single_kind);
     let name = value("Name");
     let namespace = value("Namespace");
-    if kind_hint == Some("Service")
+    let is_service = kind_hint == Some("Service")
         || value("Type").is_some() && value("TargetPort").is_some()
-        || value("Endpoints").is_some()
-    {
+        || value("Endpoints").is_some();
+    let described = if is_service {
+        Some("Service")
+    } else if kind_hint == Some("Pod") || is_pod {
+        Some("Pod")
+    } else {
+        kind_hint
+    };
+    model.events.extend(describe_events(
+        cx,
+        &body,
+        (
+            namespace.as_deref().or(Some("default")),
+            described,
+            name.as_deref(),
+        ),
+    ));
+    if is_service {
         let mut ports: Vec<ServicePort> = Vec::new();
         let mut endpoints = Vec::new();
         for (no, key, v) in &fields {

@@ -418,6 +418,7 @@ pub fn kind_of_resource(word: &str) -> Option<&'static str> {
         "netpol" | "networkpolicy" | "networkpolicies" => "NetworkPolicy",
         "cm" | "configmap" | "configmaps" => "ConfigMap",
         "no" | "node" | "nodes" => "Node",
+        "ev" | "event" | "events" => "Event",
         _ => return None,
     })
 }

@@ -34,6 +34,11 @@ fn by_command(command: &Command, body: &[&str]) -> Option<ArtifactKind> {
                 Some(ArtifactKind::KubectlTable)
             }
             "describe" => Some(ArtifactKind::KubectlDescribe),
+            // `kubectl events` (kubectl 1.26+): a table, or the EventList.
+            "events" if k.output.as_deref().is_none_or(|o| o == "wide") => {
+                Some(ArtifactKind::KubectlTable)
+            }
+            "events" => Some(ArtifactKind::K8sObjects),
             "logs" => {
                 let names = k.names.join(" ") + " " + k.selector.as_deref().unwrap_or("");
                 if names.contains("coredns") || names.contains("kube-dns") {

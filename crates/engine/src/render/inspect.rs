@@ -336,6 +336,14 @@ fn objects_view(index: usize, model: &Model) -> Value {
             json!({"kind": "Node", "name": n.name, "internal_ip": n.internal_ip, "ready": n.ready}),
         );
     }
+    for e in model.events.iter().filter(|e| e.origin.artifact == index) {
+        objects.push(json!({
+            "kind": "Event", "namespace": e.namespace,
+            "object": {"kind": e.kind, "name": e.name},
+            "type": if e.warning { "Warning" } else { "Normal" },
+            "reason": e.reason, "message": e.message, "count": e.count, "source": e.source,
+        }));
+    }
     let mut out = json!({ "objects": objects });
     if let Some(err) = model
         .errors

@@ -1,5 +1,6 @@
 //! Selection and endpoints (step B3).
 
+pub mod endpoint_updates_failing;
 pub mod endpoints_not_ready;
 pub mod endpoints_stale;
 pub mod no_ready_endpoints;

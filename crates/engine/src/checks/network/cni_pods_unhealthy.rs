@@ -64,7 +64,7 @@ pub static RULE = Rule {
     severity: Severity::Error,
     step: StepId::B5,
     summary: crate::text!("CNI pods (calico, flannel, cilium, weave, ...) not Running/Ready", "CNI Pod（calico、flannel、cilium、weave 等）未处于 Running/Ready"),
-    explains: &[&crate::checks::network::cross_node_traffic_fails::RULE, &crate::checks::pods::pod_direct_probe_fails::RULE, &crate::checks::dns::dns_unreachable::RULE],
+    explains: &[&crate::checks::network::pod_sandbox_network_failed::RULE, &crate::checks::network::cross_node_traffic_fails::RULE, &crate::checks::pods::pod_direct_probe_fails::RULE, &crate::checks::dns::dns_unreachable::RULE],
     check,
 };
 }

@@ -5,3 +5,4 @@ pub mod cni_pods_unhealthy;
 pub mod cross_node_traffic_fails;
 pub mod hairpin_fails;
 pub mod ingress_policy_blocks;
+pub mod pod_sandbox_network_failed;

@@ -5,6 +5,7 @@ pub mod pod_direct_probe_fails;
 pub mod pod_not_ready;
 pub mod pod_not_running;
 pub mod pod_restarting;
+pub mod readiness_probe_failing;
 
 use crate::checks::Facts;
 use crate::context::view::{backend_pods, PodInfo};

@@ -3,6 +3,7 @@
 pub mod external_traffic_local_no_endpoint;
 pub mod externalname_service;
 pub mod headless_service;
+pub mod load_balancer_not_provisioned;
 pub mod named_targetport_missing;
 pub mod nodeport_mismatch;
 pub mod port_not_exposed;
