@@ -209,13 +209,17 @@ class Cluster:
                         continue
                     target = number
                 ports.append((target, sp.get("name")))
-            if not ports:
-                ready, not_ready = [], []
-            out.append(o.endpoints(name, ns, ready, not_ready, ports or ((80, None),)))
+            # A named targetPort no selected pod declares: the Endpoints
+            # controller skips the pods; the EndpointSlice controller keeps
+            # them, as endpoints without a port (PORTS <unset>).
+            unresolved = not ports and bool(svc["spec"]["ports"])
+            out.append(o.endpoints(name, ns, [] if unresolved else ready, [] if unresolved else not_ready, ports or ((80, None),)))
             out[-1]["metadata"]["labels"] = dict(svc["metadata"].get("labels", {}))
             if not ready and not not_ready:
                 out[-1].pop("subsets", None)
             out.append(o.endpointslice(name, ns, ready, not_ready, ports or ((None, None),)))
+            if unresolved:
+                out[-1]["ports"] = None
         return out
 
     def service_ports(self, objs: list) -> list:

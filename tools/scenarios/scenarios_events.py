@@ -170,3 +170,32 @@ def lb_sync_failed_events():
         t.kubectl("get svc")
         t.kubectl("get events --field-selector involvedObject.name=web")
         return t.text()
+
+
+# --- EP310 endpointslice-port-unresolved ----------------------------------------
+
+
+def unresolved_port_cluster() -> Cluster:
+    c = Cluster()
+    c.services.pop(("default", "web"))
+    c.expose("web", "default", port=80, target="http")
+    return c
+
+
+@scenario("b3-named-port-unresolved-slice-table", Expect("root-cause", "EP310", "default/web"))
+def named_port_unresolved_table():
+    c = unresolved_port_cluster()
+    with session(c, "bash") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get endpointslices -l kubernetes.io/service-name=web")
+        t.pod("curl -sS -m 3 http://web")
+        return t.text()
+
+
+@scenario("b3-named-port-unresolved-slice-yaml", Expect("root-cause", "EP310", "default/web"))
+def named_port_unresolved_yaml():
+    c = unresolved_port_cluster()
+    with session(c, "ubuntu", host="k8s-node1") as t:
+        t.kubectl("describe svc web")
+        t.kubectl("get endpointslices -l kubernetes.io/service-name=web -o yaml")
+        return t.text()
