@@ -199,3 +199,29 @@ def named_port_unresolved_yaml():
         t.kubectl("describe svc web")
         t.kubectl("get endpointslices -l kubernetes.io/service-name=web -o yaml")
         return t.text()
+
+
+# --- EP311 endpointslice-wrong-label --------------------------------------------
+
+
+@scenario("b3-slices-asked-with-wrong-label", Expect("root-cause", "POD402", "default/web"))
+def slices_wrong_label():
+    # The empty answer to the wrong label is no cause; the pods are.
+    c = Cluster()
+    c.apps[("default", "web")].states = ["notready"] * 3
+    with session(c, "centos") as t:
+        t.kubectl("get svc web")
+        t.kubectl("get endpointslices -l k8s.io/service-name=web")
+        t.kubectl("get pods -l app=web -o wide")
+        return t.text()
+
+
+@scenario("b3-slices-asked-with-wrong-label-healthy", Expect("healthy"))
+def slices_wrong_label_healthy():
+    c = Cluster()
+    with session(c, "bash") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get endpointslices -l k8s.io/service-name=web")
+        t.kubectl("get endpointslices -l kubernetes.io/service-name=web")
+        t.pod("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://web")
+        return t.text()

@@ -142,6 +142,7 @@ pub static RULES: &[&Rule] = &[
     &endpoints::endpoints_not_ready::RULE,
     &endpoints::no_ready_endpoints::RULE,
     &endpoints::selector_too_broad::RULE,
+    &endpoints::endpointslice_wrong_label::RULE,
     &pods::pod_not_running::RULE,
     &pods::app_listens_on_localhost::RULE,
     &pods::readiness_probe_failing::RULE,

@@ -18,6 +18,17 @@ use crate::report::ServiceRef;
 /// A Service the evidence names: (namespace if said, name).
 type Pointer = (Option<String>, String);
 
+/// The Service a label-selector term names: `kubernetes.io/service-name=web`,
+/// and the labels people try instead (`k8s.io/service-name=web`), which
+/// find no EndpointSlice but still say which Service is asked about.
+fn service_label(term: &str) -> Option<&str> {
+    let (key, name) = term.split_once('=')?;
+    let key = key.trim();
+    (key == "service-name" || key.ends_with("/service-name"))
+        .then(|| name.trim())
+        .filter(|n| !n.is_empty())
+}
+
 /// The Service a host or query names: `web`, `web.shop`,
 /// `web.shop.svc.cluster.local` (not an IP, not an outside name).
 pub fn service_of_name(host: &str) -> Option<Pointer> {
@@ -73,10 +84,8 @@ fn pointers(model: &Model, artifacts: &[Artifact]) -> Vec<Pointer> {
             }
         }
         if let Some(sel) = &k.selector {
-            for term in sel.split(',') {
-                if let Some(("kubernetes.io/service-name", name)) = term.split_once('=') {
-                    out.push((k.namespace.clone(), name.trim().to_string()));
-                }
+            for name in sel.split(',').filter_map(service_label) {
+                out.push((k.namespace.clone(), name.to_string()));
             }
         }
     }
@@ -338,14 +347,12 @@ pub fn resolve(
             }
         }
         if let Some(sel) = &k.selector {
-            for term in sel.split(',') {
-                if let Some(("kubernetes.io/service-name", name)) = term.split_once('=') {
-                    found.push((
-                        (k.namespace.clone(), name.trim().to_string()),
-                        ServiceFrom::Command,
-                        command_origin(a),
-                    ));
-                }
+            for name in sel.split(',').filter_map(service_label) {
+                found.push((
+                    (k.namespace.clone(), name.to_string()),
+                    ServiceFrom::Command,
+                    command_origin(a),
+                ));
             }
         }
     }

@@ -323,7 +323,10 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
             header = Some(header_words(line));
             continue;
         }
-        if line.starts_with("No resources found") {
+        // kubectl's warnings on stderr, shown among the rows: `Warning: v1
+        // Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1
+        // EndpointSlice`.
+        if line.starts_with("No resources found") || line.starts_with("Warning: ") {
             continue;
         }
         if header.is_none() {

@@ -4,6 +4,7 @@ pub mod endpoint_updates_failing;
 pub mod endpoints_not_ready;
 pub mod endpoints_stale;
 pub mod endpointslice_port_unresolved;
+pub mod endpointslice_wrong_label;
 pub mod no_ready_endpoints;
 pub mod pods_in_other_namespace;
 pub mod selector_matches_no_pods;
