@@ -248,18 +248,26 @@ impl<'m> EndpointsView<'m> {
         ips
     }
 
-    /// Ready `ip:port` pairs, where the source pairs them.
+    /// Ready `ip:port` pairs, where the source pairs them, written as
+    /// kube-proxy's rules write them (`[fd00::5]:8080` for IPv6).
     pub fn ready_pairs(&self) -> Vec<String> {
+        let pair = |ip: &str, port: u32| {
+            if ip.contains(':') {
+                format!("[{ip}]:{port}")
+            } else {
+                format!("{ip}:{port}")
+            }
+        };
         let mut out = Vec::new();
         for set in &self.sets {
             for a in set.addresses.iter().filter(|a| a.ready) {
                 match a.port {
-                    Some(p) => out.push(format!("{}:{p}", a.ip)),
+                    Some(p) => out.push(pair(&a.ip, p)),
                     None => out.extend(
                         set.ports
                             .iter()
                             .filter_map(|p| p.port)
-                            .map(|p| format!("{}:{p}", a.ip)),
+                            .map(|p| pair(&a.ip, p)),
                     ),
                 }
             }

@@ -159,7 +159,11 @@ pub fn next_command(facts: &Facts<'_>, step: StepId, via: Via) -> NextStep {
             crate::text!("Check that kube-proxy runs on the node and logs no errors.", "确认节点上的 kube-proxy 在运行且日志没有错误。"),
         ),
         StepId::B8 => (
+            // An IPv6 cluster IP is in ip6tables' rules, not iptables'.
             match (&n.cluster_ip, via) {
+                (Some(ip), _) if crate::checks::rules::is_v6(ip) => {
+                    format!("ip6tables-save -t nat | grep -e '{}/{}' -e '{ip}'", n.ns, n.svc)
+                }
                 (_, Via::NodePort) => format!(
                     "iptables-save -t nat | grep -e '{}/{}' -e 'dport {}'",
                     n.ns,

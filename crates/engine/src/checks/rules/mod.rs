@@ -38,18 +38,81 @@ pub fn rules_of<'m>(
         .collect()
 }
 
+/// Whether an address (`10.96.0.1`, `10.244.1.5:80`, `[fd00::5]:80`,
+/// `fd00::5`) is IPv6.
+pub fn is_v6(address: &str) -> bool {
+    address.starts_with('[') || address.matches(':').count() > 1
+}
+
+/// The address families a dump shows: (IPv4, IPv6). `ip6tables-save` and
+/// `nft list table ip6 ...` show IPv6 only, `nft list table ip ...` IPv4
+/// only; otherwise the addresses of its rules say, and an iptables dump
+/// without any is taken as `iptables-save`'s IPv4.
+fn dump_families(facts: &Facts<'_>, dump: &ProxyDump) -> (bool, bool) {
+    let command = facts
+        .artifacts
+        .get(dump.origin.artifact)
+        .and_then(|a| a.command.as_ref());
+    if let Some(cmd) = command {
+        if cmd.program.starts_with("ip6tables") {
+            return (false, true);
+        }
+        if cmd.program == "nft" {
+            match cmd.args.iter().position(|a| a == "table") {
+                Some(at) if cmd.args.get(at + 1).is_some_and(|f| f == "ip6") => {
+                    return (false, true)
+                }
+                Some(at) if cmd.args.get(at + 1).is_some_and(|f| f == "ip") => {
+                    return (true, false)
+                }
+                _ => {}
+            }
+        }
+    }
+    let ips = facts
+        .model
+        .proxy_rules
+        .iter()
+        .filter(|r| r.origin.artifact == dump.origin.artifact)
+        .filter_map(|r| r.cluster_ip.as_deref());
+    let (mut v4, mut v6) = (false, false);
+    for ip in ips {
+        if is_v6(ip) {
+            v6 = true;
+        } else {
+            v4 = true;
+        }
+    }
+    if !v4 && !v6 {
+        // Nothing said: iptables-save is IPv4; an nft ruleset may be both.
+        return (true, dump.mode != ProxyMode::Iptables);
+    }
+    (v4, v6)
+}
+
 /// Dumps of `mode` that would show this Service if it had rules: whole
-/// dumps, and grepped ones whose pattern names the Service or its IP.
+/// dumps, and grepped ones whose pattern names the Service or its IP, of
+/// the address family of its cluster IP (IPv4 rules say nothing of an IPv6
+/// cluster IP).
 pub fn dumps_covering<'m>(
     facts: &Facts<'m>,
     svc: &ServiceView<'m>,
     mode: ProxyMode,
 ) -> Vec<&'m ProxyDump> {
+    let v6 = svc.cluster_ip().map(is_v6);
     facts
         .model
         .proxy_dumps
         .iter()
         .filter(|d| d.mode == mode)
+        .filter(|d| {
+            let (has_v4, has_v6) = dump_families(facts, d);
+            match v6 {
+                Some(true) => has_v6,
+                Some(false) => has_v4,
+                None => true,
+            }
+        })
         .filter(|d| {
             if !d.filtered {
                 return true;
@@ -268,6 +331,17 @@ pub fn check_mismatch(facts: &Facts<'_>, sink: &mut Sink, rule: &Rule, mode: Pro
             continue;
         }
         let (mut missing, extra) = differences(&exp, &targets);
+        // Rules of one address family say nothing of the other family's
+        // endpoints (a dual-stack Service has a slice per family).
+        let families: Vec<bool> = rules
+            .iter()
+            .filter_map(|r| r.cluster_ip.as_deref())
+            .chain(targets.iter().map(String::as_str))
+            .map(is_v6)
+            .collect();
+        if !families.is_empty() {
+            missing.retain(|m| families.contains(&is_v6(m)));
+        }
         // Output cut by `head`, `tail` or a grep for something else may hold
         // only part of the Service's rules: what it lacks is not missing.
         if shows_part(facts, rules[0].origin, &svc) {
