@@ -138,6 +138,9 @@ if [ "$node" -eq 1 ]; then
   run iptables-save -t nat
   run ipvsadm -ln
   run nft list table ip kube-proxy
+  # The kernel settings a node's Service traffic needs (a missing
+  # bridge-nf-call key: br_netfilter is not loaded).
+  run sysctl net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables net.ipv4.conf.all.rp_filter net.ipv4.conf.all.route_localnet
   # grep exits 1 when nothing matches: no kube-proxy process, not a failure.
   run_shell 'ps -ef | grep [k]ube-proxy'
 fi

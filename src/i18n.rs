@@ -356,6 +356,10 @@ pub fn kind(lang: Lang, kind: svcdoctor_engine::ArtifactKind) -> &'static str {
         K::Ipvs => svcdoctor_engine::text!("IPVS table (ipvsadm)", "IPVS 表（ipvsadm）"),
         K::Nftables => svcdoctor_engine::text!("nftables ruleset", "nftables 规则集"),
         K::Kubelet => svcdoctor_engine::text!("kubelet settings", "kubelet 配置"),
+        K::NodeSettings => svcdoctor_engine::text!(
+            "node kernel settings (sysctl, lsmod)",
+            "节点内核设置（sysctl、lsmod）"
+        ),
         K::Unknown => svcdoctor_engine::text!("not recognised", "未识别"),
     };
     text.get(lang)

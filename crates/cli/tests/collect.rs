@@ -84,6 +84,7 @@ fn the_bundle_splits_at_its_markers_and_finds_the_root_cause() {
 fn node_rules_and_a_temporary_pod() {
     let (bundle, calls) = collect(&["web", "--temp-pod", "--node"]);
     assert!(bundle.contains("==> svcdoctor: iptables-save -t nat"));
+    assert!(bundle.contains("net.bridge.bridge-nf-call-iptables = 1"));
     assert!(
         bundle.contains("==> svcdoctor: exit 127"),
         "a missing ipvsadm is recorded"
@@ -98,7 +99,11 @@ fn node_rules_and_a_temporary_pod() {
         .collect();
     assert!(codes.contains(&"IPT702"), "{codes:?}");
     assert!(
-        !codes.contains(&"IPVS801") && !codes.contains(&"NFT901") && !codes.contains(&"KP601"),
+        !codes.contains(&"IPVS801")
+            && !codes.contains(&"NFT901")
+            && !codes.contains(&"KP601")
+            && !codes.contains(&"NET506")
+            && !codes.contains(&"NET507"),
         "{codes:?}"
     );
     // The temporary pod is the only change, and it is deleted.

@@ -195,6 +195,8 @@ fn silence_is_evidence(command: Option<&command::Command>) -> bool {
         | ArtifactKind::Nftables
         | ArtifactKind::Ipvs
         | ArtifactKind::ProcessList => cmd.is_filtered(),
+        // `lsmod | grep br_netfilter` printing nothing: not loaded.
+        ArtifactKind::NodeSettings => cmd.program == "lsmod" && cmd.is_filtered(),
         ArtifactKind::Dig => cmd.args.iter().any(|a| a == "+short"),
         _ => false,
     }

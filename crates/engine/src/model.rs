@@ -304,6 +304,21 @@ pub struct Model {
     /// Events: `kubectl get events`, the Events of `kubectl describe`,
     /// Event objects.
     pub events: Vec<Event>,
+    /// A node's kernel settings and modules.
+    pub node_settings: Vec<NodeSetting>,
+}
+
+/// One kernel setting of a node (`net.ipv4.ip_forward = 0`), or a kernel
+/// module asked about (`module:br_netfilter`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct NodeSetting {
+    /// The sysctl key (`net.bridge.bridge-nf-call-iptables`), or
+    /// `module:NAME`.
+    pub key: String,
+    /// Its value; `None` when the kernel has no such key (`sysctl: cannot
+    /// stat ...`) or the module is not loaded.
+    pub value: Option<String>,
+    pub origin: Origin,
 }
 
 /// Where a Service's endpoints were read, which says what they prove.

@@ -151,6 +151,8 @@ pub static RULES: &[&Rule] = &[
     &pods::pod_restarting::RULE,
     &network::cni_pods_unhealthy::RULE,
     &network::pod_sandbox_network_failed::RULE,
+    &network::ip_forward_disabled::RULE,
+    &network::bridge_netfilter_off::RULE,
     &network::cross_node_traffic_fails::RULE,
     &network::hairpin_fails::RULE,
     &network::ingress_policy_blocks::RULE,

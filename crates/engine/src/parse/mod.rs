@@ -10,6 +10,7 @@ pub mod kubelet;
 pub mod logs;
 pub mod misc;
 pub mod nftables;
+pub mod node;
 pub mod outline;
 pub mod resolv;
 
@@ -135,6 +136,7 @@ pub fn parse(
         ArtifactKind::Ipvs => ipvs::parse(&mut cx, model),
         ArtifactKind::Nftables => nftables::parse(&mut cx, model),
         ArtifactKind::Kubelet => kubelet::parse(&mut cx, model),
+        ArtifactKind::NodeSettings => node::parse(&mut cx, model),
         ArtifactKind::Unknown => {
             let line = artifact.body_start.min(artifact.last_line);
             cx.say(

@@ -26,11 +26,14 @@ pub enum ArtifactKind {
     Nftables,
     /// kubelet's flags, configuration and DNS warnings.
     Kubelet,
+    /// A node's kernel settings: `sysctl`, `/proc/sys` files, `lsmod`, a
+    /// bridge port's `hairpin_mode`.
+    NodeSettings,
     Unknown,
 }
 
 impl ArtifactKind {
-    pub const ALL: [ArtifactKind; 17] = [
+    pub const ALL: [ArtifactKind; 18] = [
         ArtifactKind::K8sObjects,
         ArtifactKind::KubectlTable,
         ArtifactKind::KubectlDescribe,
@@ -47,6 +50,7 @@ impl ArtifactKind {
         ArtifactKind::Ipvs,
         ArtifactKind::Nftables,
         ArtifactKind::Kubelet,
+        ArtifactKind::NodeSettings,
         ArtifactKind::Unknown,
     ];
 
@@ -68,6 +72,7 @@ impl ArtifactKind {
             ArtifactKind::Ipvs => "ipvs",
             ArtifactKind::Nftables => "nftables",
             ArtifactKind::Kubelet => "kubelet",
+            ArtifactKind::NodeSettings => "node-settings",
             ArtifactKind::Unknown => "unknown",
         }
     }

@@ -75,6 +75,10 @@ fn by_command(command: &Command, body: &[&str]) -> Option<ArtifactKind> {
         | "iptables" => ArtifactKind::Iptables,
         "ipvsadm" => ArtifactKind::Ipvs,
         "nft" => ArtifactKind::Nftables,
+        "sysctl" | "lsmod" => ArtifactKind::NodeSettings,
+        "cat" | "grep" if args.contains("/proc/sys/") || args.contains("hairpin_mode") => {
+            ArtifactKind::NodeSettings
+        }
         _ => return None,
     })
 }
@@ -314,6 +318,17 @@ pub fn by_content(body: &[&str]) -> ArtifactKind {
     }
     if let Some(kind) = logs(body) {
         return kind;
+    }
+    // sysctl's `key = value` lines (`sysctl -a | grep ...`, `sysctl KEY`),
+    // or its complaint about a key the kernel lacks.
+    if has(&|l| l.starts_with("sysctl: cannot stat /proc/sys/"))
+        || body
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .all(|l| crate::parse::node::setting(l).is_some())
+            && body.iter().any(|l| !l.trim().is_empty())
+    {
+        return ArtifactKind::NodeSettings;
     }
     // kubelet's flags (a systemd drop-in) or its DNS warnings.
     if has(&|l| {

@@ -67,6 +67,15 @@ const KNOWN_PROGRAMS: &[&str] = &[
     "sudo",
     "ping",
     "getent",
+    "sysctl",
+    "lsmod",
+    "grep",
+    "modprobe",
+    "conntrack",
+    "cilium",
+    "cilium-dbg",
+    "hubble",
+    "ip6tables",
 ];
 
 /// Lines that shells and kubectl print around interactive sessions: they are

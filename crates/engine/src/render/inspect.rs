@@ -137,6 +137,10 @@ pub fn view(kind: ArtifactKind, index: usize, model: &Model) -> Value {
             }),
             None => json!({}),
         },
+        ArtifactKind::NodeSettings => json!({
+            "settings": model.node_settings.iter().filter(|s| mine(&s.origin))
+                .map(|s| json!({"key": s.key, "value": s.value})).collect::<Vec<_>>(),
+        }),
         ArtifactKind::Kubelet => json!({
             "cluster_dns": model.kubelet_dns.iter().filter(|k| mine(&k.origin))
                 .flat_map(|k| k.servers.clone()).collect::<Vec<_>>(),

@@ -1,8 +1,11 @@
 //! Network (steps B5-B6): pod-to-pod across nodes, the CNI, policies,
 //! hairpin traffic.
 
+pub mod bridge_netfilter_off;
 pub mod cni_pods_unhealthy;
 pub mod cross_node_traffic_fails;
 pub mod hairpin_fails;
 pub mod ingress_policy_blocks;
+pub mod ip_forward_disabled;
+pub mod node_settings;
 pub mod pod_sandbox_network_failed;
