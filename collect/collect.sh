@@ -133,6 +133,12 @@ if [ -n "$made_pod" ]; then
   $KUBECTL delete pod "$made_pod" -n "$ns" --wait=false >/dev/null 2>&1
 fi
 
+# Where Cilium runs (it may replace kube-proxy): its status and service map.
+if "$KUBECTL" get daemonset cilium -n kube-system >/dev/null 2>&1; then
+  run kubectl -n kube-system exec ds/cilium -- cilium-dbg status
+  run kubectl -n kube-system exec ds/cilium -- cilium-dbg service list
+fi
+
 # On a node: the proxy rules and the kube-proxy process.
 if [ "$node" -eq 1 ]; then
   run iptables-save -t nat

@@ -356,6 +356,10 @@ pub fn kind(lang: Lang, kind: svcdoctor_engine::ArtifactKind) -> &'static str {
         K::Ipvs => svcdoctor_engine::text!("IPVS table (ipvsadm)", "IPVS 表（ipvsadm）"),
         K::Nftables => svcdoctor_engine::text!("nftables ruleset", "nftables 规则集"),
         K::Kubelet => svcdoctor_engine::text!("kubelet settings", "kubelet 配置"),
+        K::Cilium => svcdoctor_engine::text!(
+            "Cilium and Hubble (status, services, flows)",
+            "Cilium 与 Hubble（状态、服务、流量）"
+        ),
         K::NodeSettings => svcdoctor_engine::text!(
             "node kernel settings (sysctl, lsmod)",
             "节点内核设置（sysctl、lsmod）"

@@ -50,6 +50,7 @@ class Cluster:
         self.next_ip = {"k8s-node1": 5, "k8s-node2": 5, "k8s-master": 5}
         self.coredns_state = "ok"  # "ok", "crash", "gone"
         self.kube_proxy = "running"  # "running", "missing"
+        self.cni = "calico"  # "calico", "cilium"
         self.client = ("client", app_ns, "10.244.1.9", "k8s-node1")
         self.client_labels = {"run": "client"}
         self.endpoint_overrides: dict = {}  # (ns, name) -> list of (ip, port, node) kube-proxy still uses
@@ -141,8 +142,15 @@ class Cluster:
             if self.kube_proxy == "running":
                 out.append(o.pod(f"kube-proxy-{o.suffix('kp' + name, 5)}", "kube-system", {"k8s-app": "kube-proxy", "controller-revision-hash": "6b4c6b5d8f", "pod-template-generation": "1"},
                                  ip, name, [o.container("kube-proxy", "registry.k8s.io/kube-proxy:v1.31.4", None)], age=timedelta(days=40), owner=("DaemonSet", "kube-proxy"), host_network=True))
-            out.append(o.pod(f"calico-node-{o.suffix('cn' + name, 5)}", "kube-system", {"k8s-app": "calico-node"}, ip, name,
-                             [o.container("calico-node", "docker.io/calico/node:v3.28.2", None)], age=timedelta(days=40), owner=("DaemonSet", "calico-node"), host_network=True))
+            if self.cni == "cilium":
+                out.append(o.pod(f"cilium-{o.suffix('cl' + name, 5)}", "kube-system", {"k8s-app": "cilium", "controller-revision-hash": "7c9f8d5b4", "pod-template-generation": "1"}, ip, name,
+                                 [o.container("cilium-agent", "quay.io/cilium/cilium:v1.16.5", None)], age=timedelta(days=40), owner=("DaemonSet", "cilium"), host_network=True))
+            else:
+                out.append(o.pod(f"calico-node-{o.suffix('cn' + name, 5)}", "kube-system", {"k8s-app": "calico-node"}, ip, name,
+                                 [o.container("calico-node", "docker.io/calico/node:v3.28.2", None)], age=timedelta(days=40), owner=("DaemonSet", "calico-node"), host_network=True))
+        if self.cni == "cilium":
+            out.append(o.pod("cilium-operator-6d8f9c7b5-x2x9z", "kube-system", {"io.cilium/app": "operator", "name": "cilium-operator"}, "10.0.0.10", "k8s-master",
+                             [o.container("cilium-operator", "quay.io/cilium/operator-generic:v1.16.5", None)], age=timedelta(days=40), owner=("ReplicaSet", "cilium-operator-6d8f9c7b5"), host_network=True))
         for comp in ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"]:
             out.append(o.pod(f"{comp}-k8s-master", "kube-system", {"component": comp, "tier": "control-plane"}, "10.0.0.10", "k8s-master",
                              [o.container(comp, f"registry.k8s.io/{comp}:v1.31.4" if comp != "etcd" else "registry.k8s.io/etcd:3.5.15-0", None)], age=timedelta(days=40), host_network=True))

@@ -277,3 +277,158 @@ def br_netfilter_not_loaded():
         # answer, as a node without the module prints it.
         t.shown("lsmod | grep br_netfilter", "")
         return t.text()
+
+
+# --- Cilium in place of kube-proxy ----------------------------------------------
+# cilium-dbg and hubble cannot run here: their outputs are written in their
+# formats (`t.shown`), around real kubectl and curl.
+
+CILIUM_STATUS = """KVStore:                 Ok   Disabled
+Kubernetes:              Ok   1.31 (v1.31.4) [linux/amd64]
+Kubernetes APIs:         ["EndpointSliceOrEndpoint", "cilium/v2::CiliumClusterwideNetworkPolicy", "cilium/v2::CiliumEndpoint", "cilium/v2::CiliumNetworkPolicy", "cilium/v2::CiliumNode", "core/v1::Namespace", "core/v1::Pods", "core/v1::Service", "networking.k8s.io/v1::NetworkPolicy"]
+KubeProxyReplacement:    True   [ens3   10.0.0.11 fe80::5054:ff:fe12:3456 (Direct Routing)]
+Host firewall:           Disabled
+SRv6:                    Disabled
+CNI Chaining:            none
+CNI Config file:         successfully wrote CNI configuration file to /host/etc/cni/net.d/05-cilium.conflist
+Cilium:                  {state}   1.16.5 (v1.16.5-ad688277)
+NodeMonitor:             Listening for events on 4 CPUs with 64x4096 of shared memory
+Cilium health daemon:    Ok
+IPAM:                    IPv4: 6/254 allocated from 10.244.1.0/24,
+Routing:                 Network: Tunnel [vxlan]   Host: BPF
+Controller Status:       {controllers}
+"""
+
+
+def cilium_cluster() -> Cluster:
+    c = Cluster()
+    c.cni = "cilium"
+    c.kube_proxy = "missing"
+    return c
+
+
+def service_list(rows: list, proto: bool = True) -> str:
+    """`cilium-dbg service list`: (id, frontend, type, [(backend, state)])."""
+    suffix = "/TCP" if proto else ""
+    width = 28 if proto else 24
+    out = f"{'ID':<5}{'Frontend':<{width}}{'Service Type':<15}Backend\n"
+    for sid, frontend, kind, backends in rows:
+        lead = f"{sid:<5}{frontend + suffix:<{width}}{kind:<15}"
+        if not backends:
+            out += lead.rstrip() + "\n"
+        for i, (backend, state) in enumerate(backends, 1):
+            out += (lead if i == 1 else " " * len(lead)) + f"{i} => {backend}{suffix} ({state})\n"
+    return out
+
+
+SYSTEM_FRONTENDS = [
+    (1, "10.96.0.1:443", "ClusterIP", [("10.0.0.10:6443", "active")]),
+    (2, "10.96.0.10:53", "ClusterIP", [("10.244.0.3:53", "active"), ("10.244.0.4:53", "active")]),
+    (4, "10.96.0.10:9153", "ClusterIP", [("10.244.0.3:9153", "active"), ("10.244.0.4:9153", "active")]),
+]
+
+
+@scenario("b8-cilium-frontend-missing", Expect("root-cause", "CIL961", "default/web"))
+def cilium_frontend_missing():
+    c = cilium_cluster()
+    c.rules_missing.add(("default", "web"))
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get pods -n kube-system -o wide")
+        t.shown("kubectl -n kube-system exec ds/cilium -- cilium-dbg status", CILIUM_STATUS.format(state="Ok", controllers="48/48 healthy"))
+        t.shown("kubectl -n kube-system exec ds/cilium -- cilium-dbg service list", service_list(SYSTEM_FRONTENDS))
+        t.pod("curl -sS -m 3 http://10.96.0.20/")
+        return t.text()
+
+
+@scenario("b8-cilium-frontend-missing-old-cli", Expect("root-cause", "CIL961", "default/web"))
+def cilium_frontend_missing_old():
+    c = cilium_cluster()
+    c.rules_missing.add(("default", "web"))
+    with session(c, "bash") as t:
+        t.kubectl("get svc")
+        t.shown("kubectl -n kube-system exec cilium-mpw8b -- cilium service list", service_list(SYSTEM_FRONTENDS, proto=False))
+        t.pod("wget -T 3 -t 1 -O- http://web")
+        return t.text()
+
+
+@scenario("b8-cilium-backends-terminating", Expect("root-cause", "CIL962", "default/web"))
+def cilium_backends_terminating():
+    c = cilium_cluster()
+    c.rules_missing.add(("default", "web"))
+    old = [("10.244.1.41:80", "terminating"), ("10.244.2.17:80", "terminating")]
+    with session(c, "ubuntu", host="k8s-node1") as t:
+        t.kubectl("get endpointslices -l kubernetes.io/service-name=web")
+        t.kubectl("get svc web")
+        t.shown("kubectl -n kube-system exec ds/cilium -- cilium-dbg service list", service_list(SYSTEM_FRONTENDS + [(23, "10.96.0.20:80", "ClusterIP", old)]))
+        t.pod("curl -sS -m 3 http://web")
+        return t.text()
+
+
+@scenario("b8-cilium-backend-missing", Expect("root-cause", "CIL962", "default/web"))
+def cilium_backend_missing():
+    c = cilium_cluster()
+    c.rules_missing.add(("default", "web"))
+    with session(c, "zsh") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get endpoints web")
+        t.shown("kubectl -n kube-system exec ds/cilium -- cilium-dbg service list", service_list(SYSTEM_FRONTENDS + [(23, "10.96.0.20:80", "ClusterIP", [("10.244.1.5:80", "active"), ("10.244.2.5:80", "quarantined")])]))
+        t.pod("curl -sS -m 3 http://web")
+        return t.text()
+
+
+@scenario("b7-cilium-agent-failure", Expect("root-cause", "KP606"))
+def cilium_agent_failure():
+    c = cilium_cluster()
+    c.rules_missing.add(("default", "web"))
+    with session(c, "centos") as t:
+        t.kubectl("get pods -n kube-system -o wide")
+        t.shown("kubectl -n kube-system exec ds/cilium -- cilium-dbg status", CILIUM_STATUS.format(state="Failure", controllers="44/48 healthy, 4 failing").replace("Kubernetes:              Ok   1.31 (v1.31.4) [linux/amd64]", "Kubernetes:              Failure   Get \"https://10.96.0.1:443/version\": dial tcp 10.96.0.1:443: i/o timeout"))
+        t.pod("curl -sS -m 3 http://web")
+        return t.text()
+
+
+@scenario("b7-cilium-agent-failure-old-name", Expect("root-cause", "KP606"))
+def cilium_agent_failure_old():
+    c = cilium_cluster()
+    c.rules_missing.add(("default", "web"))
+    status = CILIUM_STATUS.format(state="Failure", controllers="40/48 healthy, 8 failing").replace("KubeProxyReplacement:    True", "KubeProxyReplacement:    Strict")
+    with session(c, "bash") as t:
+        t.shown("kubectl -n kube-system exec cilium-mpw8b -- cilium status", status)
+        t.pod("nc -zv -w 3 10.96.0.20 80")
+        return t.text()
+
+
+def flows(dest: str, kind: str) -> str:
+    lines = []
+    for n, port in enumerate((43006, 43010, 43014)):
+        src = f"default/client:{port} (ID:28104)"
+        if kind == "drop":
+            lines.append(f"Nov 27 09:41:{12 + n * 2:02d}.{380 + n:03d}: {src} <> {dest} (ID:51233) Policy denied DROPPED (TCP Flags: SYN)")
+        else:
+            lines.append(f"Nov 27 09:41:{12 + n * 2:02d}.{380 + n:03d}: {src} -> {dest} (ID:51233) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)")
+    return "\n".join(lines) + "\n"
+
+
+@scenario("b6-hubble-policy-denied", Expect("root-cause", "NET508", "default/web"))
+def hubble_policy_denied():
+    c = cilium_cluster()
+    c.node_setup.append("iptables -I FORWARD -d 10.244.1.5 -p tcp --dport 80 -j DROP")
+    c.node_setup.append("iptables -I INPUT -s 10.244.1.9 -d 10.244.0.0/16 -p tcp --dport 80 -j DROP")
+    pod = c.apps[("default", "web")].pods[0][0]
+    with session(c, "centos") as t:
+        t.kubectl("get pods -l app=web -o wide")
+        t.pod("curl -sS -m 3 http://web")
+        t.shown(f"kubectl -n kube-system exec ds/cilium -- hubble observe --to-pod default/{pod} --last 3", flows(f"default/{pod}:80", "drop"))
+        return t.text()
+
+
+@scenario("b6-hubble-policy-verdict-denied", Expect("root-cause", "NET508", "default/web"))
+def hubble_policy_verdict():
+    c = cilium_cluster()
+    c.node_setup.append("iptables -I INPUT -s 10.244.1.9 -d 10.244.0.0/16 -p tcp --dport 80 -j DROP")
+    with session(c, "ubuntu", host="k8s-node1") as t:
+        t.kubectl("get svc,endpoints web")
+        t.pod("curl -sS -m 3 http://web")
+        t.shown("hubble observe --verdict DENIED --type policy-verdict --last 3", flows("10.244.1.5:80", "verdict"))
+        return t.text()

@@ -306,6 +306,81 @@ pub struct Model {
     pub events: Vec<Event>,
     /// A node's kernel settings and modules.
     pub node_settings: Vec<NodeSetting>,
+    /// `cilium status`: the agent's health and kube-proxy replacement.
+    pub cilium_status: Vec<CiliumStatus>,
+    /// Cilium's service map (`cilium-dbg service list`, `bpf lb list`).
+    pub lb_frontends: Vec<LbFrontend>,
+    /// Hubble's flows.
+    pub flows: Vec<Flow>,
+}
+
+/// What `cilium status` / `cilium-dbg status` says of the agent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CiliumStatus {
+    /// `True`, `False`, `Strict`, `Partial`, `Disabled`.
+    pub kube_proxy_replacement: Option<String>,
+    pub kube_proxy_replacement_origin: Option<Origin>,
+    /// The `Cilium:` line's state: `Ok`, `Warning`, `Failure` (`OK` from
+    /// the cilium CLI).
+    pub agent: Option<String>,
+    pub agent_origin: Option<Origin>,
+    pub origin: Origin,
+}
+
+impl CiliumStatus {
+    /// Whether Cilium says it replaces kube-proxy.
+    pub fn replaces_kube_proxy(&self) -> bool {
+        matches!(
+            self.kube_proxy_replacement.as_deref(),
+            Some("True" | "Strict" | "true")
+        )
+    }
+}
+
+/// One frontend of Cilium's service map, with its backends.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LbFrontend {
+    pub ip: String,
+    pub port: u32,
+    /// `TCP`, `UDP` when the listing says.
+    pub protocol: Option<String>,
+    /// `ClusterIP`, `NodePort`, `LoadBalancer`, `ExternalIPs`, ...
+    pub service_type: Option<String>,
+    pub backends: Vec<LbBackend>,
+    /// The listing was grepped: what it lacks is not missing.
+    pub filtered: bool,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct LbBackend {
+    pub ip: String,
+    pub port: u32,
+    /// `active`, `terminating`, `quarantined`, `maintenance`.
+    pub state: String,
+    pub origin: Origin,
+}
+
+/// One flow Hubble observed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Flow {
+    /// `default/client:43210`, `10.0.0.5:43006`.
+    pub source: String,
+    pub destination: String,
+    /// `FORWARDED`, `DROPPED`, `DENIED`, `AUDIT`, `TRANSLATED`, ...
+    pub verdict: String,
+    /// What precedes the verdict: `Policy denied`, `policy-verdict:none
+    /// INGRESS`, `to-endpoint`.
+    pub reason: String,
+    pub origin: Origin,
+}
+
+impl Flow {
+    /// A packet dropped or denied by network policy.
+    pub fn policy_denied(&self) -> bool {
+        (self.verdict == "DROPPED" && self.reason.to_ascii_lowercase().contains("policy"))
+            || (self.verdict == "DENIED" && self.reason.starts_with("policy-verdict"))
+    }
 }
 
 /// One kernel setting of a node (`net.ipv4.ip_forward = 0`), or a kernel

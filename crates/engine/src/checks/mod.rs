@@ -156,7 +156,9 @@ pub static RULES: &[&Rule] = &[
     &network::cross_node_traffic_fails::RULE,
     &network::hairpin_fails::RULE,
     &network::ingress_policy_blocks::RULE,
+    &network::policy_drop_observed::RULE,
     &proxy::kube_proxy_not_running::RULE,
+    &proxy::kube_proxy_replacement_unhealthy::RULE,
     &proxy::kube_proxy_api_unreachable::RULE,
     &proxy::kube_proxy_sync_failing::RULE,
     &proxy::iptables_backend_mismatch::RULE,
@@ -172,6 +174,8 @@ pub static RULES: &[&Rule] = &[
     &rules::nft_service_element_missing::RULE,
     &rules::nft_rejects_no_endpoints::RULE,
     &rules::nft_endpoints_mismatch::RULE,
+    &rules::cilium_frontend_missing::RULE,
+    &rules::cilium_backends_mismatch::RULE,
     &rules::local_endpoints_drop::RULE,
     &rules::source_range_excludes_client::RULE,
 ];

@@ -1,6 +1,7 @@
 //! Parsers: one per artifact kind. A parser never fails: it adds what it can
 //! read to the model and reports the rest as line-numbered diagnostics.
 
+pub mod cilium;
 pub mod dns;
 pub mod iptables;
 pub mod ipvs;
@@ -137,6 +138,7 @@ pub fn parse(
         ArtifactKind::Nftables => nftables::parse(&mut cx, model),
         ArtifactKind::Kubelet => kubelet::parse(&mut cx, model),
         ArtifactKind::NodeSettings => node::parse(&mut cx, model),
+        ArtifactKind::Cilium => cilium::parse(&mut cx, model),
         ArtifactKind::Unknown => {
             let line = artifact.body_start.min(artifact.last_line);
             cx.say(

@@ -29,11 +29,14 @@ pub enum ArtifactKind {
     /// A node's kernel settings: `sysctl`, `/proc/sys` files, `lsmod`, a
     /// bridge port's `hairpin_mode`.
     NodeSettings,
+    /// Cilium and Hubble: `cilium status`, `cilium-dbg service list`,
+    /// `cilium-dbg bpf lb list`, `hubble observe`.
+    Cilium,
     Unknown,
 }
 
 impl ArtifactKind {
-    pub const ALL: [ArtifactKind; 18] = [
+    pub const ALL: [ArtifactKind; 19] = [
         ArtifactKind::K8sObjects,
         ArtifactKind::KubectlTable,
         ArtifactKind::KubectlDescribe,
@@ -51,6 +54,7 @@ impl ArtifactKind {
         ArtifactKind::Nftables,
         ArtifactKind::Kubelet,
         ArtifactKind::NodeSettings,
+        ArtifactKind::Cilium,
         ArtifactKind::Unknown,
     ];
 
@@ -73,6 +77,7 @@ impl ArtifactKind {
             ArtifactKind::Nftables => "nftables",
             ArtifactKind::Kubelet => "kubelet",
             ArtifactKind::NodeSettings => "node-settings",
+            ArtifactKind::Cilium => "cilium",
             ArtifactKind::Unknown => "unknown",
         }
     }

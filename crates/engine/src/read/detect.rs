@@ -76,6 +76,7 @@ fn by_command(command: &Command, body: &[&str]) -> Option<ArtifactKind> {
         "ipvsadm" => ArtifactKind::Ipvs,
         "nft" => ArtifactKind::Nftables,
         "sysctl" | "lsmod" => ArtifactKind::NodeSettings,
+        "cilium" | "cilium-dbg" | "hubble" => ArtifactKind::Cilium,
         "cat" | "grep" if args.contains("/proc/sys/") || args.contains("hairpin_mode") => {
             ArtifactKind::NodeSettings
         }
@@ -318,6 +319,10 @@ pub fn by_content(body: &[&str]) -> ArtifactKind {
     }
     if let Some(kind) = logs(body) {
         return kind;
+    }
+    // Cilium's service map and status, Hubble's flows.
+    if has(&|l| crate::parse::cilium::is_cilium_line(l)) {
+        return ArtifactKind::Cilium;
     }
     // sysctl's `key = value` lines (`sysctl -a | grep ...`, `sysctl KEY`),
     // or its complaint about a key the kernel lacks.

@@ -137,6 +137,18 @@ pub fn view(kind: ArtifactKind, index: usize, model: &Model) -> Value {
             }),
             None => json!({}),
         },
+        ArtifactKind::Cilium => json!({
+            "status": model.cilium_status.iter().filter(|s| mine(&s.origin))
+                .map(|s| json!({"kube_proxy_replacement": s.kube_proxy_replacement, "agent": s.agent}))
+                .collect::<Vec<_>>(),
+            "services": model.lb_frontends.iter().filter(|f| mine(&f.origin)).map(|f| json!({
+                "frontend": format!("{}:{}", f.ip, f.port), "protocol": f.protocol, "type": f.service_type,
+                "backends": f.backends.iter().map(|b| json!({"address": format!("{}:{}", b.ip, b.port), "state": b.state})).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "flows": model.flows.iter().filter(|f| mine(&f.origin))
+                .map(|f| json!({"source": f.source, "destination": f.destination, "verdict": f.verdict, "reason": f.reason}))
+                .collect::<Vec<_>>(),
+        }),
         ArtifactKind::NodeSettings => json!({
             "settings": model.node_settings.iter().filter(|s| mine(&s.origin))
                 .map(|s| json!({"key": s.key, "value": s.value})).collect::<Vec<_>>(),

@@ -82,6 +82,23 @@ fn in_pod(n: &Names, command: &str) -> String {
     }
 }
 
+/// Whether the paste says Cilium replaces kube-proxy: its status, or its
+/// agent running where no kube-proxy does.
+fn cilium_replaces(facts: &Facts<'_>) -> bool {
+    let status = &facts.model.cilium_status;
+    if let Some(s) = status.iter().find(|s| s.kube_proxy_replacement.is_some()) {
+        return s.replaces_kube_proxy();
+    }
+    let named = |prefix: &str| {
+        facts
+            .model
+            .pods
+            .iter()
+            .any(|p| p.name.as_deref().is_some_and(|n| n.starts_with(prefix)))
+    };
+    named("cilium-") && !named("kube-proxy-")
+}
+
 pub fn next_command(facts: &Facts<'_>, step: StepId, via: Via) -> NextStep {
     let n = names(facts);
     let fqdn = format!("{}.{}.svc.{}", n.svc, n.ns, n.domain);
@@ -157,6 +174,14 @@ pub fn next_command(facts: &Facts<'_>, step: StepId, via: Via) -> NextStep {
         StepId::B7 => (
             "kubectl get pods -n kube-system -l k8s-app=kube-proxy -o wide && kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=50".to_string(),
             crate::text!("Check that kube-proxy runs on the node and logs no errors.", "确认节点上的 kube-proxy 在运行且日志没有错误。"),
+        ),
+        // Where Cilium replaces kube-proxy, its service map is the rules.
+        StepId::B8 if cilium_replaces(facts) => (
+            format!(
+                "kubectl -n kube-system exec ds/cilium -- cilium-dbg service list | grep -e '{}'",
+                n.cluster_ip.as_deref().unwrap_or("CLUSTER-IP")
+            ),
+            crate::text!("Cilium replaces kube-proxy: check its service map for this Service's cluster IP and active backends (cilium service list before Cilium 1.15).", "Cilium 替代了 kube-proxy：在它的服务表中检查该 Service 的集群 IP 和 active 后端（Cilium 1.15 之前用 cilium service list）。"),
         ),
         StepId::B8 => (
             // An IPv6 cluster IP is in ip6tables' rules, not iptables'.

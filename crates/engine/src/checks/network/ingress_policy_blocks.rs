@@ -32,7 +32,7 @@ pub static RULE = Rule {
     severity: Severity::Error,
     step: StepId::B6,
     summary: crate::text!("a NetworkPolicy selecting the target pods does not admit the client or port", "选中目标 Pod 的 NetworkPolicy 没有放行该客户端或端口"),
-    explains: &[&crate::checks::pods::pod_direct_probe_fails::RULE],
+    explains: &[&crate::checks::network::policy_drop_observed::RULE, &crate::checks::pods::pod_direct_probe_fails::RULE],
     check,
 };
 }

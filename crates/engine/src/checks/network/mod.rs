@@ -9,3 +9,4 @@ pub mod ingress_policy_blocks;
 pub mod ip_forward_disabled;
 pub mod node_settings;
 pub mod pod_sandbox_network_failed;
+pub mod policy_drop_observed;

@@ -3,5 +3,6 @@
 pub mod iptables_backend_mismatch;
 pub mod kube_proxy_api_unreachable;
 pub mod kube_proxy_not_running;
+pub mod kube_proxy_replacement_unhealthy;
 pub mod kube_proxy_sync_failing;
 pub mod proxy_mode_mismatch;

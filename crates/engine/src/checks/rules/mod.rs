@@ -1,6 +1,8 @@
 //! Proxy rules (step B8): do iptables, IPVS or nftables forward the Service
 //! to exactly its ready endpoints? And traffic policy (step B9).
 
+pub mod cilium_backends_mismatch;
+pub mod cilium_frontend_missing;
 pub mod ipt_endpoints_mismatch;
 pub mod ipt_nodeport_rule_missing;
 pub mod ipt_probability_chain_broken;
@@ -395,16 +397,7 @@ pub fn report_mismatch(
     extra: &[String],
     origins: Vec<Origin>,
 ) {
-    let none = "-".to_string();
-    let message = facts.fill(
-        crate::text!("the {what} rules for Service {svc} do not match its ready endpoints: missing {missing}; not ready or gone {extra}", "Service {svc} 的 {what} 规则与其就绪 Endpoints 不一致：缺少 {missing}；多出（未就绪或已不存在）{extra}"),
-        &[
-            ("what", what),
-            ("svc", &svc.label()),
-            ("missing", &if missing.is_empty() { none.clone() } else { missing.join(", ") }),
-            ("extra", &if extra.is_empty() { none } else { extra.join(", ") }),
-        ],
-    );
+    let message = mismatch_message(facts, svc, what, missing, extra);
     let fix = facts.tr(crate::text!("kube-proxy on this node is behind: check its log for sync or API errors (kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=100) and restart it (kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE).", "这个节点上的 kube-proxy 落后了：检查它的日志中的同步或 API 错误（kubectl logs -n kube-system -l k8s-app=kube-proxy --tail=100），并重启它（kubectl -n kube-system delete pod -l k8s-app=kube-proxy --field-selector spec.nodeName=NODE）。")).to_string();
     sink.report(
         rule,
@@ -413,6 +406,65 @@ pub fn report_mismatch(
         origins.into_iter().map(|o| facts.evidence(o)).collect(),
         fix,
     );
+}
+
+/// "the {what} rules for Service ... do not match its ready endpoints".
+pub fn mismatch_message(
+    facts: &Facts<'_>,
+    svc: &ServiceView<'_>,
+    what: &str,
+    missing: &[String],
+    extra: &[String],
+) -> String {
+    let none = "-".to_string();
+    facts.fill(
+        crate::text!("the {what} rules for Service {svc} do not match its ready endpoints: missing {missing}; not ready or gone {extra}", "Service {svc} 的 {what} 规则与其就绪 Endpoints 不一致：缺少 {missing}；多出（未就绪或已不存在）{extra}"),
+        &[
+            ("what", what),
+            ("svc", &svc.label()),
+            ("missing", &if missing.is_empty() { none.clone() } else { missing.join(", ") }),
+            ("extra", &if extra.is_empty() { none } else { extra.join(", ") }),
+        ],
+    )
+}
+
+/// The origins of whole Cilium service listings (`service list`, `bpf lb
+/// list`): where a frontend that is absent is missing.
+pub fn cilium_listings(facts: &Facts<'_>) -> Vec<Origin> {
+    facts
+        .artifacts
+        .iter()
+        .filter(|a| a.kind == crate::ArtifactKind::Cilium)
+        .filter(|a| {
+            a.command.as_ref().is_some_and(|c| {
+                !c.is_filtered() && (c.text.contains("service list") || c.text.contains("lb list"))
+            })
+        })
+        .map(|a| Origin {
+            artifact: a.index,
+            source: a.source,
+            lines: [a.first_line, a.last_line],
+        })
+        .collect()
+}
+
+/// The frontends of a Service's cluster IP (and its ports) in Cilium's
+/// service map.
+pub fn frontends_of<'m>(
+    facts: &Facts<'m>,
+    svc: &ServiceView<'m>,
+) -> Vec<&'m crate::model::LbFrontend> {
+    let Some(ip) = svc.cluster_ip() else {
+        return Vec::new();
+    };
+    let (ports, _) = svc.ports();
+    facts
+        .model
+        .lb_frontends
+        .iter()
+        .filter(|f| f.ip == ip)
+        .filter(|f| ports.is_empty() || ports.iter().any(|p| p.port == Some(f.port)))
+        .collect()
 }
 
 /// The IPVS virtual servers of a Service's cluster IP (or node port), and
