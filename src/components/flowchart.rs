@@ -31,6 +31,7 @@ fn short(step: StepId, lang: Lang) -> &'static str {
         A4 => svcdoctor_engine::text!("resolves from a node", "节点上能解析"),
         A5 => svcdoctor_engine::text!("pod resolv.conf right", "Pod 的 resolv.conf 正确"),
         A6 => svcdoctor_engine::text!("policy allows DNS", "策略放行 DNS"),
+        B0 => svcdoctor_engine::text!("Ingress / route leads here", "Ingress / 路由指向这里"),
         B1 => svcdoctor_engine::text!("Service exists", "Service 存在"),
         B2 => svcdoctor_engine::text!("ports right", "端口配置正确"),
         B3 => svcdoctor_engine::text!("selector finds pods", "selector 选中 Pod"),
@@ -50,6 +51,8 @@ fn on_path(step: StepId, via: Via) -> bool {
             via == Via::Name
         }
         StepId::B9 => matches!(via, Via::NodePort | Via::Hairpin),
+        // Only where a front door was pasted (drawn n/a otherwise).
+        StepId::B0 => false,
         _ => true,
     }
 }
@@ -63,7 +66,7 @@ const GAP: i32 = 12;
 const TOP: i32 = 44;
 
 /// The flowchart of the tutorial, drawn as SVG: problem 1 (A1-A6) and
-/// problem 2 (B1-B9), each step coloured by its status, the client's path
+/// problem 2 (B0-B9), each step coloured by its status, the client's path
 /// emphasised; a click or Enter on a step selects it.
 #[component]
 pub fn Flowchart(props: &Props) -> Html {

@@ -33,6 +33,10 @@ RESOURCES = {
     "replicasets": ("apps/v1", "ReplicaSet", ["rs"], True),
     "endpointslices": ("discovery.k8s.io/v1", "EndpointSlice", [], True),
     "networkpolicies": ("networking.k8s.io/v1", "NetworkPolicy", ["netpol"], True),
+    "ingresses": ("networking.k8s.io/v1", "Ingress", ["ing"], True),
+    "ingressclasses": ("networking.k8s.io/v1", "IngressClass", [], False),
+    "httproutes": ("gateway.networking.k8s.io/v1", "HTTPRoute", [], True),
+    "gateways": ("gateway.networking.k8s.io/v1", "Gateway", ["gtw"], True),
 }
 KIND_TO_PLURAL = {v[1]: k for k, v in RESOURCES.items()}
 
@@ -133,6 +137,13 @@ class Printers:
             "namespaces": [column("Name", fmt="name"), column("Status"), column("Age")],
             "configmaps": [column("Name", fmt="name"), column("Data", kind="integer"), column("Age")],
             "networkpolicies": [column("Name", fmt="name"), column("Pod-Selector"), column("Age")],
+            "ingresses": [
+                column("Name", fmt="name"), column("Class"), column("Hosts"), column("Address"),
+                column("Ports"), column("Age"),
+            ],
+            "ingressclasses": [column("Name", fmt="name"), column("Controller"), column("Parameters"), column("Age")],
+            "httproutes": [column("Name", fmt="name"), column("Hostnames"), column("Age")],
+            "gateways": [column("Name", fmt="name"), column("Class"), column("Address"), column("Programmed"), column("Age")],
             "events": [
                 column("Last Seen"), column("Type"), column("Reason"), column("Object"),
                 column("Subobject", 1), column("Source", 1), column("Message"),
@@ -262,6 +273,19 @@ class Printers:
         if plural == "networkpolicies":
             sel = spec.get("podSelector", {}).get("matchLabels")
             return [name, labels_text(sel) if sel else "<none>", self.age(o)]
+        if plural == "ingresses":
+            hosts = [r.get("host", "*") for r in spec.get("rules", [])] or ["*"]
+            ingress = [i.get("ip") or i.get("hostname") for i in status.get("loadBalancer", {}).get("ingress", [])]
+            ports = "80, 443" if spec.get("tls") else "80"
+            return [name, spec.get("ingressClassName") or "<none>", ",".join(hosts), ",".join(ingress), ports, self.age(o)]
+        if plural == "ingressclasses":
+            return [name, spec.get("controller", ""), "<none>", self.age(o)]
+        if plural == "httproutes":
+            return [name, "[" + " ".join(f'"{h}"' for h in spec.get("hostnames", [])) + "]", self.age(o)]
+        if plural == "gateways":
+            addresses = ",".join(a.get("value", "") for a in status.get("addresses", []))
+            programmed = next((c["status"] for c in status.get("conditions", []) if c["type"] == "Programmed"), "Unknown")
+            return [name, spec.get("gatewayClassName", ""), addresses, programmed, self.age(o)]
         if plural == "events":
             inv = o.get("involvedObject", {})
             last = o.get("lastTimestamp") or meta.get("creationTimestamp")

@@ -213,3 +213,47 @@ def event(ns, kind, obj_name, reason, message, type_="Warning", count=1, ago=tim
         "involvedObject": inv, "reason": reason, "message": message, "type": type_, "count": count,
         "firstTimestamp": ts(ago + timedelta(minutes=count)), "lastTimestamp": ts(ago), "source": {"component": component},
     }
+
+
+def ingress(name, ns, backends, class_name="nginx", host="shop.example.com", annotations=None) -> dict:
+    """An Ingress with one rule: (path, service, port) backends; a port is a
+    number or a port name."""
+    paths = []
+    for path, svc, port in backends:
+        port_ref = {"number": port} if isinstance(port, int) else {"name": port}
+        paths.append({"path": path, "pathType": "Prefix", "backend": {"service": {"name": svc, "port": port_ref}}})
+    spec = {"rules": [{"host": host, "http": {"paths": paths}}]}
+    if class_name:
+        spec["ingressClassName"] = class_name
+    m = meta("Ingress", name, ns)
+    if annotations:
+        m["annotations"] = annotations
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": m, "spec": spec,
+            "status": {"loadBalancer": {"ingress": [{"ip": "203.0.113.40"}]} if class_name else {}}}
+
+
+def ingress_class(name, controller, default=False) -> dict:
+    m = meta("IngressClass", name, None)
+    if default:
+        m["annotations"] = {"ingressclass.kubernetes.io/is-default-class": "true"}
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": m, "spec": {"controller": controller}}
+
+
+def http_route(name, ns, backends, gateway=("eg", "infra"), conditions=(("Accepted", "True", "Accepted", "Route is accepted"), ("ResolvedRefs", "True", "ResolvedRefs", "Resolved all the Object references for the Route"))) -> dict:
+    """An HTTPRoute attached to `gateway` (name, namespace): (service,
+    namespace or None, port) backends, and its parent's conditions."""
+    refs = []
+    for svc, svc_ns, port in backends:
+        ref = {"group": "", "kind": "Service", "name": svc, "port": port, "weight": 1}
+        if svc_ns:
+            ref["namespace"] = svc_ns
+        refs.append(ref)
+    parent = {"group": "gateway.networking.k8s.io", "kind": "Gateway", "name": gateway[0], "namespace": gateway[1]}
+    conds = [{"type": t, "status": st, "reason": r, "message": msg, "lastTransitionTime": ts(timedelta(days=2)), "observedGeneration": 1}
+             for t, st, r, msg in conditions]
+    return {
+        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": meta("HTTPRoute", name, ns),
+        "spec": {"parentRefs": [parent], "hostnames": ["shop.example.com"],
+                 "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "/"}}], "backendRefs": refs}]},
+        "status": {"parents": [{"parentRef": parent, "controllerName": "gateway.envoyproxy.io/gatewayclass-controller", "conditions": conds}]},
+    }

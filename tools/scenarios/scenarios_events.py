@@ -432,3 +432,126 @@ def hubble_policy_verdict():
         t.pod("curl -sS -m 3 http://web")
         t.shown("hubble observe --verdict DENIED --type policy-verdict --last 3", flows("10.244.1.5:80", "verdict"))
         return t.text()
+
+
+# --- B0: the front door (Ingress, Gateway API) --------------------------------
+
+
+@scenario("b0-ingress-backend-service-typo-describe", Expect("root-cause", "ING001", "default/web-svc"))
+def ingress_backend_typo():
+    c = Cluster()
+    c.extra.append(o.ingress("shop", "default", [("/", "web-svc", 80)]))
+    with session(c, "centos") as t:
+        t.kubectl("get ingress")
+        t.kubectl("describe ingress shop")
+        t.kubectl("get svc")
+        return t.text()
+
+
+@scenario("b0-ingress-backend-not-in-listing", Expect("root-cause", "ING001", "default/frontend"))
+def ingress_backend_not_listed():
+    c = Cluster()
+    c.extra.append(o.ingress("shop", "default", [("/", "frontend", 80), ("/api", "web", 80)]))
+    with session(c, "bash") as t:
+        t.kubectl("get ingress shop -o yaml")
+        t.kubectl("get svc -o wide")
+        return t.text()
+
+
+@scenario("b0-ingress-backend-port-is-target-port", Expect("root-cause", "ING002", "default/web"))
+def ingress_target_port():
+    c = Cluster()
+    c.services.pop(("default", "web"))
+    c.apps[("default", "web")].port = 8080
+    c.expose("web", "default", port=80, target=8080)
+    c.extra.append(o.ingress("shop", "default", [("/", "web", 8080)]))
+    with session(c, "zsh") as t:
+        t.kubectl("get svc web -o yaml")
+        t.kubectl("get ingress shop -o yaml")
+        return t.text()
+
+
+@scenario("b0-httproute-backend-port-wrong", Expect("root-cause", "ING002", "default/web"))
+def httproute_port_wrong():
+    c = Cluster()
+    c.extra.append(o.http_route("shop", "default", [("web", None, 8080)]))
+    with session(c, "ubuntu", host="k8s-node1") as t:
+        t.kubectl("get svc web")
+        t.kubectl("get httproute shop -o yaml")
+        return t.text()
+
+
+@scenario("b0-ingress-without-class-no-default", Expect("root-cause", "ING003", "default/shop"))
+def ingress_without_class():
+    c = Cluster()
+    c.extra.append(o.ingress("shop", "default", [("/", "web", 80)], class_name=None))
+    c.extra.append(o.ingress_class("nginx", "k8s.io/ingress-nginx"))
+    with session(c, "centos") as t:
+        t.kubectl("get ingress")
+        t.kubectl("get ingressclass -o yaml")
+        t.kubectl("describe ingress shop")
+        return t.text()
+
+
+@scenario("b0-ingress-class-typo", Expect("root-cause", "ING003", "default/shop"))
+def ingress_class_typo():
+    c = Cluster()
+    c.extra.append(o.ingress("shop", "default", [("/", "web", 80)], class_name="ngnix"))
+    c.extra.append(o.ingress_class("nginx", "k8s.io/ingress-nginx", default=True))
+    with session(c, "dollar") as t:
+        t.kubectl("get ingress shop -o yaml")
+        t.kubectl("get ingressclass -o yaml")
+        return t.text()
+
+
+@scenario("b0-httproute-ref-not-permitted", Expect("root-cause", "ING004"))
+def httproute_ref_not_permitted():
+    c = Cluster()
+    route = o.http_route("shop", "frontend", [("web", "default", 80)], conditions=(
+        ("Accepted", "True", "Accepted", "Route is accepted"),
+        ("ResolvedRefs", "False", "RefNotPermitted", "Backend ref to Service default/web not permitted by any ReferenceGrant"),
+    ))
+    c.extra.append(route)
+    c.extra.append(o.namespace("frontend"))
+    with session(c, "bash") as t:
+        t.kubectl("get httproute shop -n frontend -o yaml")
+        t.kubectl("get svc web")
+        return t.text()
+
+
+@scenario("b0-httproute-backend-not-found", Expect("root-cause", "ING004"))
+def httproute_backend_not_found():
+    c = Cluster()
+    c.extra.append(o.http_route("shop", "default", [("web-v2", None, 80)], conditions=(
+        ("Accepted", "True", "Accepted", "Route is accepted"),
+        ("ResolvedRefs", "False", "BackendNotFound", "Failed to process route rule 0 backendRef 0: service default/web-v2 not found"),
+    )))
+    with session(c, "centos") as t:
+        t.kubectl("get httproute shop -o yaml")
+        return t.text()
+
+
+@scenario("b0-httproute-not-allowed-by-listeners", Expect("root-cause", "ING005"))
+def httproute_not_allowed():
+    c = Cluster()
+    c.extra.append(o.http_route("shop", "default", [("web", None, 80)], conditions=(
+        ("Accepted", "False", "NotAllowedByListeners", "No listeners included by this parent ref allowed this attachment."),
+        ("ResolvedRefs", "True", "ResolvedRefs", "Resolved all the Object references for the Route"),
+    )))
+    with session(c, "zsh") as t:
+        t.kubectl("get svc web")
+        t.kubectl("get httproute shop -o yaml")
+        return t.text()
+
+
+@scenario("b0-httproute-no-matching-parent", Expect("root-cause", "ING005"))
+def httproute_no_parent():
+    c = Cluster()
+    c.extra.append(o.http_route("shop", "default", [("web", None, 80)], gateway=("eg-public", "infra"), conditions=(
+        ("Accepted", "False", "NoMatchingParent", "No listeners match this parent ref"),
+        ("ResolvedRefs", "True", "ResolvedRefs", "Resolved all the Object references for the Route"),
+    )))
+    with session(c, "ubuntu", host="k8s-master") as t:
+        t.kubectl("get httproute shop -o yaml")
+        t.kubectl("get endpointslices -l kubernetes.io/service-name=web")
+        return t.text()

@@ -312,6 +312,43 @@ pub struct Model {
     pub lb_frontends: Vec<LbFrontend>,
     /// Hubble's flows.
     pub flows: Vec<Flow>,
+    /// The front door: Ingresses and Gateway API routes.
+    pub routes: Vec<Route>,
+    /// IngressClasses: (name, whether it is the default: `None` from a
+    /// table, which does not show it), with where they were read.
+    pub ingress_classes: Vec<(String, Option<bool>, Origin)>,
+}
+
+/// An Ingress or an HTTPRoute (Gateway API): what it sends to which
+/// Service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Route {
+    /// `Ingress` or `HTTPRoute`.
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    /// `spec.ingressClassName`, or the older `kubernetes.io/ingress.class`
+    /// annotation (an Ingress).
+    pub class: Option<String>,
+    /// The Ingress names no class at all (neither field nor annotation).
+    pub classless: bool,
+    pub backends: Vec<RouteBackend>,
+    /// Status conditions of an HTTPRoute's parents: (type, status, reason,
+    /// message).
+    pub conditions: Vec<(String, String, String, String, Origin)>,
+    /// Backends `kubectl describe ingress` could not find
+    /// (`<error: endpoints "web" not found>`).
+    pub missing: Vec<(String, Origin)>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RouteBackend {
+    pub service: String,
+    /// Another namespace (an HTTPRoute's `backendRefs[].namespace`).
+    pub namespace: Option<String>,
+    pub port: Option<TargetPort>,
+    pub origin: Origin,
 }
 
 /// What `cilium status` / `cilium-dbg status` says of the agent.

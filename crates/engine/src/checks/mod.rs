@@ -5,6 +5,7 @@
 pub mod dns;
 pub mod endpoints;
 pub mod events;
+pub mod front_door;
 pub mod network;
 pub mod pods;
 pub mod proxy;
@@ -92,7 +93,7 @@ impl std::fmt::Debug for Rule {
 /// How the walk picks the root cause among findings (`walk.rs`):
 ///
 /// 1. The earliest step on the client's path: the flowchart's order
-///    (A1 to A6 by name, then B1 to B9), because a failure early on the path
+///    (A1 to A6 by name, then B0 to B9), because a failure early on the path
 ///    makes the later steps moot. Findings off the path come last.
 /// 2. Within a step, errors before warnings before notes; only an error can
 ///    be a cause.
@@ -121,6 +122,11 @@ pub static RULES: &[&Rule] = &[
     &dns::ndots_too_low::RULE,
     &dns::resolver_limits::RULE,
     &dns::egress_blocks_dns::RULE,
+    &front_door::route_not_accepted::RULE,
+    &front_door::route_refs_unresolved::RULE,
+    &front_door::route_backend_missing::RULE,
+    &front_door::route_backend_port_missing::RULE,
+    &front_door::ingress_class_missing::RULE,
     &service::service_not_found::RULE,
     &service::externalname_service::RULE,
     &service::load_balancer_not_provisioned::RULE,

@@ -10,7 +10,7 @@
 //! Values come from serde_yaml / serde_json; their lines come from an
 //! indentation [`Outline`] of the same text.
 
-use crate::model::{Event, ServiceType, TrafficPolicy};
+use crate::model::{Event, Route, RouteBackend, ServiceType, TrafficPolicy};
 use serde_yaml::{Mapping, Value};
 
 use crate::model::{
@@ -898,6 +898,140 @@ impl Reader<'_, '_> {
                     namespace,
                     name,
                     data,
+                    origin,
+                });
+            }
+            "Ingress" => {
+                let origin = self.origin(None, node);
+                let spec = spec.cloned().unwrap_or(Value::Null);
+                let annotation = string(get(
+                    value,
+                    &["metadata", "annotations", "kubernetes.io/ingress.class"],
+                ));
+                let class = string(spec.get("ingressClassName")).or(annotation);
+                let mut backends = Vec::new();
+                let mut add = |b: Option<&Value>| {
+                    let Some(svc) = b.and_then(|b| b.get("service")) else {
+                        return;
+                    };
+                    let Some(name) = string(svc.get("name")) else {
+                        return;
+                    };
+                    let port = svc.get("port").and_then(|p| {
+                        number(p.get("number"))
+                            .map(TargetPort::Number)
+                            .or_else(|| string(p.get("name")).map(TargetPort::Name))
+                    });
+                    backends.push(RouteBackend {
+                        service: name,
+                        namespace: None,
+                        port,
+                        origin,
+                    });
+                };
+                add(spec.get("defaultBackend"));
+                for rule in spec
+                    .get("rules")
+                    .and_then(Value::as_sequence)
+                    .into_iter()
+                    .flatten()
+                {
+                    for path in get(rule, &["http", "paths"])
+                        .and_then(Value::as_sequence)
+                        .into_iter()
+                        .flatten()
+                    {
+                        add(path.get("backend"));
+                    }
+                }
+                self.model.routes.push(Route {
+                    kind: "Ingress".into(),
+                    namespace,
+                    name,
+                    classless: class.is_none() && !partial,
+                    class,
+                    backends,
+                    conditions: Vec::new(),
+                    missing: Vec::new(),
+                    origin,
+                });
+            }
+            "IngressClass" => {
+                let default = string(get(
+                    value,
+                    &[
+                        "metadata",
+                        "annotations",
+                        "ingressclass.kubernetes.io/is-default-class",
+                    ],
+                ))
+                .is_some_and(|v| v == "true");
+                if let Some(name) = name {
+                    self.model
+                        .ingress_classes
+                        .push((name, Some(default), self.origin(None, node)));
+                }
+            }
+            "HTTPRoute" | "GRPCRoute" => {
+                let origin = self.origin(None, node);
+                let spec = spec.cloned().unwrap_or(Value::Null);
+                let mut backends = Vec::new();
+                for rule in spec
+                    .get("rules")
+                    .and_then(Value::as_sequence)
+                    .into_iter()
+                    .flatten()
+                {
+                    for b in rule
+                        .get("backendRefs")
+                        .and_then(Value::as_sequence)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let kind = string(b.get("kind")).unwrap_or_else(|| "Service".into());
+                        let (Some(service), true) = (string(b.get("name")), kind == "Service")
+                        else {
+                            continue;
+                        };
+                        backends.push(RouteBackend {
+                            service,
+                            namespace: string(b.get("namespace")),
+                            port: number(b.get("port")).map(TargetPort::Number),
+                            origin,
+                        });
+                    }
+                }
+                let mut conditions = Vec::new();
+                for parent in get(value, &["status", "parents"])
+                    .and_then(Value::as_sequence)
+                    .into_iter()
+                    .flatten()
+                {
+                    for c in parent
+                        .get("conditions")
+                        .and_then(Value::as_sequence)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let field = |k: &str| string(c.get(k)).unwrap_or_default();
+                        conditions.push((
+                            field("type"),
+                            field("status"),
+                            field("reason"),
+                            field("message"),
+                            origin,
+                        ));
+                    }
+                }
+                self.model.routes.push(Route {
+                    kind: kind.clone(),
+                    namespace,
+                    name,
+                    class: None,
+                    classless: false,
+                    backends,
+                    conditions,
+                    missing: Vec::new(),
                     origin,
                 });
             }

@@ -101,6 +101,8 @@ enum TableKind {
     EndpointSlices,
     Nodes,
     Events,
+    Ingresses,
+    IngressClasses,
     Other,
 }
 
@@ -111,6 +113,10 @@ fn table_kind(header: &[String], kubectl: Option<&Kubectl>, row_prefix: Option<&
     let has = |h: &str| header.iter().any(|w| w == h);
     if has("REASON") && has("OBJECT") {
         TableKind::Events
+    } else if has("CLASS") && has("HOSTS") {
+        TableKind::Ingresses
+    } else if has("CONTROLLER") && has("PARAMETERS") {
+        TableKind::IngressClasses
     } else if has("ADDRESSTYPE") {
         TableKind::EndpointSlices
     } else if has("ENDPOINTS") {
@@ -136,6 +142,8 @@ fn from_kind(kind: &str) -> TableKind {
         "EndpointSlice" => TableKind::EndpointSlices,
         "Node" => TableKind::Nodes,
         "Event" => TableKind::Events,
+        "Ingress" => TableKind::Ingresses,
+        "IngressClass" => TableKind::IngressClasses,
         _ => TableKind::Other,
     }
 }
@@ -481,6 +489,21 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
                 pod_cidr: None,
                 origin,
             }),
+            TableKind::Ingresses => {
+                let class = get("CLASS").unwrap_or("<none>");
+                model.routes.push(crate::model::Route {
+                    kind: "Ingress".into(),
+                    namespace,
+                    name: Some(name.to_string()),
+                    classless: class == "<none>",
+                    class: (class != "<none>").then(|| class.to_string()),
+                    origin,
+                    ..Default::default()
+                });
+            }
+            TableKind::IngressClasses => {
+                model.ingress_classes.push((name.to_string(), None, origin));
+            }
             TableKind::Events => {
                 if let Some(event) = table_event(head, &cells, namespace, origin) {
                     model.events.push(event);
@@ -489,6 +512,64 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
             TableKind::Other => {}
         }
     }
+}
+
+/// `kubectl describe ingress`: its class and the backends of its rules,
+/// `web:80 (10.244.1.5:80,10.244.2.5:80)`, or `web:80 (<error: endpoints
+/// "web" not found>)` when the Service (or its endpoints) does not exist.
+fn describe_ingress(
+    cx: &Context<'_>,
+    body: &[(usize, &str)],
+    namespace: Option<String>,
+    name: Option<String>,
+    origin: Origin,
+) -> crate::model::Route {
+    use crate::model::{Route, RouteBackend};
+    let mut route = Route {
+        kind: "Ingress".into(),
+        namespace,
+        name,
+        origin,
+        ..Route::default()
+    };
+    for (no, raw) in body {
+        let line = raw.trim();
+        if let Some(class) = line.strip_prefix("Ingress Class:") {
+            let class = class.trim();
+            route.classless = class == "<none>";
+            route.class = (!class.is_empty() && class != "<none>").then(|| class.to_string());
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for (i, w) in words.iter().enumerate() {
+            // `NAME:PORT` followed by `(`: a backend.
+            let Some((service, port)) = w.rsplit_once(':') else {
+                continue;
+            };
+            let followed = words.get(i + 1).is_some_and(|n| n.starts_with('('));
+            let is_name = !service.is_empty()
+                && service.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.'
+                });
+            if !followed || !is_name || service.contains("//") {
+                continue;
+            }
+            let at = cx.origin([*no, *no]);
+            route.backends.push(RouteBackend {
+                service: service.to_string(),
+                namespace: None,
+                port: Some(match port.parse() {
+                    Ok(n) => TargetPort::Number(n),
+                    Err(_) => TargetPort::Name(port.to_string()),
+                }),
+                origin: at,
+            });
+            if line.contains("<error:") && line.contains("not found") {
+                route.missing.push((service.to_string(), at));
+            }
+        }
+    }
+    route
 }
 
 /// The `(x40 over 10m)` of an event seen 40 times.
@@ -741,6 +822,8 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
         || value("Endpoints").is_some();
     let described = if is_service {
         Some("Service")
+    } else if kind_hint == Some("Ingress") || value("Ingress Class").is_some() {
+        Some("Ingress")
     } else if kind_hint == Some("Pod") || is_pod {
         Some("Pod")
     } else {
@@ -844,6 +927,10 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
                 origin: cx.origin([no, no]),
             });
         }
+    } else if described == Some("Ingress") {
+        model
+            .routes
+            .push(describe_ingress(cx, &body, namespace, name, origin));
     } else if kind_hint == Some("Pod") || is_pod {
         let mut labels = Labels::new();
         let mut labels_lines: Option<[usize; 2]> = None;

@@ -419,6 +419,10 @@ pub fn kind_of_resource(word: &str) -> Option<&'static str> {
         "cm" | "configmap" | "configmaps" => "ConfigMap",
         "no" | "node" | "nodes" => "Node",
         "ev" | "event" | "events" => "Event",
+        "ing" | "ingress" | "ingresses" => "Ingress",
+        "ingressclass" | "ingressclasses" => "IngressClass",
+        "httproute" | "httproutes" => "HTTPRoute",
+        "gtw" | "gateway" | "gateways" => "Gateway",
         _ => return None,
     })
 }

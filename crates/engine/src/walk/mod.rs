@@ -29,6 +29,9 @@ pub fn applies(step: StepId, via: Via) -> bool {
     match step {
         A1 | A2 | A3 | A4 | A5 | A6 => via == Via::Name,
         B9 => matches!(via, Via::NodePort | Via::Hairpin),
+        // The front door: decided only where an Ingress or route was
+        // pasted (its rules mark it checked), not applicable otherwise.
+        B0 => false,
         _ => true,
     }
 }

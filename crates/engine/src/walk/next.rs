@@ -143,6 +143,10 @@ pub fn next_command(facts: &Facts<'_>, step: StepId, via: Via) -> NextStep {
             format!("kubectl get networkpolicy -n {} -o yaml", if step == StepId::A6 { &n.client_ns } else { &n.ns }),
             crate::text!("List the NetworkPolicies that could block this traffic.", "列出可能拦截这些流量的 NetworkPolicy。"),
         ),
+        StepId::B0 => (
+            format!("kubectl get ingress,httproute -n {} -o yaml && kubectl describe ingress -n {}", n.ns, n.ns),
+            crate::text!("From outside, check the Ingress or Gateway route in front of the Service: its class, and the Service name and port it sends to.", "从集群外访问时，检查 Service 前面的 Ingress 或 Gateway 路由：它的 class，以及它转发到的 Service 名称和端口。"),
+        ),
         StepId::B1 | StepId::B2 | StepId::B9 => (
             format!("kubectl get svc {} -n {} -o yaml", n.svc, n.ns),
             crate::text!("Show the Service: its type, ports, selector and traffic policy.", "查看 Service：类型、端口、selector 和流量策略。"),

@@ -12,6 +12,9 @@ pub enum StepId {
     A4,
     A5,
     A6,
+    /// The front door: an Ingress or a Gateway API route in front of the
+    /// Service (only when one is pasted).
+    B0,
     B1,
     B2,
     B3,
@@ -25,13 +28,14 @@ pub enum StepId {
 
 impl StepId {
     /// Every step, in walk order.
-    pub const ALL: [StepId; 15] = [
+    pub const ALL: [StepId; 16] = [
         StepId::A1,
         StepId::A2,
         StepId::A3,
         StepId::A4,
         StepId::A5,
         StepId::A6,
+        StepId::B0,
         StepId::B1,
         StepId::B2,
         StepId::B3,
@@ -51,6 +55,7 @@ impl StepId {
             StepId::A4 => "A4",
             StepId::A5 => "A5",
             StepId::A6 => "A6",
+            StepId::B0 => "B0",
             StepId::B1 => "B1",
             StepId::B2 => "B2",
             StepId::B3 => "B3",
@@ -89,6 +94,10 @@ impl StepId {
             StepId::A6 => crate::text!(
                 "Does a NetworkPolicy let the client reach DNS (UDP and TCP 53)?",
                 "NetworkPolicy 是否允许客户端访问 DNS（UDP 和 TCP 53）？"
+            ),
+            StepId::B0 => crate::text!(
+                "From outside: does the Ingress or Gateway route lead to the Service and its port?",
+                "从集群外：Ingress 或 Gateway 路由是否指向该 Service 及其端口？"
             ),
             StepId::B1 => crate::text!(
                 "Does the Service exist, and what kind is it?",

@@ -1,0 +1,111 @@
+//! The front door (step B0): an Ingress or a Gateway API route in front of
+//! the Service, when one is pasted.
+
+pub mod ingress_class_missing;
+pub mod route_backend_missing;
+pub mod route_backend_port_missing;
+pub mod route_not_accepted;
+pub mod route_refs_unresolved;
+
+use crate::checks::{Facts, Rule, Sink};
+use crate::i18n::Text;
+use crate::model::{Origin, Route, RouteBackend};
+use crate::report::{Subject, SubjectKind};
+
+/// Each route's backends with the namespace of the Service they name.
+pub fn backends<'m>(facts: &Facts<'m>) -> Vec<(&'m Route, &'m RouteBackend, &'m str)> {
+    facts
+        .model
+        .routes
+        .iter()
+        .flat_map(|r| {
+            r.backends.iter().map(move |b| {
+                let ns = b
+                    .namespace
+                    .as_deref()
+                    .or(r.namespace.as_deref())
+                    .unwrap_or("default");
+                (r, b, ns)
+            })
+        })
+        .collect()
+}
+
+/// The line of `origin` that holds `needle` (the backend's Service name in
+/// the route's YAML), else the whole origin.
+pub fn line_with(facts: &Facts<'_>, origin: Origin, needle: &str) -> Origin {
+    let Some(lines) = facts.sources.get(origin.source) else {
+        return origin;
+    };
+    (origin.lines[0]..=origin.lines[1])
+        .find(|&no| {
+            lines.get(no - 1).is_some_and(|l| {
+                l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+                    .any(|w| w == needle)
+            })
+        })
+        .map_or(origin, |no| Origin {
+            lines: [no, no],
+            ..origin
+        })
+}
+
+/// What a front-door finding is about: the Service the route names, on
+/// that Service's path.
+pub fn subject(service: &str, ns: &str) -> Subject {
+    Subject::on(
+        SubjectKind::Service,
+        Some(ns),
+        Some(service),
+        Some(crate::report::ServiceRef {
+            namespace: Some(ns.to_string()),
+            name: service.to_string(),
+        }),
+    )
+}
+
+/// Shared check of ING004 / ING005: a route condition of `kind` that is
+/// `False`.
+pub fn route_condition(
+    facts: &Facts<'_>,
+    sink: &mut Sink,
+    rule: &Rule,
+    kind: &str,
+    message: Text,
+    fix: Text,
+) {
+    for route in facts
+        .model
+        .routes
+        .iter()
+        .filter(|r| !r.conditions.is_empty())
+    {
+        sink.checked(rule.step);
+        let Some((_, _, reason, said, origin)) = route
+            .conditions
+            .iter()
+            .find(|(t, s, ..)| t == kind && s == "False")
+        else {
+            continue;
+        };
+        let name = route.name.as_deref().unwrap_or(facts.not_shown());
+        let ns = route.namespace.as_deref().unwrap_or("default");
+        let values = [
+            ("kind", route.kind.as_str()),
+            ("lower", &route.kind.to_ascii_lowercase()),
+            ("route", name),
+            ("ns", ns),
+            ("reason", reason.as_str()),
+            ("said", said.as_str()),
+        ];
+        let message = facts.fill(message, &values);
+        let fix = facts.fill(fix, &values);
+        let subject = match route.backends.first() {
+            Some(b) => subject(&b.service, b.namespace.as_deref().unwrap_or(ns)),
+            None => Subject::on(SubjectKind::Network, Some(ns), Some(name), None),
+        };
+        let at = line_with(facts, *origin, reason);
+        sink.report(rule, subject, message, vec![facts.evidence(at)], fix);
+        return;
+    }
+}
