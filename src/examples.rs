@@ -53,6 +53,11 @@ pub static EXAMPLES: &[Example] = &[
         description: svcdoctor_engine::text!("Lookups from this pod fail while the cluster DNS is up.", "集群 DNS 正常，但这个 Pod 里的查询都失败。"),
     },
     Example {
+        id: "b0-ingress-backend-service-typo-describe",
+        title: svcdoctor_engine::text!("503 from the Ingress", "Ingress 返回 503"),
+        description: svcdoctor_engine::text!("The app works inside the cluster; through the Ingress it does not.", "应用在集群内可以访问，通过 Ingress 却不行。"),
+    },
+    Example {
         id: "b1-service-not-found",
         title: svcdoctor_engine::text!("The Service is gone", "Service 不见了"),
         description: svcdoctor_engine::text!("kubectl and DNS both disagree with the app's config.", "kubectl 和 DNS 的结果都与应用配置对不上。"),
@@ -121,6 +126,11 @@ pub static EXAMPLES: &[Example] = &[
         id: "b8-iptables-stale-endpoint",
         title: svcdoctor_engine::text!("Fails now and then", "时好时坏"),
         description: svcdoctor_engine::text!("One request in three fails after a rollout.", "发布之后，每三个请求就有一个失败。"),
+    },
+    Example {
+        id: "b8-cilium-backends-terminating",
+        title: svcdoctor_engine::text!("No kube-proxy, no answer", "没有 kube-proxy，也没有响应"),
+        description: svcdoctor_engine::text!("Cilium replaces kube-proxy; after a rollout the Service hangs.", "Cilium 替代了 kube-proxy；一次发布之后 Service 没有响应。"),
     },
     Example {
         id: "b8-ipvs-virtual-server-missing",
@@ -197,6 +207,12 @@ pub fn transcript(id: &str) -> Option<&'static str> {
         }
         "b5-sandbox-flannel-subnet-missing" => {
             include_str!("../crates/engine/tests/realistic/b5-sandbox-flannel-subnet-missing.txt")
+        }
+        "b0-ingress-backend-service-typo-describe" => include_str!(
+            "../crates/engine/tests/realistic/b0-ingress-backend-service-typo-describe.txt"
+        ),
+        "b8-cilium-backends-terminating" => {
+            include_str!("../crates/engine/tests/realistic/b8-cilium-backends-terminating.txt")
         }
         _ => return None,
     })

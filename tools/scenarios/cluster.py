@@ -113,6 +113,9 @@ class Cluster:
                 elif state == "flapping":
                     # Ready in the API between restarts; crashed right now.
                     kw = dict(restarts=12, last_restart=timedelta(minutes=1))
+                elif state == "terminating":
+                    # Being deleted (a rollout, a scale-down, a drain).
+                    kw = dict(ready=False, deleting=True)
                 elif state == "creating":
                     # Scheduled, but its sandbox (and network) not made yet.
                     kw = dict(ready=False, phase="Pending", waiting="ContainerCreating")
@@ -194,12 +197,16 @@ class Cluster:
             if not svc["spec"].get("selector"):
                 continue
             ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
-            ready, not_ready = [], []
+            ready, not_ready, terminating = [], [], []
             for p in self.selected(svc, pods):
                 ip = p["status"].get("podIP")
                 if not ip:
                     continue
                 entry = (ip, p["metadata"]["name"], p["spec"].get("nodeName"))
+                if p["metadata"].get("deletionTimestamp"):
+                    # Out of the Endpoints; a terminating endpoint of the slice.
+                    terminating.append(entry)
+                    continue
                 ok = all(c.get("ready") for c in p["status"].get("containerStatuses", []))
                 (ready if ok else not_ready).append(entry)
             ports = []
@@ -225,7 +232,7 @@ class Cluster:
             out[-1]["metadata"]["labels"] = dict(svc["metadata"].get("labels", {}))
             if not ready and not not_ready:
                 out[-1].pop("subsets", None)
-            out.append(o.endpointslice(name, ns, ready, not_ready, ports or ((None, None),)))
+            out.append(o.endpointslice(name, ns, ready, not_ready, ports or ((None, None),), terminating=terminating))
             if unresolved:
                 out[-1]["ports"] = None
         return out

@@ -100,7 +100,7 @@ def rs_hash(deploy_name: str, ns: str) -> str:
 
 
 def pod(name, ns, labels, ip, node, containers=None, phase="Running", ready=True, restarts=0, waiting=None,
-        age=timedelta(days=5), owner=None, host_network=False, dns_policy="ClusterFirst", last_restart=None, **spec_extra) -> dict:
+        age=timedelta(days=5), owner=None, host_network=False, dns_policy="ClusterFirst", last_restart=None, deleting=False, **spec_extra) -> dict:
     containers = containers or [container()]
     statuses = []
     for c in containers:
@@ -123,6 +123,10 @@ def pod(name, ns, labels, ip, node, containers=None, phase="Running", ready=True
         {"type": "PodScheduled", "status": "True"},
     ]
     m = meta("Pod", name, ns, labels=labels, age=age)
+    if deleting:
+        # Being deleted: kubectl shows `Terminating`.
+        m["deletionTimestamp"] = ts(timedelta(minutes=-1))
+        m["deletionGracePeriodSeconds"] = 30
     if owner:
         m["ownerReferences"] = [{"apiVersion": "apps/v1", "kind": owner[0], "name": owner[1], "uid": uid(owner[0], ns, owner[1]), "controller": True, "blockOwnerDeletion": True}]
     spec = {"containers": containers, "dnsPolicy": dns_policy, "nodeName": node, "restartPolicy": "Always", "schedulerName": "default-scheduler", "serviceAccountName": "default"}
@@ -170,12 +174,14 @@ def endpoints(name, ns, ready=(), not_ready=(), ports=((80, None),)) -> dict:
     return o
 
 
-def endpointslice(service_name, ns, ready=(), not_ready=(), ports=((80, None),)) -> dict:
+def endpointslice(service_name, ns, ready=(), not_ready=(), ports=((80, None),), terminating=()) -> dict:
     eps = []
     for ip, p, n in ready:
         eps.append({"addresses": [ip], "conditions": {"ready": True, "serving": True, "terminating": False}, "nodeName": n, "targetRef": {"kind": "Pod", "name": p, "namespace": ns}})
     for ip, p, n in not_ready:
         eps.append({"addresses": [ip], "conditions": {"ready": False, "serving": False, "terminating": False}, "nodeName": n, "targetRef": {"kind": "Pod", "name": p, "namespace": ns}})
+    for ip, p, n in terminating:
+        eps.append({"addresses": [ip], "conditions": {"ready": False, "serving": True, "terminating": True}, "nodeName": n, "targetRef": {"kind": "Pod", "name": p, "namespace": ns}})
     name = f"{service_name}-{suffix('eps/' + ns + service_name, 5)}"
     return {
         "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice", "addressType": "IPv4",

@@ -555,3 +555,27 @@ def httproute_no_parent():
         t.kubectl("get httproute shop -o yaml")
         t.kubectl("get endpointslices -l kubernetes.io/service-name=web")
         return t.text()
+
+
+# --- EP312 endpoints-terminating -------------------------------------------------
+
+
+@scenario("b3-endpoints-all-terminating-yaml", Expect("root-cause", "EP312", "default/web"))
+def endpoints_all_terminating():
+    c = Cluster()
+    c.apps[("default", "web")].states = ["terminating"] * 3
+    with session(c, "centos") as t:
+        t.kubectl("get pods -l app=web")
+        t.kubectl("get endpointslices -l kubernetes.io/service-name=web -o yaml")
+        t.pod("curl -sS -m 3 http://web")
+        return t.text()
+
+
+@scenario("b3-endpoints-all-terminating-json", Expect("root-cause", "EP312", "default/web"))
+def endpoints_all_terminating_json():
+    c = Cluster()
+    c.apps[("default", "web")].states = ["terminating"] * 3
+    with session(c, "bash") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get endpointslices -l kubernetes.io/service-name=web -o json")
+        return t.text()

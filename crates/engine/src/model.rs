@@ -489,6 +489,9 @@ pub struct EndpointAddress {
     /// The port when the source pairs it with the address (`10.0.0.1:80`).
     pub port: Option<u32>,
     pub ready: bool,
+    /// An EndpointSlice's `conditions.terminating`: its pod is being
+    /// deleted.
+    pub terminating: bool,
     pub node: Option<String>,
     pub pod: Option<String>,
     pub origin: Origin,

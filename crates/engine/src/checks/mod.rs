@@ -145,6 +145,7 @@ pub static RULES: &[&Rule] = &[
     &endpoints::endpoint_updates_failing::RULE,
     &endpoints::endpoints_stale::RULE,
     &endpoints::endpointslice_port_unresolved::RULE,
+    &endpoints::endpoints_terminating::RULE,
     &endpoints::endpoints_not_ready::RULE,
     &endpoints::no_ready_endpoints::RULE,
     &endpoints::selector_too_broad::RULE,

@@ -803,6 +803,7 @@ impl Reader<'_, '_> {
                                     ip,
                                     port: None,
                                     ready,
+                                    terminating: false,
                                     node: string(a.get("nodeName")),
                                     pod: string(get(a, &["targetRef", "name"])),
                                     origin,
@@ -839,10 +840,14 @@ impl Reader<'_, '_> {
                     .cloned()
                     .unwrap_or_default();
                 for (i, e) in endpoints.iter().enumerate() {
-                    // A nil `ready` condition means ready.
+                    // A nil `ready` condition means ready; a nil
+                    // `terminating`, not terminating.
                     let ready = get(e, &["conditions", "ready"])
                         .and_then(Value::as_bool)
                         .unwrap_or(true);
+                    let terminating = get(e, &["conditions", "terminating"])
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false);
                     let at = self.origin(item_nodes.get(i).copied(), node);
                     for ip in e
                         .get("addresses")
@@ -855,6 +860,7 @@ impl Reader<'_, '_> {
                                 ip,
                                 port: None,
                                 ready,
+                                terminating,
                                 node: string(e.get("nodeName")),
                                 pod: string(get(e, &["targetRef", "name"])),
                                 origin: at,

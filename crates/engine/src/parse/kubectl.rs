@@ -299,6 +299,7 @@ fn endpoint_cell(cell: &str, origin: Origin) -> (Vec<EndpointAddress>, bool) {
                 ip,
                 port,
                 ready: true,
+                terminating: false,
                 node: None,
                 pod: None,
                 origin,

@@ -3,6 +3,7 @@
 pub mod endpoint_updates_failing;
 pub mod endpoints_not_ready;
 pub mod endpoints_stale;
+pub mod endpoints_terminating;
 pub mod endpointslice_port_unresolved;
 pub mod endpointslice_wrong_label;
 pub mod no_ready_endpoints;
