@@ -78,7 +78,10 @@ async fn preloaded_tutorial_is_healthy_and_drawn() {
     assert_eq!(verdict(&host), "healthy");
     assert!(host.query_selector("#root-cause").unwrap().is_none());
     let steps = host.query_selector_all("#flowchart .fc-step").unwrap();
-    assert_eq!(steps.length(), 15);
+    // A1-A6 and B0-B9 (B0, the front door, not applicable here).
+    assert_eq!(steps.length(), 16);
+    let b0 = find(&host, "#flowchart [data-step=B0]");
+    assert_eq!(b0.get_attribute("data-status").as_deref(), Some("n/a"));
     let b3 = find(&host, "#flowchart [data-step=B3]");
     assert_eq!(b3.get_attribute("data-status").as_deref(), Some("pass"));
     host.remove();

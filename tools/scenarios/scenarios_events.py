@@ -579,3 +579,42 @@ def endpoints_all_terminating_json():
         t.kubectl("get svc web -o wide")
         t.kubectl("get endpointslices -l kubernetes.io/service-name=web -o json")
         return t.text()
+
+
+# --- TP953 internal-traffic-local-no-endpoint ----------------------------------
+
+
+def local_policy_cluster() -> Cluster:
+    """web's one pod on k8s-node2, the client on k8s-node1, and
+    internalTrafficPolicy: Local: kube-proxy on k8s-node1 drops the traffic."""
+    c = Cluster()
+    app = c.apps[("default", "web")]
+    app.pods = [p for p in app.pods if p[2] == "k8s-node2"]
+    app.states = ["ok"] * len(app.pods)
+    app.replicas = len(app.pods)
+    c.services.pop(("default", "web"))
+    c.expose("web", "default", internalTrafficPolicy="Local")
+    c.rules_missing.add(("default", "web"))
+    c.node_setup.append("iptables -I FORWARD -d 10.96.0.20 -j DROP")
+    return c
+
+
+@scenario("b9-internal-traffic-local-yaml", Expect("root-cause", "TP953", "default/web"))
+def internal_local_yaml():
+    c = local_policy_cluster()
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -o yaml")
+        t.kubectl("get pods -o wide")
+        t.kubectl("get endpointslices -l kubernetes.io/service-name=web -o yaml")
+        t.pod("curl -sS -m 3 http://web")
+        return t.text()
+
+
+@scenario("b9-internal-traffic-local-describe", Expect("root-cause", "TP953", "default/web"))
+def internal_local_describe():
+    c = local_policy_cluster()
+    with session(c, "bash") as t:
+        t.kubectl("describe svc web")
+        t.kubectl("get pods -o wide")
+        t.pod("curl -sS -m 3 http://10.96.0.20")
+        return t.text()

@@ -185,6 +185,7 @@ pub static RULES: &[&Rule] = &[
     &rules::cilium_backends_mismatch::RULE,
     &rules::local_endpoints_drop::RULE,
     &rules::source_range_excludes_client::RULE,
+    &rules::internal_traffic_local_no_endpoint::RULE,
 ];
 
 /// Looks a rule up by its code (`EP301`) or slug.

@@ -912,6 +912,8 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
             session_affinity: value("Session Affinity"),
             external_traffic_policy: value("External Traffic Policy")
                 .and_then(|p| TrafficPolicy::parse(&p)),
+            internal_traffic_policy: value("Internal Traffic Policy")
+                .and_then(|p| TrafficPolicy::parse(&p)),
             partial: false,
             ..Service::default_at(origin)
         });

@@ -3,6 +3,7 @@
 
 pub mod cilium_backends_mismatch;
 pub mod cilium_frontend_missing;
+pub mod internal_traffic_local_no_endpoint;
 pub mod ipt_endpoints_mismatch;
 pub mod ipt_nodeport_rule_missing;
 pub mod ipt_probability_chain_broken;
