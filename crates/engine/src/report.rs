@@ -127,6 +127,19 @@ pub struct Subject {
 }
 
 impl Subject {
+    /// A Service, on its own path.
+    pub fn service(namespace: Option<&str>, name: &str) -> Subject {
+        Subject::on(
+            SubjectKind::Service,
+            namespace,
+            Some(name),
+            Some(ServiceRef {
+                namespace: namespace.map(str::to_string),
+                name: name.to_string(),
+            }),
+        )
+    }
+
     /// A subject shared by every Service's path.
     pub fn shared(kind: SubjectKind, namespace: Option<&str>, name: Option<&str>) -> Subject {
         Subject {

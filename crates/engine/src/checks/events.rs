@@ -3,8 +3,9 @@
 use crate::checks::pods::service_pods;
 use crate::checks::Facts;
 use crate::context::view::{named_after, workloads_selected};
+use crate::i18n::Text;
 use crate::model::{same_namespace, Event, Selector};
-use crate::report::ServiceRef;
+use crate::report::{Evidence, ServiceRef, Subject};
 
 /// The events `wanted` picks, each with the Service whose path its object
 /// is on:
@@ -90,4 +91,45 @@ pub fn times(facts: &Facts<'_>, event: &Event) -> String {
         ),
         _ => String::new(),
     }
+}
+
+/// The lines of the first events found (at most five), as evidence.
+pub fn evidence<'e>(
+    facts: &Facts<'_>,
+    events: impl IntoIterator<Item = &'e Event>,
+) -> Vec<Evidence> {
+    events
+        .into_iter()
+        .take(5)
+        .map(|e| facts.evidence(e.origin))
+        .collect()
+}
+
+/// A finding of the first event found about a Service: `message` and
+/// `fix` filled with `svc` (`ns/name`), `ns`, `name`, the event's words
+/// (`said`) and how often it was seen (`times`). The Service, the message,
+/// the fix and the events' lines.
+pub fn about_service(
+    facts: &Facts<'_>,
+    found: &[(Option<ServiceRef>, &Event)],
+    message: Text,
+    fix: Text,
+) -> Option<(Subject, String, String, Vec<Evidence>)> {
+    let (_, first) = found.first()?;
+    let name = first.name.as_deref().unwrap_or(facts.not_shown());
+    let ns = first.namespace.as_deref().unwrap_or("default");
+    let values = [
+        ("svc", format!("{ns}/{name}")),
+        ("ns", ns.to_string()),
+        ("name", name.to_string()),
+        ("said", first.message.clone()),
+        ("times", times(facts, first)),
+    ];
+    let values: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    Some((
+        Subject::service(first.namespace.as_deref(), name),
+        facts.fill(message, &values),
+        facts.fill(fix, &values),
+        evidence(facts, found.iter().map(|(_, e)| *e)),
+    ))
 }

@@ -276,15 +276,7 @@ impl<'a> Facts<'a> {
 
     /// A Service known only by name (`web`, `web.shop`) as a subject.
     pub fn service_subject(&self, namespace: Option<&str>, name: &str) -> Subject {
-        Subject::on(
-            SubjectKind::Service,
-            namespace,
-            Some(name),
-            Some(crate::report::ServiceRef {
-                namespace: namespace.map(str::to_string),
-                name: name.to_string(),
-            }),
-        )
+        Subject::service(namespace, name)
     }
 
     /// Fills `{name}`-style placeholders of a text in the report's language.

@@ -101,6 +101,14 @@ impl<'m> ServiceView<'m> {
         }
     }
 
+    /// `-l app=web` for kubectl commands about the Service's pods, or
+    /// nothing while its selector is not known.
+    pub fn selector_flag(&self) -> String {
+        self.selector_labels()
+            .map(|(l, _)| format!("-l {}", crate::model::labels_to_string(l)))
+            .unwrap_or_default()
+    }
+
     fn first<T>(&self, f: impl Fn(&'m Service) -> Option<T>) -> Option<T> {
         self.parts.iter().find_map(|s| f(s))
     }

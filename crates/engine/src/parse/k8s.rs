@@ -494,6 +494,11 @@ struct Reader<'r, 'c> {
     model: &'r mut Model,
 }
 
+/// The items of a YAML sequence (none when it is absent or not one).
+fn items(value: Option<&Value>) -> impl Iterator<Item = &Value> {
+    value.and_then(Value::as_sequence).into_iter().flatten()
+}
+
 fn get<'v>(value: &'v Value, path: &[&str]) -> Option<&'v Value> {
     path.iter().try_fold(value, |v, key| v.get(*key))
 }
@@ -936,17 +941,8 @@ impl Reader<'_, '_> {
                     });
                 };
                 add(spec.get("defaultBackend"));
-                for rule in spec
-                    .get("rules")
-                    .and_then(Value::as_sequence)
-                    .into_iter()
-                    .flatten()
-                {
-                    for path in get(rule, &["http", "paths"])
-                        .and_then(Value::as_sequence)
-                        .into_iter()
-                        .flatten()
-                    {
+                for rule in items(spec.get("rules")) {
+                    for path in items(get(rule, &["http", "paths"])) {
                         add(path.get("backend"));
                     }
                 }
@@ -982,18 +978,8 @@ impl Reader<'_, '_> {
                 let origin = self.origin(None, node);
                 let spec = spec.cloned().unwrap_or(Value::Null);
                 let mut backends = Vec::new();
-                for rule in spec
-                    .get("rules")
-                    .and_then(Value::as_sequence)
-                    .into_iter()
-                    .flatten()
-                {
-                    for b in rule
-                        .get("backendRefs")
-                        .and_then(Value::as_sequence)
-                        .into_iter()
-                        .flatten()
-                    {
+                for rule in items(spec.get("rules")) {
+                    for b in items(rule.get("backendRefs")) {
                         let kind = string(b.get("kind")).unwrap_or_else(|| "Service".into());
                         let (Some(service), true) = (string(b.get("name")), kind == "Service")
                         else {
@@ -1008,17 +994,8 @@ impl Reader<'_, '_> {
                     }
                 }
                 let mut conditions = Vec::new();
-                for parent in get(value, &["status", "parents"])
-                    .and_then(Value::as_sequence)
-                    .into_iter()
-                    .flatten()
-                {
-                    for c in parent
-                        .get("conditions")
-                        .and_then(Value::as_sequence)
-                        .into_iter()
-                        .flatten()
-                    {
+                for parent in items(get(value, &["status", "parents"])) {
+                    for c in items(parent.get("conditions")) {
                         let field = |k: &str| string(c.get(k)).unwrap_or_default();
                         conditions.push((
                             field("type"),

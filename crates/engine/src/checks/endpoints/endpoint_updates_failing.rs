@@ -1,6 +1,6 @@
 //! EP309 endpoint-updates-failing (see [`RULE`]).
 
-use crate::checks::events::{tied, times};
+use crate::checks::events::{about_service, tied};
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::model::Event;
 use crate::report::Severity;
@@ -51,39 +51,14 @@ fn is_failed_update(event: &Event) -> bool {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let found = tied(facts, is_failed_update);
-    let Some((_, first)) = found.first() else {
-        return;
-    };
-    let name = first.name.as_deref().unwrap_or(facts.not_shown());
-    let ns = first.namespace.as_deref().unwrap_or("default");
-    let message = facts.fill(
-        crate::text!(
+    let Some((subject, message, fix, evidence)) = about_service(facts, &found, crate::text!(
             "the control plane cannot update the endpoints of Service {svc} ({said}){times}: they no longer follow its pods",
             "控制平面无法更新 Service {svc} 的端点（{said}）{times}：端点不再跟随它的 Pod"
-        ),
-        &[
-            ("svc", &format!("{ns}/{name}")),
-            ("said", &first.message),
-            ("times", &times(facts, first)),
-        ],
-    );
-    let fix = facts.fill(
-        crate::text!(
+        ), crate::text!(
             "Fix what the message names (a ResourceQuota, an admission webhook, the API server), then check that the endpoints list the ready pods: kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name} -o wide",
             "修正消息中指出的问题（ResourceQuota、准入 Webhook、API Server），再确认端点列出了就绪的 Pod：kubectl get endpointslices -n {ns} -l kubernetes.io/service-name={name} -o wide"
-        ),
-        &[("ns", ns), ("name", name)],
-    );
-    let evidence = found
-        .iter()
-        .take(5)
-        .map(|(_, e)| facts.evidence(e.origin))
-        .collect();
-    sink.report(
-        &RULE,
-        facts.service_subject(first.namespace.as_deref(), name),
-        message,
-        evidence,
-        fix,
-    );
+        )) else {
+        return;
+    };
+    sink.report(&RULE, subject, message, evidence, fix);
 }

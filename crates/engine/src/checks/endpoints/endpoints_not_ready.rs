@@ -48,7 +48,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             crate::text!("See why readiness fails: kubectl describe pods -n {ns} {sel} (Events: Readiness probe failed); fix the probe's path/port or the app.", "查看就绪失败的原因：kubectl describe pods -n {ns} {sel}（Events 中的 Readiness probe failed）；修正探针的路径/端口或应用本身。"),
             &[
                 ("ns", svc.ns()),
-                ("sel", &svc.selector_labels().map(|(l, _)| format!("-l {}", crate::model::labels_to_string(l))).unwrap_or_default()),
+                ("sel", &svc.selector_flag()),
             ],
         );
         sink.report(

@@ -52,10 +52,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             ),
             &[("svc", &svc.label()), ("ips", &ips.join(", "))],
         );
-        let sel = svc
-            .selector_labels()
-            .map(|(l, _)| format!("-l {}", crate::model::labels_to_string(l)))
-            .unwrap_or_default();
+        let sel = svc.selector_flag();
         let fix = facts.fill(
             crate::text!(
                 "See why no new pod is ready and why these are going: kubectl get pods -n {ns} {sel} -o wide; kubectl get deploy,rs -n {ns}; kubectl rollout status deploy/DEPLOYMENT -n {ns} (a rollout stuck on pods that never become ready, replicas scaled to 0, a node being drained).",

@@ -86,10 +86,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 ("port", &port),
             ],
         );
-        let sel = svc
-            .selector_labels()
-            .map(|(l, _)| format!("-l {}", crate::model::labels_to_string(l)))
-            .unwrap_or_default();
+        let sel = svc.selector_flag();
         let fix = facts.fill(
             crate::text!(
                 "Compare the Service's targetPort with the names of the pods' container ports: kubectl get svc {name} -n {ns} -o jsonpath='{.spec.ports}' and kubectl get pods -n {ns} {sel} -o jsonpath='{..ports}'. Then name the port on the container that serves it (ports: - name: ..., containerPort: ...), or put its number in targetPort. A port declared only on a sidecar init container is found from Kubernetes 1.32 on.",

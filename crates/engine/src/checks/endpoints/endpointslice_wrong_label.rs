@@ -1,7 +1,7 @@
 //! EP311 endpointslice-wrong-label (see [`RULE`]).
 
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::report::{Severity, Subject, SubjectKind};
+use crate::report::{Severity, Subject};
 use crate::walk::steps::StepId;
 
 declare_rule! {
@@ -76,15 +76,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             ),
             &[("ns", ns), ("service", service)],
         );
-        let subject = Subject::on(
-            SubjectKind::Service,
-            Some(ns),
-            Some(service),
-            Some(crate::report::ServiceRef {
-                namespace: Some(ns.to_string()),
-                name: service.to_string(),
-            }),
-        );
+        let subject = Subject::service(Some(ns), service);
         // The command and its answer.
         let shown = crate::model::Origin {
             lines: [artifact.first_line, error.origin.lines[1]],

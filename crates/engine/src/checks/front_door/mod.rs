@@ -53,15 +53,7 @@ pub fn line_with(facts: &Facts<'_>, origin: Origin, needle: &str) -> Origin {
 /// What a front-door finding is about: the Service the route names, on
 /// that Service's path.
 pub fn subject(service: &str, ns: &str) -> Subject {
-    Subject::on(
-        SubjectKind::Service,
-        Some(ns),
-        Some(service),
-        Some(crate::report::ServiceRef {
-            namespace: Some(ns.to_string()),
-            name: service.to_string(),
-        }),
-    )
+    Subject::service(Some(ns), service)
 }
 
 /// Shared check of ING004 / ING005: a route condition of `kind` that is

@@ -1,6 +1,6 @@
 //! NET505 pod-sandbox-network-failed (see [`RULE`]).
 
-use crate::checks::events::{pods, tied, times};
+use crate::checks::events::{evidence, pods, tied, times};
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::model::Event;
 use crate::report::{Severity, Subject, SubjectKind};
@@ -89,10 +89,6 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         ),
         None => Subject::on(SubjectKind::Network, None, None, None),
     };
-    let evidence = found
-        .iter()
-        .take(5)
-        .map(|(_, e)| facts.evidence(e.origin))
-        .collect();
+    let evidence = evidence(facts, found.iter().map(|(_, e)| *e));
     sink.report(&RULE, subject, message, evidence, fix.to_string());
 }

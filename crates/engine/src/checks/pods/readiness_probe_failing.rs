@@ -1,6 +1,6 @@
 //! POD406 readiness-probe-failing (see [`RULE`]).
 
-use crate::checks::events::{pods, tied, times};
+use crate::checks::events::{evidence, pods, tied, times};
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::context::view::pod_facts;
 use crate::model::Event;
@@ -141,11 +141,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             &[("pod", pod), ("ns", ns)],
         ),
     };
-    let evidence = found
-        .iter()
-        .take(5)
-        .map(|(_, e)| facts.evidence(e.origin))
-        .collect();
+    let evidence = evidence(facts, found.iter().map(|(_, e)| *e));
     sink.report(
         &RULE,
         Subject::on(

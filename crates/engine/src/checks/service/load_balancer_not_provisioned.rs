@@ -1,6 +1,6 @@
 //! SVC211 load-balancer-not-provisioned (see [`RULE`]).
 
-use crate::checks::events::{tied, times};
+use crate::checks::events::{about_service, tied};
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::model::{Event, ProbeOutcome};
 use crate::report::Severity;
@@ -47,35 +47,15 @@ fn is_sync_failure(event: &Event) -> bool {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let found = tied(facts, is_sync_failure);
-    let Some((_, first)) = found.first() else {
-        return;
-    };
-    let name = first.name.as_deref().unwrap_or(facts.not_shown());
-    let ns = first.namespace.as_deref().unwrap_or("default");
-    let message = facts.fill(
-        crate::text!(
+    let Some((subject, message, fix, evidence)) = about_service(facts, &found, crate::text!(
             "the load balancer of Service {svc} could not be made ({said}){times}: it has no external address, so clients outside the cluster cannot reach it",
             "Service {svc} 的负载均衡器无法创建（{said}）{times}：它没有外部地址，集群外的客户端无法访问它"
-        ),
-        &[
-            ("svc", &format!("{ns}/{name}")),
-            ("said", &first.message),
-            ("times", &times(facts, first)),
-        ],
-    );
-    let fix = facts.fill(
-        crate::text!(
+        ), crate::text!(
             "Fix what the cloud controller names (its permissions, a quota, the subnets, an annotation on the Service), then watch EXTERNAL-IP: kubectl get svc {name} -n {ns} -w. Without a cloud provider (bare metal, kind, minikube), install a load-balancer implementation such as MetalLB, or use the Service's node port.",
             "修正云控制器指出的问题（权限、配额、子网、Service 上的注解），然后观察 EXTERNAL-IP：kubectl get svc {name} -n {ns} -w。没有云提供商时（裸机、kind、minikube），安装 MetalLB 等负载均衡实现，或使用 Service 的节点端口。"
-        ),
-        &[("ns", ns), ("name", name)],
-    );
-    let evidence = found
-        .iter()
-        .take(5)
-        .map(|(_, e)| facts.evidence(e.origin))
-        .collect();
-    let subject = facts.service_subject(first.namespace.as_deref(), name);
+        )) else {
+        return;
+    };
     // A probe that got an answer inside the cluster: the Service works
     // there, only the way in from outside is missing.
     let inside = facts
