@@ -188,6 +188,9 @@ pub struct Container {
     pub name: Option<String>,
     pub ports: Vec<ContainerPort>,
     pub has_readiness_probe: bool,
+    /// A native sidecar: an init container with `restartPolicy: Always`,
+    /// which runs beside the app containers.
+    pub sidecar: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -534,12 +534,17 @@ impl Reader<'_, '_> {
         let Some(spec) = value else {
             return PodSpec::default();
         };
+        // The app containers, then the native sidecars (init containers
+        // with `restartPolicy: Always`), which serve beside them.
+        let sidecars = items(spec.get("initContainers"))
+            .filter(|c| string(c.get("restartPolicy")).as_deref() == Some("Always"));
         let containers = spec
             .get("containers")
             .and_then(Value::as_sequence)
             .map(|cs| {
-                cs.iter()
-                    .map(|c| Container {
+                let app = cs.iter().map(|c| (c, false));
+                app.chain(sidecars.map(|c| (c, true)))
+                    .map(|(c, sidecar)| Container {
                         name: string(c.get("name")),
                         ports: c
                             .get("ports")
@@ -556,6 +561,7 @@ impl Reader<'_, '_> {
                             })
                             .unwrap_or_default(),
                         has_readiness_probe: c.get("readinessProbe").is_some(),
+                        sidecar,
                     })
                     .collect()
             });

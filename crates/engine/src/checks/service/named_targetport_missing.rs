@@ -49,12 +49,42 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             }
             sink.checked(RULE.step);
             for (cs, origin, who) in &containers {
-                let found = cs.iter().flat_map(|c| c.ports.iter()).any(|p| {
-                    p.name.as_deref() == Some(name.as_str())
-                        && p.protocol.eq_ignore_ascii_case(&port.protocol)
-                });
-                if found {
+                let declares = |c: &&crate::model::Container| {
+                    c.ports.iter().any(|p| {
+                        p.name.as_deref() == Some(name.as_str())
+                            && p.protocol.eq_ignore_ascii_case(&port.protocol)
+                    })
+                };
+                if cs.iter().filter(|c| !c.sidecar).any(|c| declares(&c)) {
                     continue;
+                }
+                // Declared only on a native sidecar: resolved from
+                // Kubernetes 1.32 on, not before (the pods then get
+                // endpoints without a port).
+                if let Some(sidecar) = cs.iter().find(|c| c.sidecar && declares(c)) {
+                    let message = facts.fill(
+                        crate::text!("targetPort '{tp}' of Service {name} is declared only on the sidecar {sidecar} of {who} (an init container with restartPolicy: Always): Kubernetes resolves it from 1.32 on; before, those pods get endpoints without a port", "Service {name} 的 targetPort '{tp}' 只在 {who} 的 sidecar {sidecar}（restartPolicy: Always 的 init 容器）上声明：Kubernetes 从 1.32 起才会解析它；更早的版本中这些 Pod 的端点没有端口"),
+                        &[
+                            ("tp", name),
+                            ("name", &svc.label()),
+                            ("sidecar", sidecar.name.as_deref().unwrap_or("-")),
+                            ("who", who),
+                        ],
+                    );
+                    let fix = facts.fill(
+                        crate::text!("On a cluster older than 1.32, declare the port on an app container too, or use the number as the Service's targetPort; check the endpoints: kubectl get endpointslices -l kubernetes.io/service-name={svc} (PORTS <unset> means unresolved).", "在 1.32 之前的集群上，把端口也声明在应用容器上，或把 Service 的 targetPort 改为端口号；检查端点：kubectl get endpointslices -l kubernetes.io/service-name={svc}（PORTS 为 <unset> 表示没有解析）。"),
+                        &[("svc", svc.name_or("SERVICE"))],
+                    );
+                    let evidence = vec![facts.evidence(*origin)];
+                    sink.report_as(
+                        &RULE,
+                        svc.subject(),
+                        Severity::Warning,
+                        message,
+                        evidence,
+                        fix,
+                    );
+                    return;
                 }
                 let names: Vec<String> = cs
                     .iter()
