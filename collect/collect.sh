@@ -88,6 +88,12 @@ if [ -n "$selector" ]; then
 fi
 run kubectl get deployments,statefulsets,daemonsets -n "$ns" -o yaml
 run kubectl get networkpolicies -n "$ns" -o yaml
+# The front door: the namespace's Ingresses, and its Gateway API routes
+# where the cluster has them.
+run kubectl get ingress -n "$ns" -o yaml
+if "$KUBECTL" get crd httproutes.gateway.networking.k8s.io >/dev/null 2>&1; then
+  run kubectl get httproutes -n "$ns" -o yaml
+fi
 # The namespace's warnings: readiness probes that fail, pods whose network
 # could not be set up, endpoints and load balancers that could not be made.
 run kubectl get events -n "$ns" --field-selector type=Warning
