@@ -794,3 +794,26 @@ items:
     assert_eq!(e[1]["namespace"], "default");
     assert_eq!(e[1]["count"], 3);
 }
+
+#[test]
+fn an_endpoints_object_over_capacity_is_read_as_cut() {
+    let (_, m) = one("$ kubectl get endpoints big -o yaml
+apiVersion: v1
+kind: Endpoints
+metadata:
+  annotations:
+    endpoints.kubernetes.io/over-capacity: truncated
+  name: big
+  namespace: default
+subsets:
+- addresses:
+  - ip: 10.244.1.5
+  - ip: 10.244.1.6
+  ports:
+  - port: 8080
+    protocol: TCP
+");
+    let objects = m["objects"].as_array().unwrap();
+    assert_eq!(objects[0]["kind"], "Endpoints");
+    assert_eq!(objects[0]["truncated"], true);
+}

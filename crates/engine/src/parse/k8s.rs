@@ -792,7 +792,18 @@ impl Reader<'_, '_> {
                     address_type: None,
                     ports: Vec::new(),
                     addresses: Vec::new(),
-                    truncated: partial,
+                    // The control plane cut an Endpoints object of more
+                    // than 1,000 addresses: it lists only some of them.
+                    truncated: partial
+                        || string(get(
+                            value,
+                            &[
+                                "metadata",
+                                "annotations",
+                                "endpoints.kubernetes.io/over-capacity",
+                            ],
+                        ))
+                        .is_some(),
                     origin,
                 };
                 let subsets = map
