@@ -742,6 +742,20 @@ pub struct Probe {
     /// A repeated probe (a loop, `watch`) that got answers and failures
     /// (refusals, timeouts, 5xx) in turn: its own fact, intermittence.
     pub intermittent: bool,
+    /// kube-proxy's health check answered (`/healthz` on a Service's
+    /// health-check node port): the Service it named, and its
+    /// `localEndpoints`.
+    pub health_check: Option<HealthCheck>,
+    pub origin: Origin,
+}
+
+/// What kube-proxy's health-check server said for a Service with
+/// `externalTrafficPolicy: Local`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HealthCheck {
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    pub local_endpoints: u32,
     pub origin: Origin,
 }
 

@@ -144,6 +144,22 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
         }
     }
     probe.intermittent = answered && failed;
+    // kube-proxy's health check: `{"service":{"namespace":"default","name":
+    // "web"},"localEndpoints":0,...}` (503 when there is none).
+    probe.health_check = body.iter().find_map(|(no, raw)| {
+        let line = raw.trim();
+        if !line.starts_with('{') || !line.contains("\"localEndpoints\"") {
+            return None;
+        }
+        let value: serde_json::Value = serde_json::from_str(line).ok()?;
+        let field = |k: &str| value["service"][k].as_str().map(str::to_string);
+        Some(crate::model::HealthCheck {
+            namespace: field("namespace"),
+            name: field("name"),
+            local_endpoints: u32::try_from(value["localEndpoints"].as_u64()?).ok()?,
+            origin: cx.origin([*no, *no]),
+        })
+    });
     // `curl -s URL` and `wget -qO- URL` print only the body: a body is an
     // answer. Only for silent commands, and never a line of the tools' or
     // kubectl's own (progress rows, `--DATE--  URL`, `command terminated`).

@@ -530,6 +530,20 @@ pub fn at_format_boundaries(segment: Segment, lines: &[&str]) -> Vec<Segment> {
     let mut current_failures_only = segment.command.is_none() && failures_only(blocks[0]);
     for &block in &blocks[1..] {
         let mut kind = kind_of(block);
+        // A probe's one-line JSON body (kube-proxy's health check after
+        // `curl -i`'s headers and blank line) is its answer, not Kubernetes
+        // objects (which kubectl prints over many lines).
+        let one_json_line = block.0 == block.1 && {
+            let l = line(block.0).trim();
+            l.starts_with('{') && l.ends_with('}')
+        };
+        if current_kind == ArtifactKind::HttpProbe
+            && kind == ArtifactKind::K8sObjects
+            && current.command.is_some()
+            && one_json_line
+        {
+            kind = ArtifactKind::HttpProbe;
+        }
         if kind == ArtifactKind::Dig && current_failures_only {
             current_kind = ArtifactKind::Dig;
         } else if current_kind == ArtifactKind::Dig && failures_only(block) {

@@ -34,7 +34,55 @@ pub static RULE = Rule {
 };
 }
 
+/// kube-proxy's own health check, where pasted: `localEndpoints: 0`
+/// (with a 503) says the node has no ready endpoint of the Service.
+fn from_health_check(facts: &Facts<'_>, sink: &mut Sink) -> bool {
+    for probe in &facts.model.probes {
+        let Some(hc) = &probe.health_check else {
+            continue;
+        };
+        sink.checked(RULE.step);
+        if hc.local_endpoints > 0 {
+            continue;
+        }
+        let name = hc
+            .name
+            .clone()
+            .unwrap_or_else(|| facts.not_shown().to_string());
+        let ns = hc.namespace.as_deref().unwrap_or("default");
+        let message = facts.fill(
+            crate::text!("kube-proxy's health check for Service {ns}/{name} on {host} answers {status} with localEndpoints 0: that node runs none of its ready pods, so with externalTrafficPolicy Local the load balancer sends it nothing and its node port drops connections", "kube-proxy 对 Service {ns}/{name} 的健康检查在 {host} 上返回 {status}，localEndpoints 为 0：该节点上没有它的就绪 Pod，因此在 externalTrafficPolicy 为 Local 时，负载均衡器不会把流量发给它，它的节点端口也会丢弃连接"),
+            &[
+                ("ns", ns),
+                ("name", &name),
+                ("host", probe.host.as_deref().unwrap_or(facts.not_shown())),
+                ("status", &probe.status.map_or_else(|| "503".to_string(), |s| s.to_string())),
+            ],
+        );
+        let fix = facts.fill(
+            crate::text!("This is how Local works: only nodes with a ready pod take traffic. If clients reach this node directly, run a pod on it (more replicas, a DaemonSet, topology spread) or switch to the Cluster policy: kubectl patch svc {name} -n {ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'", "Local 策略就是这样工作的：只有运行着就绪 Pod 的节点会接收流量。如果客户端直接访问这个节点，请在其上运行 Pod（增加副本、DaemonSet、拓扑分布），或改用 Cluster 策略：kubectl patch svc {name} -n {ns} -p '{\"spec\":{\"externalTrafficPolicy\":\"Cluster\"}}'"),
+            &[("name", &name), ("ns", ns)],
+        );
+        let mut evidence = vec![facts.evidence(hc.origin)];
+        if probe.origin != hc.origin {
+            evidence.push(facts.evidence(probe.origin));
+        }
+        sink.report(
+            &RULE,
+            facts.service_subject(Some(ns), &name),
+            message,
+            evidence,
+            fix,
+        );
+        return true;
+    }
+    false
+}
+
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
+    if from_health_check(facts, sink) {
+        return;
+    }
     let model = facts.model;
     for svc in facts.user_services() {
         if svc.external_traffic_policy() != Some(crate::model::TrafficPolicy::Local) {

@@ -56,6 +56,8 @@ fn node_probes<'m>(facts: &Facts<'m>) -> Vec<&'m Probe> {
     model
         .probes
         .iter()
+        // kube-proxy's health checks answer on their own node port.
+        .filter(|p| p.health_check.is_none())
         .filter(|p| {
             p.host.as_deref().is_some_and(|h| {
                 node_ips.contains(&h)
