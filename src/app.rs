@@ -200,8 +200,8 @@ impl Worker {
         bridge.send(Job { chinese, work });
     }
 
-    /// Asks the worker for `work` (made with [`Worker::number`]'s number)
-    /// and runs `then` with its answer.
+    /// Asks the worker for `work` (made with the job's number, so that the
+    /// answer finds `then`) and runs `then` with its answer.
     fn ask(
         &mut self,
         dispatch: &UseReducerDispatcher<Model>,
@@ -566,15 +566,15 @@ pub fn App() -> Html {
         let worker = worker.clone();
         Callback::from(move |id: &'static str| {
             if untouched || gloo::dialogs::confirm(t(lang, Msg::ReplaceConfirm)) {
-                let dispatch = dispatch.clone();
+                let load = dispatch.clone();
                 let work = |n| Work::Example {
                     id: n,
                     case: id.to_string(),
                 };
                 worker
                     .borrow_mut()
-                    .ask(&dispatch.clone(), lang, work, move |made: Made| {
-                        dispatch.dispatch(Action::LoadExample(id, Rc::new(made.text)))
+                    .ask(&dispatch, lang, work, move |made: Made| {
+                        load.dispatch(Action::LoadExample(id, Rc::new(made.text)))
                     });
             }
         })

@@ -354,6 +354,21 @@ pub struct RouteBackend {
     pub origin: Origin,
 }
 
+impl Model {
+    /// Whether the `cilium status` pasted says Cilium replaces kube-proxy:
+    /// yes if any says so, no if one says otherwise, `None` when none says.
+    pub fn kube_proxy_replaced(&self) -> Option<bool> {
+        let status = &self.cilium_status;
+        if status.iter().any(CiliumStatus::replaces_kube_proxy) {
+            return Some(true);
+        }
+        status
+            .iter()
+            .any(|s| s.kube_proxy_replacement.is_some())
+            .then_some(false)
+    }
+}
+
 /// What `cilium status` / `cilium-dbg status` says of the agent.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct CiliumStatus {
@@ -972,6 +987,16 @@ pub fn same_namespace(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => a == b,
         _ => true,
+    }
+}
+
+/// `ip:port` as kube-proxy's rules write it: `10.244.1.5:80`,
+/// `[fd00::5]:80` for IPv6.
+pub fn host_port(ip: &str, port: impl std::fmt::Display) -> String {
+    if ip.contains(':') {
+        format!("[{ip}]:{port}")
+    } else {
+        format!("{ip}:{port}")
     }
 }
 

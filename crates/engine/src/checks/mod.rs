@@ -280,6 +280,26 @@ impl<'a> Facts<'a> {
         Subject::service(namespace, name)
     }
 
+    /// The line of `origin` that holds `needle` as a word (a name in an
+    /// object's YAML), else the whole origin: evidence that points at the
+    /// line that matters.
+    pub fn line_with(&self, origin: Origin, needle: &str) -> Origin {
+        let Some(lines) = self.sources.get(origin.source) else {
+            return origin;
+        };
+        (origin.lines[0]..=origin.lines[1])
+            .find(|&no| {
+                lines.get(no - 1).is_some_and(|l| {
+                    l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+                        .any(|w| w == needle)
+                })
+            })
+            .map_or(origin, |no| Origin {
+                lines: [no, no],
+                ..origin
+            })
+    }
+
     /// Fills `{name}`-style placeholders of a text in the report's language.
     pub fn fill(&self, text: Text, values: &[(&str, &str)]) -> String {
         let mut out = text.get(self.lang).to_string();

@@ -259,13 +259,7 @@ impl<'m> EndpointsView<'m> {
     /// Ready `ip:port` pairs, where the source pairs them, written as
     /// kube-proxy's rules write them (`[fd00::5]:8080` for IPv6).
     pub fn ready_pairs(&self) -> Vec<String> {
-        let pair = |ip: &str, port: u32| {
-            if ip.contains(':') {
-                format!("[{ip}]:{port}")
-            } else {
-                format!("{ip}:{port}")
-            }
-        };
+        let pair = |ip: &str, port: u32| crate::model::host_port(ip, port);
         let mut out = Vec::new();
         for set in &self.sets {
             for a in set.addresses.iter().filter(|a| a.ready) {

@@ -34,12 +34,7 @@ fn chain_identity(chain: &str) -> Option<(Key, Option<String>)> {
     let (id, endpoint) = match rest.split_once("__") {
         Some((id, ep)) => {
             let (ip, port) = ep.rsplit_once('/')?;
-            let ep = if ip.contains(':') {
-                format!("[{ip}]:{port}")
-            } else {
-                format!("{ip}:{port}")
-            };
-            (id, Some(ep))
+            (id, Some(crate::model::host_port(ip, port)))
         }
         None => (rest, None),
     };

@@ -85,9 +85,8 @@ fn in_pod(n: &Names, command: &str) -> String {
 /// Whether the paste says Cilium replaces kube-proxy: its status, or its
 /// agent running where no kube-proxy does.
 fn cilium_replaces(facts: &Facts<'_>) -> bool {
-    let status = &facts.model.cilium_status;
-    if let Some(s) = status.iter().find(|s| s.kube_proxy_replacement.is_some()) {
-        return s.replaces_kube_proxy();
+    if let Some(said) = facts.model.kube_proxy_replaced() {
+        return said;
     }
     let named = |prefix: &str| {
         facts

@@ -9,7 +9,7 @@ pub mod route_refs_unresolved;
 
 use crate::checks::{Facts, Rule, Sink};
 use crate::i18n::Text;
-use crate::model::{Origin, Route, RouteBackend};
+use crate::model::{Route, RouteBackend};
 use crate::report::{Subject, SubjectKind};
 
 /// Each route's backends with the namespace of the Service they name.
@@ -29,25 +29,6 @@ pub fn backends<'m>(facts: &Facts<'m>) -> Vec<(&'m Route, &'m RouteBackend, &'m 
             })
         })
         .collect()
-}
-
-/// The line of `origin` that holds `needle` (the backend's Service name in
-/// the route's YAML), else the whole origin.
-pub fn line_with(facts: &Facts<'_>, origin: Origin, needle: &str) -> Origin {
-    let Some(lines) = facts.sources.get(origin.source) else {
-        return origin;
-    };
-    (origin.lines[0]..=origin.lines[1])
-        .find(|&no| {
-            lines.get(no - 1).is_some_and(|l| {
-                l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-                    .any(|w| w == needle)
-            })
-        })
-        .map_or(origin, |no| Origin {
-            lines: [no, no],
-            ..origin
-        })
 }
 
 /// What a front-door finding is about: the Service the route names, on
@@ -96,7 +77,7 @@ pub fn route_condition(
             Some(b) => subject(&b.service, b.namespace.as_deref().unwrap_or(ns)),
             None => Subject::on(SubjectKind::Network, Some(ns), Some(name), None),
         };
-        let at = line_with(facts, *origin, reason);
+        let at = facts.line_with(*origin, reason);
         sink.report(rule, subject, message, vec![facts.evidence(at)], fix);
         return;
     }

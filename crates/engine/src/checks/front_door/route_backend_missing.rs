@@ -1,6 +1,6 @@
 //! ING001 route-backend-missing (see [`RULE`]).
 
-use crate::checks::front_door::{backends, line_with, subject};
+use crate::checks::front_door::{backends, subject};
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::model::same_namespace;
 use crate::report::Severity;
@@ -119,7 +119,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             ],
         );
         let evidence = vec![
-            facts.evidence(line_with(facts, backend.origin, name)),
+            facts.evidence(facts.line_with(backend.origin, name)),
             facts.evidence(shown),
         ];
         sink.report(&RULE, subject(name, ns), message, evidence, fix);

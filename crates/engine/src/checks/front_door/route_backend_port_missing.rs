@@ -1,6 +1,6 @@
 //! ING002 route-backend-port-missing (see [`RULE`]).
 
-use crate::checks::front_door::{backends, line_with, subject};
+use crate::checks::front_door::{backends, subject};
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::model::{same_namespace, TargetPort};
 use crate::report::Severity;
@@ -92,7 +92,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 ("first", has.first().map_or("?", String::as_str)),
             ],
         );
-        let mut evidence = vec![facts.evidence(line_with(facts, backend.origin, &said))];
+        let mut evidence = vec![facts.evidence(facts.line_with(backend.origin, &said))];
         evidence.push(facts.evidence(ports_origin.unwrap_or_else(|| svc.origin())));
         sink.report(&RULE, subject(&backend.service, ns), message, evidence, fix);
         return;

@@ -38,12 +38,8 @@ pub static RULE = Rule {
 /// `cilium status` that says the replacement is off outweighs Cilium's
 /// pods (Cilium then leaves Services to kube-proxy).
 fn replacement(facts: &Facts<'_>) -> bool {
-    let status = &facts.model.cilium_status;
-    if status.iter().any(|s| s.replaces_kube_proxy()) {
-        return true;
-    }
-    if status.iter().any(|s| s.kube_proxy_replacement.is_some()) {
-        return false;
+    if let Some(said) = facts.model.kube_proxy_replaced() {
+        return said;
     }
     facts
         .model

@@ -43,13 +43,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         };
         sink.checked(RULE.step);
-        let pair = |ip: &str, port: u32| {
-            if ip.contains(':') {
-                format!("[{ip}]:{port}")
-            } else {
-                format!("{ip}:{port}")
-            }
-        };
+        let pair = |ip: &str, port: u32| crate::model::host_port(ip, port);
         let active: Vec<String> = frontends
             .iter()
             .flat_map(|f| &f.backends)

@@ -111,7 +111,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             ),
             &[("name", svc.name_or("SERVICE")), ("ns", svc.ns())],
         );
-        let line = |needle| crate::checks::front_door::line_with(facts, policy_origin, needle);
+        let line = |needle| facts.line_with(policy_origin, needle);
         let policy_line = match line("internalTrafficPolicy") {
             o if o != policy_origin => o,
             _ => line("Internal"),
