@@ -88,6 +88,12 @@ if [ -n "$selector" ]; then
 fi
 run kubectl get deployments,statefulsets,daemonsets -n "$ns" -o yaml
 run kubectl get networkpolicies -n "$ns" -o yaml
+# The namespace's labels (what namespaceSelectors match), and the
+# cluster-wide policies that act before and after NetworkPolicies.
+run kubectl get ns "$ns" --show-labels
+if "$KUBECTL" get crd adminnetworkpolicies.policy.networking.k8s.io >/dev/null 2>&1; then
+  run kubectl get adminnetworkpolicies,baselineadminnetworkpolicies -o yaml
+fi
 # The front door: the namespace's Ingresses, and its Gateway API routes
 # where the cluster has them.
 run kubectl get ingress -n "$ns" -o yaml
@@ -120,6 +126,8 @@ if [ -z "$client" ] && [ "$temp_pod" -eq 1 ]; then
 fi
 if [ -n "$client" ]; then
   domain=cluster.local
+  # The client's labels: which egress policies select it.
+  run kubectl get pod "$client" -n "$ns" --show-labels
   run kubectl exec "$client" -n "$ns" -- cat /etc/resolv.conf
   run kubectl exec "$client" -n "$ns" -- nslookup "$svc"
   run kubectl exec "$client" -n "$ns" -- nslookup "$svc.$ns"

@@ -74,7 +74,7 @@ def hostnetwork_dns():
 def egress_blocks_dns():
     c = Cluster()
     c.extra.append(o.network_policy("deny-egress", "default", {}, egress=[{"to": [{"podSelector": {"matchLabels": {"app": "web"}}}]}], types=("Egress",)))
-    c.node_setup.append("iptables -I FORWARD -s 10.244.1.9 -p udp --dport 53 -j DROP")
+    c.node_setup.append("iptables -I INPUT -s 10.244.1.9 -p udp --dport 53 -j DROP")
     with session(c, "zsh") as t:
         t.pod("nslookup web")
         t.kubectl("get networkpolicy -o yaml")

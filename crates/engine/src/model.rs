@@ -320,6 +320,34 @@ pub struct Model {
     /// IngressClasses: (name, whether it is the default: `None` from a
     /// table, which does not show it), with where they were read.
     pub ingress_classes: Vec<(String, Option<bool>, Origin)>,
+    /// Namespaces with their labels (Namespace objects, `get ns
+    /// --show-labels`), for NetworkPolicy namespace selectors.
+    pub namespaces: Vec<NamespaceLabels>,
+    /// AdminNetworkPolicies, BaselineAdminNetworkPolicies and
+    /// ClusterNetworkPolicies: known to exist (a table) or read whole.
+    pub admin_policies: Vec<AdminPolicy>,
+}
+
+/// A namespace's labels, as pasted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct NamespaceLabels {
+    pub name: String,
+    pub labels: Labels,
+    pub origin: Origin,
+}
+
+/// A cluster-scoped network policy of the policy API (AdminNetworkPolicy,
+/// BaselineAdminNetworkPolicy) or its successor ClusterNetworkPolicy.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct AdminPolicy {
+    /// `AdminNetworkPolicy`, `BaselineAdminNetworkPolicy` or
+    /// `ClusterNetworkPolicy`.
+    pub kind: String,
+    pub name: Option<String>,
+    /// The spec, when the object itself was pasted (not only a table row).
+    #[serde(skip)]
+    pub spec: Option<serde_json::Value>,
+    pub origin: Origin,
 }
 
 /// An Ingress or an HTTPRoute (Gateway API): what it sends to which

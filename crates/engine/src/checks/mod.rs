@@ -163,6 +163,7 @@ pub static RULES: &[&Rule] = &[
     &network::cross_node_traffic_fails::RULE,
     &network::hairpin_fails::RULE,
     &network::ingress_policy_blocks::RULE,
+    &network::egress_policy_blocks::RULE,
     &network::policy_drop_observed::RULE,
     &proxy::kube_proxy_not_running::RULE,
     &proxy::kube_proxy_replacement_unhealthy::RULE,

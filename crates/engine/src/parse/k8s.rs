@@ -14,9 +14,9 @@ use crate::model::{Event, Route, RouteBackend, ServiceType, TrafficPolicy};
 use serde_yaml::{Mapping, Value};
 
 use crate::model::{
-    label_map, ConfigMap, Container, ContainerPort, EndpointAddress, EndpointPort, EndpointSet,
-    EndpointSource, Labels, Model, NetworkPolicy, Node as K8sNode, Origin, Pod, PodSpec, Selector,
-    Service, ServicePort, TargetPort, Workload,
+    label_map, AdminPolicy, ConfigMap, Container, ContainerPort, EndpointAddress, EndpointPort,
+    EndpointSet, EndpointSource, Labels, Model, NamespaceLabels, NetworkPolicy, Node as K8sNode,
+    Origin, Pod, PodSpec, Selector, Service, ServicePort, TargetPort, Workload,
 };
 use crate::parse::outline::{Node, Outline};
 use crate::parse::Context;
@@ -909,6 +909,28 @@ impl Reader<'_, '_> {
                     origin,
                 });
             }
+            "Namespace" => {
+                if let Some(name) = name {
+                    self.model.namespaces.push(NamespaceLabels {
+                        name,
+                        labels: labels(get(value, &["metadata", "labels"])).unwrap_or_default(),
+                        origin: self.origin(None, node),
+                    });
+                }
+            }
+            "AdminNetworkPolicy"
+            | "BaselineAdminNetworkPolicy"
+            | "ClusterNetworkPolicy"
+            | "CiliumNetworkPolicy"
+            | "CiliumClusterwideNetworkPolicy"
+            | "GlobalNetworkPolicy" => {
+                self.model.admin_policies.push(AdminPolicy {
+                    kind: kind.to_string(),
+                    name,
+                    spec: spec.and_then(|s| serde_json::to_value(s).ok()),
+                    origin: self.origin(None, node),
+                });
+            }
             "ConfigMap" => {
                 let origin = self.origin(None, node);
                 let data = map
@@ -1137,17 +1159,20 @@ fn guess_kind(value: &Value, is_spec_piece: bool) -> Option<&'static str> {
 }
 
 fn service_port(value: &Value) -> ServicePort {
+    let port = number(value.get("port"));
     ServicePort {
         name: string(value.get("name")),
-        port: number(value.get("port")),
+        port,
         protocol: string(value.get("protocol")).unwrap_or_else(|| "TCP".to_string()),
+        // An object without targetPort gets the port (the API server's
+        // default), so `None` is left to what a table does not show.
         target_port: match value.get("targetPort") {
             Some(Value::Number(n)) => n
                 .as_u64()
                 .and_then(|n| u32::try_from(n).ok())
                 .map(TargetPort::Number),
             Some(Value::String(s)) => Some(TargetPort::Name(s.clone())),
-            _ => None,
+            _ => port.map(TargetPort::Number),
         },
         node_port: number(value.get("nodePort")),
     }

@@ -11,7 +11,7 @@ use crate::model::{
     label_map, EndpointAddress, EndpointPort, EndpointSet, EndpointSource, Event, KubectlError,
     Labels, Model, Node, Origin, Pod, Selector, Service, ServicePort, TargetPort,
 };
-use crate::model::{ServiceType, TrafficPolicy};
+use crate::model::{AdminPolicy, NamespaceLabels, ServiceType, TrafficPolicy};
 use crate::parse::Context;
 use crate::read::command::{kind_of_resource, Kubectl};
 use crate::read::text::is_elision;
@@ -103,6 +103,9 @@ enum TableKind {
     Events,
     Ingresses,
     IngressClasses,
+    Namespaces,
+    /// Policies svcdoctor does not evaluate from a table: the kind.
+    OtherPolicies(&'static str),
     Other,
 }
 
@@ -144,6 +147,15 @@ fn from_kind(kind: &str) -> TableKind {
         "Event" => TableKind::Events,
         "Ingress" => TableKind::Ingresses,
         "IngressClass" => TableKind::IngressClasses,
+        "Namespace" => TableKind::Namespaces,
+        "AdminNetworkPolicy" => TableKind::OtherPolicies("AdminNetworkPolicy"),
+        "BaselineAdminNetworkPolicy" => TableKind::OtherPolicies("BaselineAdminNetworkPolicy"),
+        "ClusterNetworkPolicy" => TableKind::OtherPolicies("ClusterNetworkPolicy"),
+        "CiliumNetworkPolicy" => TableKind::OtherPolicies("CiliumNetworkPolicy"),
+        "CiliumClusterwideNetworkPolicy" => {
+            TableKind::OtherPolicies("CiliumClusterwideNetworkPolicy")
+        }
+        "GlobalNetworkPolicy" => TableKind::OtherPolicies("GlobalNetworkPolicy"),
         _ => TableKind::Other,
     }
 }
@@ -483,6 +495,22 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
                     origin,
                 });
             }
+            // Only `--show-labels` says what a namespace's labels are.
+            TableKind::Namespaces => {
+                if let Some(l) = get("LABELS") {
+                    model.namespaces.push(NamespaceLabels {
+                        name: name.to_string(),
+                        labels: selector_pairs(if l == "<none>" { "" } else { l }),
+                        origin,
+                    });
+                }
+            }
+            TableKind::OtherPolicies(kind) => model.admin_policies.push(AdminPolicy {
+                kind: kind.to_string(),
+                name: Some(name.to_string()),
+                spec: None,
+                origin,
+            }),
             TableKind::Nodes => model.nodes.push(Node {
                 name: Some(name.to_string()),
                 internal_ip: none_if_placeholder(get("INTERNAL-IP")),

@@ -423,6 +423,17 @@ pub fn kind_of_resource(word: &str) -> Option<&'static str> {
         "ingressclass" | "ingressclasses" => "IngressClass",
         "httproute" | "httproutes" => "HTTPRoute",
         "gtw" | "gateway" | "gateways" => "Gateway",
+        "ns" | "namespace" | "namespaces" => "Namespace",
+        "anp" | "adminnetworkpolicy" | "adminnetworkpolicies" => "AdminNetworkPolicy",
+        "banp" | "baselineadminnetworkpolicy" | "baselineadminnetworkpolicies" => {
+            "BaselineAdminNetworkPolicy"
+        }
+        "clusternetworkpolicy" | "clusternetworkpolicies" => "ClusterNetworkPolicy",
+        "cnp" | "ciliumnetworkpolicy" | "ciliumnetworkpolicies" => "CiliumNetworkPolicy",
+        "ccnp" | "ciliumclusterwidenetworkpolicy" | "ciliumclusterwidenetworkpolicies" => {
+            "CiliumClusterwideNetworkPolicy"
+        }
+        "globalnetworkpolicy" | "globalnetworkpolicies" => "GlobalNetworkPolicy",
         _ => return None,
     })
 }

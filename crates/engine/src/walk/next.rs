@@ -138,6 +138,14 @@ pub fn next_command(facts: &Facts<'_>, step: StepId, via: Via) -> NextStep {
             in_pod(&n, "cat /etc/resolv.conf"),
             crate::text!("Check the pod's resolver: nameserver, search list and ndots.", "检查 Pod 的解析配置：nameserver、search 和 ndots。"),
         ),
+        // The client's egress and the pods' ingress: both namespaces.
+        StepId::B6 if n.client_ns != n.ns => (
+            format!(
+                "kubectl get networkpolicy -n {} -o yaml && kubectl get networkpolicy -n {} -o yaml && kubectl get ns {} {} --show-labels",
+                n.ns, n.client_ns, n.ns, n.client_ns
+            ),
+            crate::text!("List the NetworkPolicies on both ends (the client's egress and the pods' ingress) and the namespaces' labels they select on.", "列出两端的 NetworkPolicy（客户端的出站和 Pod 的入站），以及它们据以选择的命名空间标签。"),
+        ),
         StepId::A6 | StepId::B6 => (
             format!("kubectl get networkpolicy -n {} -o yaml", if step == StepId::A6 { &n.client_ns } else { &n.ns }),
             crate::text!("List the NetworkPolicies that could block this traffic.", "列出可能拦截这些流量的 NetworkPolicy。"),

@@ -2,7 +2,7 @@
 
 use crate::checks::{declare_rule, Facts, Sink};
 use crate::context::netpol::{admits, restricts, selects, Direction, Peer};
-use crate::model::same_namespace;
+use crate::model::{same_namespace, ProbeOutcome};
 use crate::report::Severity;
 use crate::walk::steps::StepId;
 
@@ -42,6 +42,27 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let Some(client_ns) = client.namespace.as_deref() else {
         return;
     };
+    // A name that resolved (a lookup's answer, a probe by name that got
+    // as far as connecting) shows that DNS gets through.
+    let resolved = facts.model.lookups.iter().any(|l| l.resolved)
+        || facts.model.probes.iter().any(|p| {
+            p.host.as_deref().is_some_and(|h| {
+                h.trim_matches(['[', ']'])
+                    .parse::<std::net::IpAddr>()
+                    .is_err()
+            }) && matches!(
+                p.outcome,
+                Some(
+                    ProbeOutcome::Ok
+                        | ProbeOutcome::Refused
+                        | ProbeOutcome::Timeout
+                        | ProbeOutcome::Reset
+                )
+            )
+        });
+    if resolved {
+        return;
+    }
     let ns = Some(client_ns);
     let client_labels = client.pod.as_deref().and_then(|name| {
         facts
@@ -68,9 +89,34 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     if egress.is_empty() {
         return;
     }
+    // The kube-dns pods carry `k8s-app: kube-dns` (CoreDNS keeps the label).
+    let dns_labels: crate::model::Labels = [("k8s-app".to_string(), "kube-dns".to_string())]
+        .into_iter()
+        .collect();
+    // Policies see the CoreDNS pods' addresses, not the kube-dns cluster IP.
+    let dns_ips: Vec<&str> = facts
+        .model
+        .pods
+        .iter()
+        .filter(|p| p.namespace.as_deref() == Some("kube-system"))
+        .filter(|p| {
+            p.labels
+                .as_ref()
+                .and_then(|l| l.get("k8s-app"))
+                .map(String::as_str)
+                == Some("kube-dns")
+                || p.name.as_deref().is_some_and(|n| n.starts_with("coredns-"))
+        })
+        .filter_map(|p| p.ip.as_deref())
+        .collect();
     let dns = Peer {
         namespace: Some("kube-system"),
-        labels: None,
+        ips: dns_ips,
+        namespace_labels: crate::context::netpol::namespace_labels(
+            facts.model,
+            Some("kube-system"),
+        ),
+        labels: Some(&dns_labels),
         policy_namespace: ns,
     };
     if egress

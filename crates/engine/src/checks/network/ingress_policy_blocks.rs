@@ -2,7 +2,7 @@
 
 use crate::checks::service::selected_containers;
 use crate::checks::{declare_rule, Facts, Sink};
-use crate::context::netpol::{admits, restricts, selects, Direction, Peer};
+use crate::context::netpol::{admits, namespace_labels, restricts, selects, Direction, Peer};
 use crate::context::view::ServiceView;
 use crate::model::ProbeOutcome;
 use crate::model::{same_namespace, ServicePort, TargetPort};
@@ -39,17 +39,15 @@ pub static RULE = Rule {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let client = facts.client();
-    let client_labels = client
-        .pod
-        .as_deref()
-        .and_then(|n| {
-            facts
-                .model
-                .pods
-                .iter()
-                .find(|p| p.name.as_deref() == Some(n))
-        })
-        .and_then(|p| p.labels.as_ref());
+    let client_pod = client.pod.as_deref().and_then(|n| {
+        facts
+            .model
+            .pods
+            .iter()
+            .find(|p| p.name.as_deref() == Some(n))
+    });
+    let client_labels = client_pod.and_then(|p| p.labels.as_ref());
+    let no_labels = crate::model::Labels::new();
     for svc in facts.user_services() {
         let presumed;
         let (selector, presumed_from) = match svc.selector_labels() {
@@ -91,27 +89,29 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let Some(sp) = ports.first().or(probed.as_ref()) else {
             continue;
         };
-        let (port, name) = match &sp.target_port {
-            Some(TargetPort::Number(n)) => (*n, None),
-            Some(TargetPort::Name(n)) => {
-                let number = selected_containers(facts, &svc)
-                    .iter()
-                    .flat_map(|(cs, _, _)| cs.iter().flat_map(|c| c.ports.iter()))
-                    .find(|p| p.name.as_deref() == Some(n.as_str()))
-                    .and_then(|p| p.port);
-                (number.unwrap_or(0), Some(n.as_str()))
-            }
-            None => (sp.port.unwrap_or(0), None),
-        };
+        let (port, name) = target_of(facts, &svc, sp);
         let peer = Peer {
             namespace: client.namespace.as_deref(),
-            labels: client_labels,
+            namespace_labels: namespace_labels(facts.model, client.namespace.as_deref()),
+            // A client whose labels were not pasted is held to have none
+            // a policy asks for: the usual debugging pod.
+            labels: Some(client_labels.unwrap_or(&no_labels)),
+            ips: client_pod
+                .and_then(|p| p.ip.as_deref())
+                .into_iter()
+                .collect(),
             policy_namespace: svc.namespace,
         };
-        if selecting
-            .iter()
-            .any(|p| admits(p, Direction::Ingress, &peer, port, &sp.protocol, name))
-        {
+        if selecting.iter().any(|p| {
+            admits(
+                p,
+                Direction::Ingress,
+                &peer,
+                port,
+                &sp.protocol,
+                name.as_deref(),
+            )
+        }) {
             continue;
         }
         let names: Vec<&str> = selecting.iter().filter_map(|p| p.name.as_deref()).collect();
@@ -151,6 +151,53 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         return;
     }
+}
+
+/// The target port of a Service port as the pods see it: its number and
+/// the name of the container port (NetworkPolicies may name either).
+pub(crate) fn target_of<'m>(
+    facts: &Facts<'m>,
+    svc: &ServiceView<'m>,
+    sp: &ServicePort,
+) -> (u32, Option<String>) {
+    let containers = selected_containers(facts, svc);
+    let declared = || {
+        containers
+            .iter()
+            .flat_map(|(cs, _, _)| cs.iter().flat_map(|c| c.ports.iter()))
+    };
+    match &sp.target_port {
+        Some(TargetPort::Name(n)) => {
+            let number = declared()
+                .find(|p| p.name.as_deref() == Some(n.as_str()))
+                .and_then(|p| p.port);
+            (number.unwrap_or(0), Some(n.clone()))
+        }
+        other => {
+            let number = match other {
+                Some(TargetPort::Number(n)) => *n,
+                // A table does not show the target port; the endpoints do.
+                _ => endpoint_port(facts, svc).or(sp.port).unwrap_or(0),
+            };
+            let name = declared()
+                .find(|p| p.port == Some(number))
+                .and_then(|p| p.name.clone());
+            (number, name)
+        }
+    }
+}
+
+/// The one port the Service's endpoints list, if they agree on one.
+fn endpoint_port(facts: &Facts<'_>, svc: &ServiceView<'_>) -> Option<u32> {
+    let view = crate::context::view::endpoints_of(facts.model, svc.namespace, svc.name?)?;
+    let mut ports = view.sets.iter().flat_map(|s| {
+        s.ports
+            .iter()
+            .filter_map(|p| p.port)
+            .chain(s.addresses.iter().filter_map(|a| a.port))
+    });
+    let first = ports.next()?;
+    ports.all(|p| p == first).then_some(first)
 }
 
 /// Labels whose value is, by convention, the name of the app and of its

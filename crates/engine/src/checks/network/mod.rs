@@ -4,6 +4,7 @@
 pub mod bridge_netfilter_off;
 pub mod cni_pods_unhealthy;
 pub mod cross_node_traffic_fails;
+pub mod egress_policy_blocks;
 pub mod hairpin_fails;
 pub mod ingress_policy_blocks;
 pub mod ip_forward_disabled;

@@ -47,11 +47,8 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         for port in ports {
             let target = match &port.target_port {
                 Some(TargetPort::Number(n)) => *n,
-                Some(TargetPort::Name(_)) => continue,
-                None => match port.port {
-                    Some(p) => p,
-                    None => continue,
-                },
+                // A table does not show the target port.
+                Some(TargetPort::Name(_)) | None => continue,
             };
             for (cs, origin, who) in &containers {
                 let declared: Vec<u32> = cs
