@@ -37,6 +37,8 @@ RESOURCES = {
     "ingressclasses": ("networking.k8s.io/v1", "IngressClass", [], False),
     "httproutes": ("gateway.networking.k8s.io/v1", "HTTPRoute", [], True),
     "gateways": ("gateway.networking.k8s.io/v1", "Gateway", ["gtw"], True),
+    "adminnetworkpolicies": ("policy.networking.k8s.io/v1alpha1", "AdminNetworkPolicy", ["anp"], False),
+    "baselineadminnetworkpolicies": ("policy.networking.k8s.io/v1alpha1", "BaselineAdminNetworkPolicy", ["banp"], False),
 }
 KIND_TO_PLURAL = {v[1]: k for k, v in RESOURCES.items()}
 
@@ -144,6 +146,9 @@ class Printers:
             "ingressclasses": [column("Name", fmt="name"), column("Controller"), column("Parameters"), column("Age")],
             "httproutes": [column("Name", fmt="name"), column("Hostnames"), column("Age")],
             "gateways": [column("Name", fmt="name"), column("Class"), column("Address"), column("Programmed"), column("Age")],
+            # The CRDs' printer columns.
+            "adminnetworkpolicies": [column("Name", fmt="name"), column("Priority", kind="integer"), column("Age")],
+            "baselineadminnetworkpolicies": [column("Name", fmt="name"), column("Age")],
             "events": [
                 column("Last Seen"), column("Type"), column("Reason"), column("Object"),
                 column("Subobject", 1), column("Source", 1), column("Message"),
@@ -286,6 +291,10 @@ class Printers:
             addresses = ",".join(a.get("value", "") for a in status.get("addresses", []))
             programmed = next((c["status"] for c in status.get("conditions", []) if c["type"] == "Programmed"), "Unknown")
             return [name, spec.get("gatewayClassName", ""), addresses, programmed, self.age(o)]
+        if plural == "adminnetworkpolicies":
+            return [name, spec.get("priority", 0), self.age(o)]
+        if plural == "baselineadminnetworkpolicies":
+            return [name, self.age(o)]
         if plural == "events":
             inv = o.get("involvedObject", {})
             last = o.get("lastTimestamp") or meta.get("creationTimestamp")
@@ -386,12 +395,12 @@ class FakeApi:
         if parts == ["api"]:
             return 200, {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "10.0.0.10:6443"}]}
         if parts == ["apis"]:
-            groups = sorted({gv.split("/")[0] for gv, *_ in RESOURCES.values() if "/" in gv})
+            versions = sorted({tuple(gv.split("/")) for gv, *_ in RESOURCES.values() if "/" in gv})
             return 200, {
                 "kind": "APIGroupList", "apiVersion": "v1",
                 "groups": [
-                    {"name": g, "versions": [{"groupVersion": f"{g}/v1", "version": "v1"}], "preferredVersion": {"groupVersion": f"{g}/v1", "version": "v1"}}
-                    for g in groups
+                    {"name": g, "versions": [{"groupVersion": f"{g}/{v}", "version": v}], "preferredVersion": {"groupVersion": f"{g}/{v}", "version": v}}
+                    for g, v in versions
                 ],
             }
         if parts == ["api", "v1"] or (len(parts) == 3 and parts[0] == "apis"):

@@ -205,6 +205,11 @@ def network_policy(name, ns, pod_selector, ingress=None, egress=None, types=("In
     return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": meta("NetworkPolicy", name, ns), "spec": spec}
 
 
+def admin_policy(name, spec, baseline=False) -> dict:
+    kind = "BaselineAdminNetworkPolicy" if baseline else "AdminNetworkPolicy"
+    return {"apiVersion": "policy.networking.k8s.io/v1alpha1", "kind": kind, "metadata": meta(kind, name, None, age=timedelta(days=12)), "spec": spec}
+
+
 def namespace(name) -> dict:
     return {"apiVersion": "v1", "kind": "Namespace", "metadata": meta("Namespace", name, None, labels={"kubernetes.io/metadata.name": name}, age=timedelta(days=40)), "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
 

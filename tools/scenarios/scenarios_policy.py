@@ -110,3 +110,91 @@ def egress_admits():
         t.kubectl("get networkpolicy -n frontend -o yaml")
         t.pod("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://web.shop")
         return t.text()
+
+
+# --- NET510 admin-policy-denies, NET511 cluster-policies-unevaluated -------------
+
+
+def shop_allows_frontend(c: Cluster) -> None:
+    """The namespace's own policy: frontend may reach web on 8080."""
+    c.extra.append(o.network_policy("web-from-frontend", "shop", {"app": "web"}, ingress=[
+        {"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "frontend"}}}], "ports": [{"port": 8080, "protocol": "TCP"}]},
+    ]))
+
+
+DENY_FRONTEND = {
+    "priority": 20,
+    "subject": {"namespaces": {"matchLabels": {"kubernetes.io/metadata.name": "shop"}}},
+    "ingress": [
+        {"name": "allow-monitoring", "action": "Allow", "from": [{"namespaces": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}]},
+        {"name": "deny-frontend", "action": "Deny", "from": [{"namespaces": {"matchLabels": {"kubernetes.io/metadata.name": "frontend"}}}]},
+    ],
+}
+
+
+@scenario("b6-admin-policy-denies", Expect("root-cause", "NET510", "shop/web"))
+def admin_denies():
+    c = shop_cluster()
+    shop_allows_frontend(c)
+    c.extra.append(o.admin_policy("shop-isolation", DENY_FRONTEND))
+    drop_client_to_pods(c, 8080)
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -n shop -o yaml")
+        t.kubectl("get networkpolicy -n shop -o yaml")
+        t.kubectl("get adminnetworkpolicies -o yaml")
+        t.pod("curl -sS -m 3 http://web.shop")
+        return t.text()
+
+
+@scenario("b6-baseline-admin-policy-denies", Expect("root-cause", "NET510", "shop/web"))
+def baseline_denies():
+    # The baseline denies ingress everywhere; shop has no NetworkPolicy of
+    # its own to take precedence.
+    c = shop_cluster()
+    c.extra.append(o.admin_policy("default", {
+        "subject": {"namespaces": {}},
+        "ingress": [{"name": "default-deny", "action": "Deny", "from": [{"namespaces": {}}]}],
+    }, baseline=True))
+    drop_client_to_pods(c, 8080)
+    with session(c, "bash") as t:
+        t.kubectl("get svc,ep -n shop -o wide")
+        t.kubectl("get networkpolicy -n shop")
+        t.kubectl("get banp default -o yaml")
+        t.pod("curl -sS -m 3 http://web.shop")
+        return t.text()
+
+
+@scenario("b6-admin-policy-allows-over-namespace-deny", Expect("healthy"))
+def admin_allows():
+    # A default-deny NetworkPolicy in shop, and an admin Allow before it:
+    # the connection goes through, and no NetworkPolicy is to blame.
+    c = shop_cluster()
+    c.extra.append(o.network_policy("default-deny", "shop", {}, ingress=[]))
+    c.extra.append(o.admin_policy("frontend-to-shop", {
+        "priority": 5,
+        "subject": {"pods": {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "shop"}}, "podSelector": {"matchLabels": {"app": "web"}}}},
+        "ingress": [{"name": "frontend", "action": "Allow", "from": [{"namespaces": {"matchLabels": {"kubernetes.io/metadata.name": "frontend"}}}],
+                     "ports": [{"portNumber": {"protocol": "TCP", "port": 8080}}]}],
+    }))
+    with session(c, "zsh") as t:
+        t.kubectl("get svc web -n shop -o yaml")
+        t.kubectl("get networkpolicy default-deny -n shop -o yaml")
+        t.kubectl("get anp frontend-to-shop -o yaml")
+        t.pod("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://web.shop")
+        return t.text()
+
+
+@scenario("b6-admin-policies-listed-not-pasted", Expect("need-evidence", next_step="B3"))
+def admin_listed():
+    # Only a table of the admin policies: the step is incomplete, and the
+    # evidence asks for more than "no NetworkPolicy blocks".
+    c = shop_cluster()
+    shop_allows_frontend(c)
+    c.extra.append(o.admin_policy("shop-isolation", DENY_FRONTEND))
+    drop_client_to_pods(c, 8080)
+    with session(c, "ubuntu") as t:
+        t.kubectl("get svc web -n shop -o wide")
+        t.kubectl("get networkpolicy -n shop -o yaml")
+        t.kubectl("get adminnetworkpolicies")
+        t.pod("curl -sS -m 3 http://web.shop")
+        return t.text()

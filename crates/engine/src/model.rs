@@ -343,6 +343,8 @@ pub struct AdminPolicy {
     /// `AdminNetworkPolicy`, `BaselineAdminNetworkPolicy` or
     /// `ClusterNetworkPolicy`.
     pub kind: String,
+    /// For the namespaced kinds (CiliumNetworkPolicy).
+    pub namespace: Option<String>,
     pub name: Option<String>,
     /// The spec, when the object itself was pasted (not only a table row).
     #[serde(skip)]

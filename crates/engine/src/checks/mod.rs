@@ -164,6 +164,8 @@ pub static RULES: &[&Rule] = &[
     &network::hairpin_fails::RULE,
     &network::ingress_policy_blocks::RULE,
     &network::egress_policy_blocks::RULE,
+    &network::admin_policy_denies::RULE,
+    &network::cluster_policies_unevaluated::RULE,
     &network::policy_drop_observed::RULE,
     &proxy::kube_proxy_not_running::RULE,
     &proxy::kube_proxy_replacement_unhealthy::RULE,

@@ -5,6 +5,7 @@
 //! model's indexes; `via` infers the path the client takes; `netpol`
 //! evaluates NetworkPolicies for the one connection of the case.
 
+pub mod adminpol;
 pub mod case;
 pub mod netpol;
 pub mod via;

@@ -218,40 +218,52 @@ fn peer_matches(entry: &Value, p: &Peer<'_>) -> Option<bool> {
 }
 
 /// Whether a rule's ports admit the connection. A named port matches the
-/// name of the container port the traffic goes to.
+/// name of the container port the traffic goes to. `None` when the port is
+/// not known and the rule names ports.
 fn port_matches(
     rule_ports: Option<&Value>,
-    port: u32,
+    port: Option<u32>,
     protocol: &str,
     port_name: Option<&str>,
-) -> bool {
+) -> Option<bool> {
     let Some(ports) = rule_ports.and_then(Value::as_array) else {
-        return true;
+        return Some(true);
     };
     if ports.is_empty() {
-        return true;
+        return Some(true);
     }
-    ports.iter().any(|p| {
+    let mut unknown = false;
+    for p in ports {
         let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
         if !proto.eq_ignore_ascii_case(protocol) {
-            return false;
+            continue;
         }
-        match p.get("port") {
-            None => true,
-            Some(Value::Number(n)) => {
+        let holds = match (p.get("port"), port) {
+            (None, _) => Some(true),
+            (Some(Value::String(s)), _) if Some(s.as_str()) == port_name => Some(true),
+            (Some(_), None) => None,
+            (Some(Value::Number(n)), Some(port)) => {
                 let start = n.as_u64().unwrap_or(0) as u32;
                 let end = p
                     .get("endPort")
                     .and_then(Value::as_u64)
                     .map_or(start, |e| e as u32);
-                (start..=end).contains(&port)
+                Some((start..=end).contains(&port))
             }
-            Some(Value::String(s)) => {
-                Some(s.as_str()) == port_name || s.parse::<u32>().ok() == Some(port)
-            }
-            _ => false,
+            (Some(Value::String(s)), Some(port)) => Some(s.parse::<u32>().ok() == Some(port)),
+            _ => Some(false),
+        };
+        match holds {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => unknown = true,
         }
-    })
+    }
+    if unknown {
+        None
+    } else {
+        Some(false)
+    }
 }
 
 /// The ipBlocks of the policy's rules in `direction` (for explaining why
@@ -283,7 +295,7 @@ pub fn admits_peer(
     policy: &crate::model::NetworkPolicy,
     direction: Direction,
     peer: &Peer<'_>,
-    port: u32,
+    port: Option<u32>,
     protocol: &str,
     port_name: Option<&str>,
 ) -> Option<bool> {
@@ -293,20 +305,31 @@ pub fn admits_peer(
     };
     let mut undecided = false;
     for rule in rules {
-        if !port_matches(rule.get("ports"), port, protocol, port_name) {
+        let ports = port_matches(rule.get("ports"), port, protocol, port_name);
+        if ports == Some(false) {
             continue;
         }
+        let port_known = ports.is_some();
         let peers = match rule.get(peers_key).and_then(Value::as_array) {
-            None => return Some(true),
-            Some(peers) if peers.is_empty() => return Some(true),
-            Some(peers) => peers,
+            Some(peers) if !peers.is_empty() => peers.as_slice(),
+            _ => &[],
         };
-        for entry in peers {
-            match peer_matches(entry, peer) {
-                Some(true) => return Some(true),
-                Some(false) => {}
-                None => undecided = true,
+        let matched = if peers.is_empty() {
+            Some(true)
+        } else {
+            let verdicts: Vec<Option<bool>> = peers.iter().map(|e| peer_matches(e, peer)).collect();
+            if verdicts.contains(&Some(true)) {
+                Some(true)
+            } else if verdicts.contains(&None) {
+                None
+            } else {
+                Some(false)
             }
+        };
+        match matched {
+            Some(true) if port_known => return Some(true),
+            Some(false) => {}
+            _ => undecided = true,
         }
     }
     if undecided {
@@ -323,7 +346,7 @@ pub fn admits(
     policy: &crate::model::NetworkPolicy,
     direction: Direction,
     peer: &Peer<'_>,
-    port: u32,
+    port: Option<u32>,
     protocol: &str,
     port_name: Option<&str>,
 ) -> bool {
@@ -399,13 +422,13 @@ mod tests {
         };
         // Unknown labels: assumed to match.
         assert_eq!(
-            admits_peer(&p, Direction::Ingress, &peer, 80, "TCP", None),
+            admits_peer(&p, Direction::Ingress, &peer, Some(80), "TCP", None),
             Some(true)
         );
         let ns = labels(&[("team", "payments")]);
         peer.namespace_labels = Some(&ns);
         assert_eq!(
-            admits_peer(&p, Direction::Ingress, &peer, 80, "TCP", None),
+            admits_peer(&p, Direction::Ingress, &peer, Some(80), "TCP", None),
             Some(false)
         );
     }
@@ -422,24 +445,24 @@ mod tests {
             ..Peer::default()
         };
         assert_eq!(
-            admits_peer(&p, Direction::Egress, &peer, 80, "TCP", None),
+            admits_peer(&p, Direction::Egress, &peer, Some(80), "TCP", None),
             None
         );
         peer.ips = vec!["10.244.1.5"];
         assert_eq!(
-            admits_peer(&p, Direction::Egress, &peer, 80, "TCP", None),
+            admits_peer(&p, Direction::Egress, &peer, Some(80), "TCP", None),
             Some(false)
         );
         let wide = policy(serde_json::json!({
             "egress": [{"to": [{"ipBlock": {"cidr": "10.244.0.0/16", "except": ["10.244.2.0/24"]}}]}]
         }));
         assert_eq!(
-            admits_peer(&wide, Direction::Egress, &peer, 80, "TCP", None),
+            admits_peer(&wide, Direction::Egress, &peer, Some(80), "TCP", None),
             Some(true)
         );
         peer.ips = vec!["10.244.1.5", "10.244.2.9"];
         assert_eq!(
-            admits_peer(&wide, Direction::Egress, &peer, 80, "TCP", None),
+            admits_peer(&wide, Direction::Egress, &peer, Some(80), "TCP", None),
             Some(false)
         );
     }
@@ -451,19 +474,26 @@ mod tests {
         }));
         let peer = Peer::default();
         assert_eq!(
-            admits_peer(&p, Direction::Ingress, &peer, 8080, "TCP", Some("http")),
+            admits_peer(
+                &p,
+                Direction::Ingress,
+                &peer,
+                Some(8080),
+                "TCP",
+                Some("http")
+            ),
             Some(true)
         );
         assert_eq!(
-            admits_peer(&p, Direction::Ingress, &peer, 8080, "TCP", None),
+            admits_peer(&p, Direction::Ingress, &peer, Some(8080), "TCP", None),
             Some(false)
         );
         assert_eq!(
-            admits_peer(&p, Direction::Ingress, &peer, 9050, "TCP", None),
+            admits_peer(&p, Direction::Ingress, &peer, Some(9050), "TCP", None),
             Some(true)
         );
         assert_eq!(
-            admits_peer(&p, Direction::Ingress, &peer, 9050, "UDP", None),
+            admits_peer(&p, Direction::Ingress, &peer, Some(9050), "UDP", None),
             Some(false)
         );
     }

@@ -926,6 +926,7 @@ impl Reader<'_, '_> {
             | "GlobalNetworkPolicy" => {
                 self.model.admin_policies.push(AdminPolicy {
                     kind: kind.to_string(),
+                    namespace: namespace.clone(),
                     name,
                     spec: spec.and_then(|s| serde_json::to_value(s).ok()),
                     origin: self.origin(None, node),

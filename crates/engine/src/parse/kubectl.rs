@@ -507,6 +507,9 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
             }
             TableKind::OtherPolicies(kind) => model.admin_policies.push(AdminPolicy {
                 kind: kind.to_string(),
+                namespace: (kind == "CiliumNetworkPolicy")
+                    .then_some(namespace)
+                    .flatten(),
                 name: Some(name.to_string()),
                 spec: None,
                 origin,

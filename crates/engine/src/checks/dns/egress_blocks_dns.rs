@@ -46,19 +46,12 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     // as far as connecting) shows that DNS gets through.
     let resolved = facts.model.lookups.iter().any(|l| l.resolved)
         || facts.model.probes.iter().any(|p| {
-            p.host.as_deref().is_some_and(|h| {
-                h.trim_matches(['[', ']'])
-                    .parse::<std::net::IpAddr>()
-                    .is_err()
-            }) && matches!(
-                p.outcome,
-                Some(
-                    ProbeOutcome::Ok
-                        | ProbeOutcome::Refused
-                        | ProbeOutcome::Timeout
-                        | ProbeOutcome::Reset
-                )
-            )
+            p.outcome.is_some_and(ProbeOutcome::past_name)
+                && p.host.as_deref().is_some_and(|h| {
+                    h.trim_matches(['[', ']'])
+                        .parse::<std::net::IpAddr>()
+                        .is_err()
+                })
         });
     if resolved {
         return;
@@ -121,7 +114,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     };
     if egress
         .iter()
-        .any(|p| admits(p, Direction::Egress, &dns, 53, "UDP", Some("dns")))
+        .any(|p| admits(p, Direction::Egress, &dns, Some(53), "UDP", Some("dns")))
     {
         return;
     }

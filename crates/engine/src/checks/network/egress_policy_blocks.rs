@@ -1,11 +1,11 @@
 //! NET509 egress-policy-blocks (see [`RULE`]).
 
-use crate::checks::network::ingress_policy_blocks::target_of;
+use crate::checks::network::connection;
 use crate::checks::{declare_rule, Facts, Sink};
+use crate::context::adminpol::Verdict;
 use crate::context::netpol::{
     admits_peer, cidr_contains, ip_blocks, namespace_labels, restricts, selects, Direction, Peer,
 };
-use crate::context::view::selected_pods;
 use crate::model::same_namespace;
 use crate::report::{Severity, SubjectKind};
 use crate::walk::steps::StepId;
@@ -45,64 +45,43 @@ pub static RULE = Rule {
 }
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
-    let client = facts.client();
     // Only a client known to be a pod is held to egress policies.
-    let (Some(client_ns), Some(client_name)) = (client.namespace.as_deref(), client.pod.as_deref())
-    else {
+    let Some(client) = connection::client(facts) else {
         return;
     };
-    let client_pod = facts
-        .model
-        .pods
-        .iter()
-        .find(|p| p.name.as_deref() == Some(client_name));
-    let client_labels = client_pod.and_then(|p| p.labels.as_ref());
+    let (client_ns, Some(client_name)) = (client.namespace.as_str(), client.name.as_deref()) else {
+        return;
+    };
     let egress: Vec<_> = facts
         .model
         .policies
         .iter()
         .filter(|p| same_namespace(Some(client_ns), p.namespace.as_deref()))
-        .filter(|p| restricts(p, Direction::Egress) && selects(p, client_labels))
+        .filter(|p| restricts(p, Direction::Egress) && selects(p, client.labels))
         .collect();
     if egress.is_empty() {
         return;
     }
     for svc in facts.user_services() {
-        let selector = svc.selector_labels().map(|(s, _)| s);
-        let (ports, _) = svc.ports();
-        let Some(sp) = ports.first() else {
+        let Some(to) = connection::backends(facts, &svc) else {
             continue;
         };
-        // The pods carry at least the selector's labels; a pasted pod shows
-        // them all.
-        let pods = selector
-            .map(|s| selected_pods(facts.model, svc.namespace, s))
-            .unwrap_or_default();
-        let pod_labels = pods
-            .iter()
-            .filter_map(|p| p.name)
-            .find_map(|name| {
-                facts
-                    .model
-                    .pods
-                    .iter()
-                    .find(|m| m.name.as_deref() == Some(name))
-                    .and_then(|m| m.labels.as_ref())
-            })
-            .or(selector);
-        let mut ips = svc_endpoint_ips(facts, &svc);
-        if ips.is_empty() {
-            ips = pods.iter().filter_map(|p| p.ip).collect();
-        }
-        let (port, name) = target_of(facts, &svc, sp);
-        if port == 0 {
+        // An AdminNetworkPolicy that allows the connection overrides them.
+        if matches!(
+            connection::admin_verdicts(facts, &client, &to)[1],
+            Verdict::Allowed(..)
+        ) {
             continue;
         }
+        let selector = svc.selector_labels().map(|(s, _)| s);
+        let (port, name) = (to.port, to.port_name.clone());
+        let to_port = to.shown_port.clone();
+        let sp_protocol = to.protocol;
         let peer = Peer {
-            namespace: svc.namespace.or(Some("default")),
-            namespace_labels: namespace_labels(facts.model, svc.namespace),
-            labels: pod_labels,
-            ips,
+            namespace: Some(to.namespace),
+            namespace_labels: namespace_labels(facts.model, Some(to.namespace)),
+            labels: to.labels,
+            ips: to.ips,
             policy_namespace: Some(client_ns),
         };
         let verdicts: Vec<Option<bool>> = egress
@@ -113,7 +92,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                     Direction::Egress,
                     &peer,
                     port,
-                    &sp.protocol,
+                    sp_protocol,
                     name.as_deref(),
                 )
             })
@@ -144,7 +123,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             ("names", names.join(", ")),
             ("client", client_name.to_string()),
             ("svc", svc.label()),
-            ("port", port.to_string()),
+            ("port", to_port.clone()),
             ("cidr", cluster_block.unwrap_or_default().to_string()),
             ("ip", svc.cluster_ip().unwrap_or_default().to_string()),
         ];
@@ -171,8 +150,8 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 ("first", first.unwrap_or("POLICY")),
                 ("ns", svc.ns()),
                 ("sel", &selector_text),
-                ("proto", &sp.protocol),
-                ("port", &port.to_string()),
+                ("proto", sp_protocol),
+                ("port", &to_port),
                 ("client_ns", client_ns),
             ],
         );
@@ -185,20 +164,4 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         return;
     }
-}
-
-/// The addresses of the Service's endpoints, ready or not.
-fn svc_endpoint_ips<'m>(
-    facts: &Facts<'m>,
-    svc: &crate::context::view::ServiceView<'m>,
-) -> Vec<&'m str> {
-    let Some(name) = svc.name else {
-        return Vec::new();
-    };
-    let Some(view) = crate::context::view::endpoints_of(facts.model, svc.namespace, name) else {
-        return Vec::new();
-    };
-    let mut ips = view.ready_ips();
-    ips.extend(view.not_ready_ips());
-    ips
 }

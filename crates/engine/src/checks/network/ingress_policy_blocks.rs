@@ -1,11 +1,12 @@
 //! NET503 ingress-policy-blocks (see [`RULE`]).
 
-use crate::checks::service::selected_containers;
+use crate::checks::network::connection;
 use crate::checks::{declare_rule, Facts, Sink};
+use crate::context::adminpol::Verdict;
 use crate::context::netpol::{admits, namespace_labels, restricts, selects, Direction, Peer};
 use crate::context::view::ServiceView;
 use crate::model::ProbeOutcome;
-use crate::model::{same_namespace, ServicePort, TargetPort};
+use crate::model::{same_namespace, ServicePort};
 use crate::report::Severity;
 use crate::walk::steps::StepId;
 
@@ -77,6 +78,16 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         if selecting.is_empty() {
             continue;
         }
+        // An AdminNetworkPolicy that allows the connection overrides them.
+        if let (Some(c), Some(to)) = (connection::client(facts), connection::backends(facts, &svc))
+        {
+            if matches!(
+                connection::admin_verdicts(facts, &c, &to)[0],
+                Verdict::Allowed(..)
+            ) {
+                continue;
+            }
+        }
         let (ports, _) = svc.ports();
         // A Service known only from the probe: the port the probe used.
         let probed = presumed_from.map(|probe| ServicePort {
@@ -89,7 +100,8 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let Some(sp) = ports.first().or(probed.as_ref()) else {
             continue;
         };
-        let (port, name) = target_of(facts, &svc, sp);
+        let (port, name) = connection::target_of(facts, &svc, sp);
+        let shown = connection::shown_port(port, sp);
         let peer = Peer {
             namespace: client.namespace.as_deref(),
             namespace_labels: namespace_labels(facts.model, client.namespace.as_deref()),
@@ -122,16 +134,16 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let message = match presumed_from {
             None => facts.fill(
                 crate::text!("NetworkPolicy {names} selects the pods of Service {svc} and admits no traffic from {from} on port {port}", "NetworkPolicy {names} 选中了 Service {svc} 的 Pod，却没有放行来自 {from} 的 {port} 端口流量"),
-                &[("names", &names.join(", ")), ("svc", &svc.label()), ("from", &from), ("port", &port.to_string())],
+                &[("names", &names.join(", ")), ("svc", &svc.label()), ("from", &from), ("port", &shown)],
             ),
             Some(_) => facts.fill(
                 crate::text!("NetworkPolicy {names} selects pods labelled {sel}, the label the pods of Service {svc} carry by convention (its selector was not pasted), admits no traffic from {from} on port {port}, and the probe of {svc} timed out", "NetworkPolicy {names} 选中带有 {sel} 标签的 Pod（按惯例即 Service {svc} 的 Pod；未粘贴其 selector），却没有放行来自 {from} 的 {port} 端口流量，而对 {svc} 的访问超时"),
-                &[("names", &names.join(", ")), ("sel", &crate::model::labels_to_string(selector)), ("svc", &svc.label()), ("from", &from), ("port", &port.to_string())],
+                &[("names", &names.join(", ")), ("sel", &crate::model::labels_to_string(selector)), ("svc", &svc.label()), ("from", &from), ("port", &shown)],
             ),
         };
         let fix = facts.fill(
             crate::text!("Add an ingress rule to {first}: - from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: {from}}}}] ports: [{protocol: {proto}, port: {port}}]  (kubectl edit networkpolicy {first} -n {ns})", "在 {first} 中加入入站规则：- from: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: {from}}}}] ports: [{protocol: {proto}, port: {port}}]（kubectl edit networkpolicy {first} -n {ns}）"),
-            &[("first", names.first().copied().unwrap_or("POLICY")), ("from", &from), ("proto", &sp.protocol), ("port", &port.to_string()), ("ns", svc.ns())],
+            &[("first", names.first().copied().unwrap_or("POLICY")), ("from", &from), ("proto", &sp.protocol), ("port", &shown), ("ns", svc.ns())],
         );
         sink.report(
             &RULE,
@@ -151,53 +163,6 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         );
         return;
     }
-}
-
-/// The target port of a Service port as the pods see it: its number and
-/// the name of the container port (NetworkPolicies may name either).
-pub(crate) fn target_of<'m>(
-    facts: &Facts<'m>,
-    svc: &ServiceView<'m>,
-    sp: &ServicePort,
-) -> (u32, Option<String>) {
-    let containers = selected_containers(facts, svc);
-    let declared = || {
-        containers
-            .iter()
-            .flat_map(|(cs, _, _)| cs.iter().flat_map(|c| c.ports.iter()))
-    };
-    match &sp.target_port {
-        Some(TargetPort::Name(n)) => {
-            let number = declared()
-                .find(|p| p.name.as_deref() == Some(n.as_str()))
-                .and_then(|p| p.port);
-            (number.unwrap_or(0), Some(n.clone()))
-        }
-        other => {
-            let number = match other {
-                Some(TargetPort::Number(n)) => *n,
-                // A table does not show the target port; the endpoints do.
-                _ => endpoint_port(facts, svc).or(sp.port).unwrap_or(0),
-            };
-            let name = declared()
-                .find(|p| p.port == Some(number))
-                .and_then(|p| p.name.clone());
-            (number, name)
-        }
-    }
-}
-
-/// The one port the Service's endpoints list, if they agree on one.
-fn endpoint_port(facts: &Facts<'_>, svc: &ServiceView<'_>) -> Option<u32> {
-    let view = crate::context::view::endpoints_of(facts.model, svc.namespace, svc.name?)?;
-    let mut ports = view.sets.iter().flat_map(|s| {
-        s.ports
-            .iter()
-            .filter_map(|p| p.port)
-            .chain(s.addresses.iter().filter_map(|a| a.port))
-    });
-    let first = ports.next()?;
-    ports.all(|p| p == first).then_some(first)
 }
 
 /// Labels whose value is, by convention, the name of the app and of its
