@@ -36,6 +36,11 @@ class App:
     listens: str = "serve"
     ready_probe: bool = False
     template_labels: dict | None = None  # the pods' labels, when not `labels`
+    # A sidecar beside the app: (name, image, native). A native one is an
+    # init container with restartPolicy Always; the other a second
+    # container (injected, like istio-proxy). The state "sidecar-notready"
+    # makes it, and so the pod, not ready while the app is.
+    sidecar: tuple | None = None
     selector: dict | None = None  # the Deployment's selector, when not `labels`
 
 
@@ -122,7 +127,29 @@ class Cluster:
                     ip = None
                 elif state == "imagepull":
                     kw = dict(ready=False, phase="Pending", waiting="ImagePullBackOff")
-                out.append(o.pod(name, app.ns, {**labels, "pod-template-hash": h}, ip, node, [c], owner=("ReplicaSet", f"{app.name}-{h}"), **kw))
+                containers = [c]
+                if app.sidecar:
+                    side_name, side_image, native = app.sidecar
+                    side = o.container(side_name, side_image, None, ready_probe=False)
+                    side["readinessProbe"] = {"httpGet": {"path": "/healthz/ready", "port": 15021, "scheme": "HTTP"}, "periodSeconds": 2, "failureThreshold": 30}
+                    if native:
+                        kw["initContainers"] = [{**side, "restartPolicy": "Always"}]
+                    else:
+                        containers.append(side)
+                if state == "sidecar-notready":
+                    kw["ready"] = False
+                pod = o.pod(name, app.ns, {**labels, "pod-template-hash": h}, ip, node, containers, owner=("ReplicaSet", f"{app.name}-{h}"), **kw)
+                if app.sidecar:
+                    side_ready = state != "sidecar-notready"
+                    statuses = pod["status"]["containerStatuses"]
+                    statuses[0]["ready"] = state in ("ok", "sidecar-notready", "flapping")
+                    if app.sidecar[2]:
+                        st = dict(statuses[0], name=app.sidecar[0], image=app.sidecar[1], ready=side_ready,
+                                  containerID=f"containerd://{o.uid(app.ns, name, app.sidecar[0]).replace('-', '')}")
+                        pod["status"]["initContainerStatuses"] = [st]
+                    else:
+                        statuses[1]["ready"] = side_ready
+                out.append(pod)
         out += self.system_pods()
         cname, cns, cip, cnode = self.client
         if any(p["metadata"]["name"] == cname for p in out):
@@ -207,7 +234,7 @@ class Cluster:
                     # Out of the Endpoints; a terminating endpoint of the slice.
                     terminating.append(entry)
                     continue
-                ok = all(c.get("ready") for c in p["status"].get("containerStatuses", []))
+                ok = any(c["type"] == "Ready" and c["status"] == "True" for c in p["status"].get("conditions", []))
                 (ready if ok else not_ready).append(entry)
             ports = []
             for sp in svc["spec"]["ports"]:

@@ -162,8 +162,10 @@ class Printers:
         status = o.get("status", {})
         name = meta.get("name", "")
         if plural == "pods":
-            statuses = status.get("containerStatuses", [])
-            containers = spec.get("containers", [])
+            # Native sidecars count with the containers (kubectl 1.29+).
+            sidecars = {c["name"] for c in spec.get("initContainers", []) if c.get("restartPolicy") == "Always"}
+            statuses = status.get("containerStatuses", []) + [c for c in status.get("initContainerStatuses", []) if c["name"] in sidecars]
+            containers = spec.get("containers", []) + [c for c in spec.get("initContainers", []) if c["name"] in sidecars]
             ready = sum(1 for c in statuses if c.get("ready"))
             restarts = sum(c.get("restartCount", 0) for c in statuses)
             reason = status.get("phase", "Unknown")

@@ -141,7 +141,7 @@ def start(world: World, c: Cluster, objs: list, mode: str = "iptables", pod_reso
             if state == "pending" or app.listens == "lost" and node != "k8s-node1" or app.listens == "lost-all":
                 continue
             local_ips.append(ip)
-            if state in ("ok", "notready") and app.listens in ("serve", "lost"):
+            if state in ("ok", "notready", "sidecar-notready") and app.listens in ("serve", "lost"):
                 serving.append((ip, app.port))
             if app.listens == "localhost" and ("127.0.0.1", app.port) not in serving:
                 serving.append(("127.0.0.1", app.port))

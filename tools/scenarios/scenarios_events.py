@@ -618,3 +618,50 @@ def internal_local_describe():
         t.kubectl("get pods -o wide")
         t.pod("curl -sS -m 3 http://10.96.0.20")
         return t.text()
+
+
+# --- POD407 sidecar-not-ready ---------------------------------------------------
+
+
+def sidecar_cluster(name: str, image: str, native: bool) -> Cluster:
+    c = Cluster()
+    app = c.apps[("default", "web")]
+    app.sidecar = (name, image, native)
+    app.states = ["sidecar-notready"] * len(app.pods)
+    return c
+
+
+@scenario("b4-native-sidecar-not-ready-describe", Expect("root-cause", "POD407", "default/web"))
+def native_sidecar_not_ready():
+    c = sidecar_cluster("istio-proxy", "docker.io/istio/proxyv2:1.24.2", True)
+    first = web_pods(c)[0]
+    with session(c, "centos") as t:
+        t.kubectl("get pods -l app=web")
+        t.kubectl("get endpoints web")
+        t.kubectl(f"describe pod {first}")
+        t.pod("curl -sS -m 3 http://web")
+        return t.text()
+
+
+@scenario("b4-injected-sidecar-not-ready-yaml", Expect("root-cause", "POD407", "default/web"))
+def injected_sidecar_not_ready():
+    c = sidecar_cluster("linkerd-proxy", "cr.l5d.io/linkerd/proxy:edge-24.11.8", False)
+    first = web_pods(c)[0]
+    with session(c, "bash") as t:
+        t.kubectl("get svc web -o wide")
+        t.kubectl("get endpointslices -l kubernetes.io/service-name=web -o yaml")
+        t.kubectl(f"get pod {first} -o yaml")
+        return t.text()
+
+
+@scenario("b4-sidecar-ready-healthy", Expect("healthy"))
+def sidecar_ready():
+    c = sidecar_cluster("istio-proxy", "docker.io/istio/proxyv2:1.24.2", True)
+    c.apps[("default", "web")].states = ["ok"] * 3
+    first = web_pods(c)[0]
+    with session(c, "zsh") as t:
+        t.kubectl("get svc,ep web")
+        t.kubectl("get pods -l app=web -o wide")
+        t.kubectl(f"describe pod {first}")
+        t.pod("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://web")
+        return t.text()

@@ -169,6 +169,19 @@ pub struct Pod {
     /// one with the larger age was taken later.
     pub age: Option<u64>,
     pub spec: PodSpec,
+    /// Each container's readiness, where the paste shows it (a Pod's
+    /// status, `kubectl describe pod`).
+    pub containers_ready: Vec<ContainerReady>,
+    pub origin: Origin,
+}
+
+/// One container's readiness.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ContainerReady {
+    pub name: String,
+    pub ready: bool,
+    /// An init container still running beside the app: a native sidecar.
+    pub init: bool,
     pub origin: Origin,
 }
 

@@ -52,7 +52,20 @@ const KEEP: &[&str] = &[
     "coredns",
     "kube-proxy",
     "localhost",
+    // Meshes: label values and parts of the sidecars' names.
+    "istio",
+    "linkerd",
+    "envoy",
+    "consul",
+    "kuma",
+    "dapr",
 ];
+
+/// Whether a name is one of those that identify nothing: the system's own,
+/// and the sidecars meshes inject (which rules recognise by name).
+fn kept(word: &str) -> bool {
+    KEEP.contains(&word) || crate::checks::pods::sidecar_not_ready::KNOWN_SIDECARS.contains(&word)
+}
 
 /// `text` with its addresses and names masked under `key`.
 pub fn redact(text: &str, key: u64) -> Redaction {
@@ -157,7 +170,7 @@ impl Names {
         let mut map = HashMap::new();
         let mut counts: HashMap<&str, usize> = HashMap::new();
         for (kind, word) in found {
-            if KEEP.contains(&word.as_str()) || map.contains_key(&word) {
+            if kept(&word) || map.contains_key(&word) {
                 continue;
             }
             let n = counts.entry(kind).or_default();
@@ -192,7 +205,7 @@ impl Names {
             }
         }
         for (kind, word) in found {
-            if KEEP.contains(&word.as_str()) || self.map.contains_key(&word) {
+            if kept(&word) || self.map.contains_key(&word) {
                 continue;
             }
             let n = self

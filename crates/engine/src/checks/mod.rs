@@ -152,6 +152,7 @@ pub static RULES: &[&Rule] = &[
     &endpoints::endpointslice_wrong_label::RULE,
     &pods::pod_not_running::RULE,
     &pods::app_listens_on_localhost::RULE,
+    &pods::sidecar_not_ready::RULE,
     &pods::readiness_probe_failing::RULE,
     &pods::pod_not_ready::RULE,
     &pods::pod_direct_probe_fails::RULE,

@@ -14,9 +14,9 @@ use crate::model::{Event, Route, RouteBackend, ServiceType, TrafficPolicy};
 use serde_yaml::{Mapping, Value};
 
 use crate::model::{
-    label_map, AdminPolicy, ConfigMap, Container, ContainerPort, EndpointAddress, EndpointPort,
-    EndpointSet, EndpointSource, Labels, Model, NamespaceLabels, NetworkPolicy, Node as K8sNode,
-    Origin, Pod, PodSpec, Selector, Service, ServicePort, TargetPort, Workload,
+    label_map, AdminPolicy, ConfigMap, Container, ContainerPort, ContainerReady, EndpointAddress,
+    EndpointPort, EndpointSet, EndpointSource, Labels, Model, NamespaceLabels, NetworkPolicy,
+    Node as K8sNode, Origin, Pod, PodSpec, Selector, Service, ServicePort, TargetPort, Workload,
 };
 use crate::parse::outline::{Node, Outline};
 use crate::parse::Context;
@@ -579,6 +579,39 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// `status.containerStatuses` and `status.initContainerStatuses`: each
+    /// container's `ready`, at its status entry's lines.
+    fn containers_ready(&self, pod: &Value, node: Node) -> Vec<ContainerReady> {
+        let mut out = Vec::new();
+        for (key, init) in [
+            ("containerStatuses", false),
+            ("initContainerStatuses", true),
+        ] {
+            let list = self.outline.path(node, &["status", key]);
+            let nodes = list.map(|l| self.outline.items(l)).unwrap_or_default();
+            for (i, c) in items(get(pod, &["status", key])).enumerate() {
+                let (Some(name), Some(ready)) = (
+                    string(c.get("name")),
+                    c.get("ready").and_then(Value::as_bool),
+                ) else {
+                    continue;
+                };
+                // A finished init container is not ready, and not a cause.
+                let running = c.get("state").is_none_or(|s| s.get("running").is_some());
+                if init && !running {
+                    continue;
+                }
+                out.push(ContainerReady {
+                    name,
+                    ready,
+                    init,
+                    origin: self.origin(nodes.get(i).copied(), node),
+                });
+            }
+        }
+        out
+    }
+
     fn origin(&self, node: Option<Node>, fallback: Node) -> Origin {
         let span = node
             .and_then(|n| self.outline.span(n))
@@ -779,6 +812,7 @@ impl Reader<'_, '_> {
                         }),
                     age: None,
                     spec: pod_spec,
+                    containers_ready: self.containers_ready(value, node),
                     origin,
                 });
             }

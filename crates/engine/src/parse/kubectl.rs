@@ -11,7 +11,7 @@ use crate::model::{
     label_map, EndpointAddress, EndpointPort, EndpointSet, EndpointSource, Event, KubectlError,
     Labels, Model, Node, Origin, Pod, Selector, Service, ServicePort, TargetPort,
 };
-use crate::model::{AdminPolicy, NamespaceLabels, ServiceType, TrafficPolicy};
+use crate::model::{AdminPolicy, ContainerReady, NamespaceLabels, ServiceType, TrafficPolicy};
 use crate::parse::Context;
 use crate::read::command::{kind_of_resource, Kubectl};
 use crate::read::text::is_elision;
@@ -423,6 +423,7 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
                     restarts: get("RESTARTS")
                         .and_then(|r| r.split_whitespace().next()?.parse().ok()),
                     age: get("AGE").and_then(age_seconds),
+                    containers_ready: Vec::new(),
                     origin,
                 });
             }
@@ -1002,6 +1003,7 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
             restarts: None,
             age: None,
             spec: Default::default(),
+            containers_ready: describe_containers(cx, &body),
             origin,
         });
     } else {
@@ -1015,6 +1017,55 @@ pub fn parse_describe(cx: &mut Context<'_>, model: &mut Model) {
             &[],
         );
     }
+}
+
+/// The `Containers:` and `Init Containers:` of `kubectl describe pod`: each
+/// container's `Ready:` line.
+fn describe_containers(cx: &Context<'_>, body: &[(usize, &str)]) -> Vec<ContainerReady> {
+    let mut out = Vec::new();
+    let mut section: Option<bool> = None; // Some(init)
+    let mut container: Option<String> = None;
+    for (no, raw) in body {
+        let indent = raw.len() - raw.trim_start_matches([' ', '\t']).len();
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if indent == 0 {
+            section = match line {
+                "Containers:" => Some(false),
+                "Init Containers:" => Some(true),
+                _ => None,
+            };
+            container = None;
+            continue;
+        }
+        let Some(init) = section else {
+            continue;
+        };
+        match line.split_once(':') {
+            Some((name, "")) if indent <= 2 => container = Some(name.trim().to_string()),
+            Some(("Ready", value)) => {
+                if let (Some(name), Some(ready)) = (
+                    &container,
+                    match value.trim() {
+                        "True" => Some(true),
+                        "False" => Some(false),
+                        _ => None,
+                    },
+                ) {
+                    out.push(ContainerReady {
+                        name: name.clone(),
+                        ready,
+                        init,
+                        origin: cx.origin([*no, *no]),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ pub mod pod_not_ready;
 pub mod pod_not_running;
 pub mod pod_restarting;
 pub mod readiness_probe_failing;
+pub mod sidecar_not_ready;
 
 use crate::checks::Facts;
 use crate::context::view::{backend_pods, PodInfo};
