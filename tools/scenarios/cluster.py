@@ -109,7 +109,8 @@ class Cluster:
                 kw = {}
                 if state == "crash":
                     kw = dict(ready=False, restarts=7, waiting="CrashLoopBackOff", last_restart=timedelta(minutes=2))
-                elif state == "notready":
+                elif state in ("notready", "starting"):
+                    # "starting": not ready, and nothing listens yet.
                     kw = dict(ready=False)
                 elif state == "pending":
                     kw = dict(ready=False, phase="Pending")
@@ -255,11 +256,15 @@ class Cluster:
             # controller skips the pods; the EndpointSlice controller keeps
             # them, as endpoints without a port (PORTS <unset>).
             unresolved = not ports and bool(svc["spec"]["ports"])
-            out.append(o.endpoints(name, ns, [] if unresolved else ready, [] if unresolved else not_ready, ports or ((80, None),)))
+            published = []
+            if svc["spec"].get("publishNotReadyAddresses"):
+                # Both controllers list the pods that are not ready as ready.
+                published, not_ready = not_ready, []
+            out.append(o.endpoints(name, ns, [] if unresolved else ready + published, [] if unresolved else not_ready, ports or ((80, None),)))
             out[-1]["metadata"]["labels"] = dict(svc["metadata"].get("labels", {}))
             if not ready and not not_ready:
                 out[-1].pop("subsets", None)
-            out.append(o.endpointslice(name, ns, ready, not_ready, ports or ((None, None),), terminating=terminating))
+            out.append(o.endpointslice(name, ns, ready, not_ready, ports or ((None, None),), terminating=terminating, published=published))
             if unresolved:
                 out[-1]["ports"] = None
         return out

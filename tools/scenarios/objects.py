@@ -174,12 +174,15 @@ def endpoints(name, ns, ready=(), not_ready=(), ports=((80, None),)) -> dict:
     return o
 
 
-def endpointslice(service_name, ns, ready=(), not_ready=(), ports=((80, None),), terminating=()) -> dict:
+def endpointslice(service_name, ns, ready=(), not_ready=(), ports=((80, None),), terminating=(), published=()) -> dict:
     eps = []
     for ip, p, n in ready:
         eps.append({"addresses": [ip], "conditions": {"ready": True, "serving": True, "terminating": False}, "nodeName": n, "targetRef": {"kind": "Pod", "name": p, "namespace": ns}})
     for ip, p, n in not_ready:
         eps.append({"addresses": [ip], "conditions": {"ready": False, "serving": False, "terminating": False}, "nodeName": n, "targetRef": {"kind": "Pod", "name": p, "namespace": ns}})
+    for ip, p, n in published:
+        # publishNotReadyAddresses: ready for the proxies, not serving.
+        eps.append({"addresses": [ip], "conditions": {"ready": True, "serving": False, "terminating": False}, "nodeName": n, "targetRef": {"kind": "Pod", "name": p, "namespace": ns}})
     for ip, p, n in terminating:
         eps.append({"addresses": [ip], "conditions": {"ready": False, "serving": True, "terminating": True}, "nodeName": n, "targetRef": {"kind": "Pod", "name": p, "namespace": ns}})
     name = f"{service_name}-{suffix('eps/' + ns + service_name, 5)}"

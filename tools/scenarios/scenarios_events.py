@@ -665,3 +665,41 @@ def sidecar_ready():
         t.kubectl(f"describe pod {first}")
         t.pod("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://web")
         return t.text()
+
+
+# --- EP313 not-ready-addresses-published ---------------------------------------
+
+
+def published_cluster() -> Cluster:
+    """web publishes not-ready addresses; two of its pods are still
+    starting (not ready, nothing listening) and get traffic anyway."""
+    c = Cluster()
+    app = c.apps[("default", "web")]
+    app.states = ["ok", "starting", "starting"]
+    app.ready_probe = True
+    c.services.pop(("default", "web"))
+    c.expose("web", "default", publishNotReadyAddresses=True)
+    return c
+
+
+@scenario("b3-not-ready-published-endpoints", Expect("root-cause", "EP313", "default/web"))
+def published_endpoints():
+    c = published_cluster()
+    with session(c, "centos") as t:
+        t.kubectl("get svc web -o yaml")
+        t.kubectl("get pods -l app=web -o wide")
+        t.kubectl("get endpoints web")
+        t.pod_shell(["for i in 1 2 3 4 5 6; do curl -sS -m 2 -o /dev/null -w '%{http_code}\\n' http://web; done"])
+        return t.text()
+
+
+@scenario("b3-not-ready-published-slices", Expect("root-cause", "EP313", "default/web"))
+def published_slices():
+    # No Service YAML: the slices' `ready: true, serving: false` say it.
+    c = published_cluster()
+    with session(c, "bash") as t:
+        t.kubectl("get endpointslices -l kubernetes.io/service-name=web -o yaml")
+        t.pod("curl -sS -m 3 http://10.96.0.20")
+        t.pod("curl -sS -m 3 http://10.96.0.20")
+        t.pod("curl -sS -m 3 http://10.96.0.20")
+        return t.text()

@@ -77,6 +77,9 @@ pub struct Service {
     pub load_balancer_source_ranges: Vec<String>,
     pub external_traffic_policy: Option<TrafficPolicy>,
     pub internal_traffic_policy: Option<TrafficPolicy>,
+    /// `publishNotReadyAddresses`: endpoints list pods that are not ready
+    /// as ready.
+    pub publish_not_ready: bool,
     pub session_affinity: Option<String>,
     pub health_check_node_port: Option<u32>,
     /// True when the object was cut: elided lines, or no `kind`.
@@ -102,6 +105,7 @@ impl Service {
             load_balancer_source_ranges: Vec::new(),
             external_traffic_policy: None,
             internal_traffic_policy: None,
+            publish_not_ready: false,
             session_affinity: None,
             health_check_node_port: None,
             partial: true,
@@ -553,6 +557,10 @@ pub struct EndpointAddress {
     /// An EndpointSlice's `conditions.terminating`: its pod is being
     /// deleted.
     pub terminating: bool,
+    /// Ready for the proxies but not serving (an EndpointSlice's
+    /// `ready: true` with `serving: false`): a Service that publishes
+    /// addresses that are not ready.
+    pub not_serving: bool,
     pub node: Option<String>,
     pub pod: Option<String>,
     pub origin: Origin,

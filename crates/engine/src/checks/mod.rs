@@ -146,6 +146,7 @@ pub static RULES: &[&Rule] = &[
     &endpoints::endpoints_stale::RULE,
     &endpoints::endpointslice_port_unresolved::RULE,
     &endpoints::endpoints_terminating::RULE,
+    &endpoints::not_ready_addresses_published::RULE,
     &endpoints::endpoints_not_ready::RULE,
     &endpoints::no_ready_endpoints::RULE,
     &endpoints::selector_too_broad::RULE,

@@ -95,6 +95,21 @@ fn pointers(model: &Model, artifacts: &[Artifact]) -> Vec<Pointer> {
         .filter_map(|p| p.host.as_deref())
         .chain(model.lookups.iter().filter_map(|l| l.query.as_deref()));
     out.extend(hosts.filter_map(service_of_name));
+    // Nothing else names one: the endpoints of a single Service (its
+    // EndpointSlices pasted without their command line).
+    if out.is_empty() {
+        let mut owners: Vec<Pointer> = model
+            .endpoints
+            .iter()
+            .filter_map(|e| Some((e.namespace.clone(), e.service.clone()?)))
+            .filter(|(ns, name)| !is_system(ns.as_deref(), Some(name)))
+            .collect();
+        owners.sort();
+        owners.dedup();
+        if owners.len() == 1 {
+            out.extend(owners);
+        }
+    }
     out
 }
 

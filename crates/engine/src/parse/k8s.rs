@@ -747,6 +747,10 @@ impl Reader<'_, '_> {
                         .and_then(|p| TrafficPolicy::parse(&p)),
                     internal_traffic_policy: string(spec.get("internalTrafficPolicy"))
                         .and_then(|p| TrafficPolicy::parse(&p)),
+                    publish_not_ready: spec
+                        .get("publishNotReadyAddresses")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
                     session_affinity: string(spec.get("sessionAffinity")),
                     health_check_node_port: number(spec.get("healthCheckNodePort")),
                     partial,
@@ -860,6 +864,7 @@ impl Reader<'_, '_> {
                                     port: None,
                                     ready,
                                     terminating: false,
+                                    not_serving: false,
                                     node: string(a.get("nodeName")),
                                     pod: string(get(a, &["targetRef", "name"])),
                                     origin,
@@ -904,6 +909,10 @@ impl Reader<'_, '_> {
                     let terminating = get(e, &["conditions", "terminating"])
                         .and_then(Value::as_bool)
                         .unwrap_or(false);
+                    let not_serving = ready
+                        && !terminating
+                        && get(e, &["conditions", "serving"]).and_then(Value::as_bool)
+                            == Some(false);
                     let at = self.origin(item_nodes.get(i).copied(), node);
                     for ip in e
                         .get("addresses")
@@ -917,6 +926,7 @@ impl Reader<'_, '_> {
                                 port: None,
                                 ready,
                                 terminating,
+                                not_serving,
                                 node: string(e.get("nodeName")),
                                 pod: string(get(e, &["targetRef", "name"])),
                                 origin: at,

@@ -312,6 +312,7 @@ fn endpoint_cell(cell: &str, origin: Origin) -> (Vec<EndpointAddress>, bool) {
                 port,
                 ready: true,
                 terminating: false,
+                not_serving: false,
                 node: None,
                 pod: None,
                 origin,

@@ -488,6 +488,14 @@ pub fn at_format_boundaries(segment: Segment, lines: &[&str]) -> Vec<Segment> {
     let mut start: Option<usize> = None;
     for no in segment.body_start..=segment.last_line {
         let blank = line(no).trim().is_empty();
+        // An error line of curl or wget starts an output of its own, even
+        // glued to the one before (pasted without their command lines).
+        if let (false, Some(s)) = (blank, start) {
+            if no > s && starts_probe_error(line(no)) && !starts_probe_error(line(no - 1)) {
+                blocks.push((s, no - 1));
+                start = None;
+            }
+        }
         match (blank, start) {
             (false, None) => start = Some(no),
             (true, Some(s)) => {
@@ -573,6 +581,17 @@ pub fn at_format_boundaries(segment: Segment, lines: &[&str]) -> Vec<Segment> {
     }
     out.push(current);
     out
+}
+
+/// `curl: (7) Failed to connect ...`, `wget: can't connect ...`: lines no
+/// other output begins with.
+fn starts_probe_error(line: &str) -> bool {
+    let line = line.trim_start();
+    line.strip_prefix("curl: (").is_some_and(|rest| {
+        rest.split(')')
+            .next()
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    }) || line.starts_with("wget: ")
 }
 
 /// Drops blank lines at both ends of a segment's output.
