@@ -31,6 +31,7 @@ import scenarios  # noqa: E402,F401  (the scenarios register themselves)
 import scenarios_more  # noqa: E402,F401
 import scenarios_events  # noqa: E402,F401
 import scenarios_policy  # noqa: E402,F401
+import scenarios_nft  # noqa: E402,F401
 from kit import SCENARIOS, run  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))

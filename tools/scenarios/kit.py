@@ -107,7 +107,9 @@ class Transcript:
 
 def kube_proxy_log(mode: str = "iptables", extra: list | None = None) -> str:
     lines = [
-        'I1120 09:12:03.118406       1 server_linux.go:66] "Using iptables proxy"' if mode == "iptables" else 'I1120 09:12:03.118406       1 server_linux.go:66] "Using ipvs Proxier"',
+        {"iptables": 'I1120 09:12:03.118406       1 server_linux.go:66] "Using iptables proxy"',
+         "nftables": 'I1120 09:12:03.118406       1 server_linux.go:66] "Using nftables Proxier"'}.get(
+            mode, 'I1120 09:12:03.118406       1 server_linux.go:66] "Using ipvs Proxier"'),
         'I1120 09:12:03.131274       1 server.go:677] "Successfully retrieved node IP(s)" IPs=["10.0.0.11"]',
         'I1120 09:12:03.135550       1 conntrack.go:60] "Setting nf_conntrack_max" nfConntrackMax=131072',
         'I1120 09:12:03.136061       1 config.go:199] "Starting service config controller"',

@@ -144,54 +144,86 @@ def iptables(services: list, cluster_cidr: str = "10.244.0.0/16") -> str:
     return "\n".join(filt + nat) + "\n"
 
 
-def nftables(services: list, cluster_cidr: str = "10.244.0.0/16") -> str:
-    """nft -f input for kube-proxy's `ip kube-proxy` table (nftables mode)."""
+def nftables(services: list, cluster_cidr: str = "10.244.0.0/16", service_cidr: str = "10.96.0.0/12", node_ips: tuple = ("10.0.0.11",)) -> str:
+    """nft -f input for kube-proxy's `ip kube-proxy` table (nftables mode,
+    v1.31 and later): the sets of cluster IPs and node-port addresses, the
+    verdict maps, the pre-DNAT check that rejects a cluster IP's undefined
+    ports and drops unallocated cluster IPs, and per Service port its
+    service, external (node ports) and endpoint chains."""
     out = [
         "add table ip kube-proxy { comment \"rules for kube-proxy\" ; }",
+        "add set ip kube-proxy cluster-ips { type ipv4_addr ; comment \"Active ClusterIPs\" ; }",
+        "add set ip kube-proxy nodeport-ips { type ipv4_addr ; comment \"IPs that accept NodePort traffic\" ; }",
+        "add map ip kube-proxy no-endpoint-nodeports { type inet_proto . inet_service : verdict ; comment \"vmap to drop or reject packets to service nodeports with no endpoints\" ; }",
+        "add map ip kube-proxy no-endpoint-services { type ipv4_addr . inet_proto . inet_service : verdict ; comment \"vmap to drop or reject packets to services with no endpoints\" ; }",
+        "add map ip kube-proxy service-ips { type ipv4_addr . inet_proto . inet_service : verdict ; comment \"ClusterIP, ExternalIP and LoadBalancer IP traffic\" ; }",
+        "add map ip kube-proxy service-nodeports { type inet_proto . inet_service : verdict ; comment \"NodePort traffic\" ; }",
+        "add chain ip kube-proxy cluster-ips-check",
+        "add chain ip kube-proxy filter-forward { type filter hook forward priority 0 ; }",
+        "add chain ip kube-proxy filter-input { type filter hook input priority 0 ; }",
+        "add chain ip kube-proxy filter-output { type filter hook output priority 0 ; }",
         "add chain ip kube-proxy mark-for-masquerade",
-        "add rule ip kube-proxy mark-for-masquerade mark set mark or 0x4000",
         "add chain ip kube-proxy masquerading",
+        "add chain ip kube-proxy nat-output { type nat hook output priority -100 ; }",
+        "add chain ip kube-proxy nat-postrouting { type nat hook postrouting priority 100 ; }",
+        "add chain ip kube-proxy nat-prerouting { type nat hook prerouting priority -100 ; }",
+        "add chain ip kube-proxy nodeport-endpoints-check",
+        "add chain ip kube-proxy reject-chain { comment \"helper for @no-endpoint-services / @no-endpoint-nodeports\" ; }",
+        "add chain ip kube-proxy services",
+        "add chain ip kube-proxy service-endpoints-check",
+        "add rule ip kube-proxy cluster-ips-check ip daddr @cluster-ips reject comment \"Reject traffic to invalid ports of ClusterIPs\"",
+        f"add rule ip kube-proxy cluster-ips-check ip daddr {{ {service_cidr} }} drop comment \"Drop traffic to unallocated ClusterIPs\"",
+        "add rule ip kube-proxy filter-forward ct state new jump service-endpoints-check",
+        "add rule ip kube-proxy filter-forward ct state new jump cluster-ips-check",
+        "add rule ip kube-proxy filter-input ct state new jump nodeport-endpoints-check",
+        "add rule ip kube-proxy filter-input ct state new jump service-endpoints-check",
+        "add rule ip kube-proxy filter-output ct state new jump service-endpoints-check",
+        "add rule ip kube-proxy filter-output ct state new jump cluster-ips-check",
+        "add rule ip kube-proxy mark-for-masquerade mark set mark or 0x4000",
         "add rule ip kube-proxy masquerading mark and 0x4000 == 0 return",
         "add rule ip kube-proxy masquerading mark set mark xor 0x4000",
         "add rule ip kube-proxy masquerading masquerade fully-random",
-        "add chain ip kube-proxy services",
-        "add chain ip kube-proxy service-endpoints-check",
-        "add chain ip kube-proxy nat-output { type nat hook output priority -100 ; }",
         "add rule ip kube-proxy nat-output jump services",
-        "add chain ip kube-proxy nat-prerouting { type nat hook prerouting priority -100 ; }",
-        "add rule ip kube-proxy nat-prerouting jump services",
-        "add chain ip kube-proxy nat-postrouting { type nat hook postrouting priority 100 ; }",
         "add rule ip kube-proxy nat-postrouting jump masquerading",
-        "add chain ip kube-proxy filter-output { type filter hook output priority -110 ; }",
-        "add rule ip kube-proxy filter-output ct state new jump service-endpoints-check",
-        "add map ip kube-proxy service-ips { type ipv4_addr . inet_proto . inet_service : verdict ; comment \"ClusterIP, ExternalIP and LoadBalancer IP traffic\" ; }",
-        "add map ip kube-proxy no-endpoint-services { type ipv4_addr . inet_proto . inet_service : verdict ; comment \"vmap to drop or reject packets to services with no endpoints\" ; }",
-        "add rule ip kube-proxy services ip daddr . meta l4proto . th dport vmap @service-ips",
-        "add rule ip kube-proxy service-endpoints-check ip daddr . meta l4proto . th dport vmap @no-endpoint-services",
-        "add chain ip kube-proxy reject-chain { comment \"helper for @no-endpoint-services / @no-endpoint-nodeports\" ; }",
+        "add rule ip kube-proxy nat-prerouting jump services",
+        "add rule ip kube-proxy nodeport-endpoints-check ip daddr @nodeport-ips meta l4proto . th dport vmap @no-endpoint-nodeports",
         "add rule ip kube-proxy reject-chain reject",
+        "add rule ip kube-proxy services ip daddr . meta l4proto . th dport vmap @service-ips",
+        "add rule ip kube-proxy services ip daddr @nodeport-ips meta l4proto . th dport vmap @service-nodeports",
+        "add rule ip kube-proxy service-endpoints-check ip daddr . meta l4proto . th dport vmap @no-endpoint-services",
     ]
+    for ip in node_ips:
+        out.append(f"add element ip kube-proxy nodeport-ips {{ {ip} }}")
     for sp in sorted(services, key=lambda s: (s.namespace, s.name, s.port_name)):
         proto = sp.protocol.lower()
         base = f"{sp.namespace}/{sp.name}/{proto}/{sp.port_name}"
         h = base64.b32encode(hashlib.sha256(base.encode()).digest()).decode()[:8]
-        svc = f"service-{h}-{sp.namespace}/{sp.name}/{proto}/{sp.port_name}"
+        svc = f"service-{h}-{base}"
+        ext = f"external-{h}-{base}"
+        out.append(f"add element ip kube-proxy cluster-ips {{ {sp.cluster_ip} }}")
         if not sp.endpoints:
             out.append(f'add element ip kube-proxy no-endpoint-services {{ {sp.cluster_ip} . {proto} . {sp.port} comment "{sp.display}" : goto reject-chain }}')
+            if sp.node_port:
+                out.append(f'add element ip kube-proxy no-endpoint-nodeports {{ {proto} . {sp.node_port} comment "{sp.display}" : goto reject-chain }}')
             continue
         out.append(f"add chain ip kube-proxy {svc}")
-        out.append(f"add rule ip kube-proxy {svc} ip daddr {sp.cluster_ip} {proto} dport {sp.port} ip saddr != {cluster_cidr} jump mark-for-masquerade")
+        out.append(f"add rule ip kube-proxy {svc} ip daddr {sp.cluster_ip} ip saddr != {cluster_cidr} jump mark-for-masquerade")
         eps = []
         for ip, port, _node in sp.endpoints:
             eh = base64.b32encode(hashlib.sha256(f"{base}{ip}:{port}".encode()).digest()).decode()[:8]
-            ep = f"endpoint-{eh}-{sp.namespace}/{sp.name}/{proto}/{sp.port_name}__{ip}/{port}"
+            ep = f"endpoint-{eh}-{base}__{ip}/{port}"
             eps.append(ep)
             out.append(f"add chain ip kube-proxy {ep}")
             out.append(f"add rule ip kube-proxy {ep} ip saddr {ip} jump mark-for-masquerade")
             out.append(f"add rule ip kube-proxy {ep} meta l4proto {proto} dnat to {ip}:{port}")
-        vmap = ", ".join(f"{i} : goto {e}" for i, e in enumerate(eps))
+        vmap = " , ".join(f"{i} : goto {e}" for i, e in enumerate(eps))
         out.append(f"add rule ip kube-proxy {svc} numgen random mod {len(eps)} vmap {{ {vmap} }}")
-        out.append(f'add element ip kube-proxy service-ips {{ {sp.cluster_ip} . {proto} . {sp.port} comment "{sp.display}" : goto {svc} }}')
+        out.append(f'add element ip kube-proxy service-ips {{ {sp.cluster_ip} . {proto} . {sp.port} : goto {svc} }}')
+        if sp.node_port:
+            out.append(f"add chain ip kube-proxy {ext}")
+            out.append(f"add rule ip kube-proxy {ext} jump mark-for-masquerade")
+            out.append(f"add rule ip kube-proxy {ext} goto {svc}")
+            out.append(f"add element ip kube-proxy service-nodeports {{ {proto} . {sp.node_port} : goto {ext} }}")
     return "\n".join(out) + "\n"
 
 

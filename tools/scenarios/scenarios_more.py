@@ -317,7 +317,7 @@ ipvs_case(
 @scenario("b8-nft-element-missing", Expect("root-cause", "NFT901", "default/web"))
 def nft_element_missing():
     c = Cluster()
-    c.rule_edits.append(drop_lines('comment "default/web"'))
+    c.rule_edits.append(drop_lines('add element ip kube-proxy service-ips { 10.96.0.20 '))
     with session(c, "ubuntu", host="k8s-node1", mode="nftables") as t:
         t.kubectl("get svc web")
         t.kubectl("get endpoints web")

@@ -414,6 +414,29 @@ impl Model {
             .any(|s| s.kube_proxy_replacement.is_some())
             .then_some(false)
     }
+
+    /// The mode kube-proxy runs in, as the paste shows it: its logs, else
+    /// the rules pasted (kube-proxy's nftables table, IPVS virtual servers,
+    /// KUBE- chains of iptables-save).
+    pub fn proxy_mode(&self) -> Option<ProxyMode> {
+        if let Some(mode) = self.proxy_logs.iter().rev().find_map(|l| l.proxy_mode) {
+            return Some(mode);
+        }
+        if self
+            .proxy_dumps
+            .iter()
+            .any(|d| d.mode == ProxyMode::Nftables)
+        {
+            return Some(ProxyMode::Nftables);
+        }
+        if !self.ipvs.is_empty() {
+            return Some(ProxyMode::Ipvs);
+        }
+        self.proxy_rules
+            .iter()
+            .any(|r| r.mode == ProxyMode::Iptables && r.svc_chain.is_some())
+            .then_some(ProxyMode::Iptables)
+    }
 }
 
 /// What `cilium status` / `cilium-dbg status` says of the agent.
@@ -896,6 +919,13 @@ pub struct ProxyDump {
     pub filtered: bool,
     /// iptables-nft's `# Warning: iptables-legacy tables present` line.
     pub legacy_warning: Option<Origin>,
+    /// nftables mode: the `cluster-ips` set (every cluster IP kube-proxy
+    /// serves), the `nodeport-ips` set (the addresses node ports answer
+    /// on), and the service ranges whose other addresses are dropped
+    /// (`cluster-ips-check`); `None` when the dump does not show them.
+    pub cluster_ips: Option<Vec<String>>,
+    pub nodeport_ips: Option<Vec<String>>,
+    pub service_cidrs: Vec<String>,
     pub origin: Origin,
 }
 

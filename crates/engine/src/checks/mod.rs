@@ -128,6 +128,7 @@ pub static RULES: &[&Rule] = &[
     &front_door::route_backend_port_missing::RULE,
     &front_door::ingress_class_missing::RULE,
     &service::service_not_found::RULE,
+    &rules::nft_unallocated_cluster_ip::RULE,
     &service::externalname_service::RULE,
     &service::load_balancer_not_provisioned::RULE,
     &service::headless_service::RULE,
@@ -135,6 +136,7 @@ pub static RULES: &[&Rule] = &[
     &service::named_targetport_missing::RULE,
     &service::protocol_mismatch::RULE,
     &service::nodeport_mismatch::RULE,
+    &rules::nft_port_not_defined::RULE,
     &service::port_not_exposed::RULE,
     &service::external_traffic_local_no_endpoint::RULE,
     &service::targetport_not_declared::RULE,
@@ -192,6 +194,7 @@ pub static RULES: &[&Rule] = &[
     &rules::local_endpoints_drop::RULE,
     &rules::source_range_excludes_client::RULE,
     &rules::internal_traffic_local_no_endpoint::RULE,
+    &rules::nodeport_localhost::RULE,
 ];
 
 /// Looks a rule up by its code (`EP301`) or slug.

@@ -95,6 +95,20 @@ fn pointers(model: &Model, artifacts: &[Artifact]) -> Vec<Pointer> {
         .filter_map(|p| p.host.as_deref())
         .chain(model.lookups.iter().filter_map(|l| l.query.as_deref()));
     out.extend(hosts.filter_map(service_of_name));
+    // A probe of a cluster IP that kube-proxy's rules pasted map to a
+    // Service.
+    for p in &model.probes {
+        let Some(host) = p.host.as_deref() else {
+            continue;
+        };
+        if let Some(r) = model
+            .proxy_rules
+            .iter()
+            .find(|r| r.cluster_ip.as_deref() == Some(host))
+        {
+            out.push((Some(r.namespace.clone()), r.name.clone()));
+        }
+    }
     // Nothing else names one: the endpoints of a single Service (its
     // EndpointSlices pasted without their command line).
     if out.is_empty() {

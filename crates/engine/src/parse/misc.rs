@@ -136,8 +136,10 @@ pub fn parse_probe(cx: &mut Context<'_>, model: &mut Model) {
         if status.is_some() {
             probe.status = status;
         }
-        // An answer wins over earlier retries that failed.
-        if probe.outcome != Some(ProbeOutcome::Ok) {
+        // An answer wins over earlier retries that failed; `-w`'s `000`
+        // says less than the error curl printed before it.
+        let vaguer = outcome == ProbeOutcome::Failed && probe.outcome.is_some();
+        if probe.outcome != Some(ProbeOutcome::Ok) && !vaguer {
             probe.outcome = Some(outcome);
             probe.detail = Some(line.to_string());
             probe.origin = cx.origin([*no, *no]);

@@ -94,6 +94,9 @@ impl<'a> Context<'a> {
                 .as_ref()
                 .is_some_and(|c| c.is_filtered()),
             legacy_warning: None,
+            cluster_ips: None,
+            nodeport_ips: None,
+            service_cidrs: Vec::new(),
             origin: self.origin([first, last]),
         }
     }

@@ -95,6 +95,11 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     // Source ranges by firewall chain, affinity timeouts by affinity set.
     let mut source_ranges: Vec<(usize, String, Vec<String>)> = Vec::new();
     let mut affinity: Vec<(usize, String, u32)> = Vec::new();
+    // The `cluster-ips` and `nodeport-ips` sets, and the ranges
+    // `cluster-ips-check` drops.
+    let mut cluster_ips: Option<Vec<String>> = None;
+    let mut nodeport_ips: Option<Vec<String>> = None;
+    let mut service_cidrs: Vec<String> = Vec::new();
     for (no, raw) in body {
         let line = raw.trim();
         if line.is_empty() || is_elision(line) {
@@ -153,6 +158,33 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                     source_ranges.push((no, owner.to_string(), ranges));
                 }
             }
+            // `ip daddr { 10.96.0.0/16, fd00::/112 } drop` (nft prints one
+            // range without its braces).
+            if owner == "cluster-ips-check" && rest.contains(" drop") {
+                if let Some(after) = rest.split("daddr ").nth(1) {
+                    let set = match after.strip_prefix('{') {
+                        Some(inner) => inner.split('}').next().unwrap_or(""),
+                        None => after.split_whitespace().next().unwrap_or(""),
+                    };
+                    service_cidrs.extend(
+                        set.split(',')
+                            .map(|r| r.trim().to_string())
+                            .filter(|r| !r.is_empty() && !r.starts_with('@')),
+                    );
+                }
+            }
+            // A set shown at all is known, even empty.
+            if rest.is_empty() || line.starts_with("add set ") {
+                match owner {
+                    "cluster-ips" if line.starts_with("set ") || line.starts_with("add set ") => {
+                        cluster_ips.get_or_insert_with(Vec::new);
+                    }
+                    "nodeport-ips" if line.starts_with("set ") || line.starts_with("add set ") => {
+                        nodeport_ips.get_or_insert_with(Vec::new);
+                    }
+                    _ => {}
+                }
+            }
             if owner.starts_with("affinity-") {
                 // `flags dynamic,timeout ; timeout 10800s ;`
                 let timeout = rest
@@ -203,6 +235,19 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
             let body = body.trim().trim_start_matches('{').trim_end_matches('}');
             for part in body.split(',') {
                 let part = part.trim();
+                // The sets hold bare addresses.
+                let set = match map.as_str() {
+                    "cluster-ips" => Some(&mut cluster_ips),
+                    "nodeport-ips" => Some(&mut nodeport_ips),
+                    _ => None,
+                };
+                if let Some(set) = set {
+                    let ip = part.split_whitespace().next().unwrap_or("");
+                    if !ip.is_empty() {
+                        set.get_or_insert_with(Vec::new).push(ip.to_string());
+                    }
+                    continue;
+                }
                 if !part.is_empty() {
                     if let Some(e) = parse_element(&map, part, no) {
                         elements.push(e);
@@ -349,9 +394,11 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     }
     // A dump shows a kube-proxy table, or is a grep that matched nothing.
     if saw_table || !elements.is_empty() || empty_body {
-        model
-            .proxy_dumps
-            .push(cx.dump(ProxyMode::Nftables, Vec::new()));
+        let mut dump = cx.dump(ProxyMode::Nftables, Vec::new());
+        dump.cluster_ips = cluster_ips;
+        dump.nodeport_ips = nodeport_ips;
+        dump.service_cidrs = service_cidrs;
+        model.proxy_dumps.push(dump);
     }
 }
 

@@ -103,11 +103,20 @@ impl Command {
     /// True when a later pipeline stage filters lines (`grep`, `head`, ...), so
     /// the output may be a part of what the program printed.
     pub fn is_filtered(&self) -> bool {
+        // `grep -v '^$'` and the like drop only blank lines.
+        let blank_lines_only = |stage: &[String]| {
+            stage.iter().any(|a| a == "-v")
+                && stage
+                    .iter()
+                    .skip(1)
+                    .filter(|a| !a.starts_with('-'))
+                    .all(|p| matches!(p.as_str(), "^$" | "^\\s*$" | "^[[:space:]]*$" | "^ *$"))
+        };
         self.pipes.iter().any(|stage| {
             matches!(
                 stage.first().map(String::as_str),
                 Some("grep" | "egrep" | "fgrep" | "rg" | "head" | "tail" | "sed" | "awk")
-            )
+            ) && !blank_lines_only(stage)
         })
     }
 }
@@ -444,6 +453,15 @@ mod tests {
 
     fn k(line: &str) -> Kubectl {
         Command::parse(line).unwrap().kubectl().unwrap()
+    }
+
+    #[test]
+    fn dropping_blank_lines_is_no_filter() {
+        let c = |l: &str| Command::parse(l).unwrap();
+        assert!(!c("nft list table ip kube-proxy | grep -v '^\\s*$'").is_filtered());
+        assert!(!c("nft list ruleset | grep -v '^$'").is_filtered());
+        assert!(c("nft list ruleset | grep -v web").is_filtered());
+        assert!(c("iptables-save | grep web").is_filtered());
     }
 
     #[test]

@@ -170,6 +170,9 @@ pub fn view(kind: ArtifactKind, index: usize, model: &Model) -> Value {
                 "proxy_mode": dump.map(|d| d.mode),
                 "tables": dump.filter(|d| !d.tables.is_empty()).map(|d| d.tables.clone()),
                 "filtered": dump.is_some_and(|d| d.filtered),
+                "cluster_ips": dump.and_then(|d| d.cluster_ips.clone()),
+                "nodeport_ips": dump.and_then(|d| d.nodeport_ips.clone()),
+                "service_cidrs": dump.filter(|d| !d.service_cidrs.is_empty()).map(|d| d.service_cidrs.clone()),
                 "services": services.iter().map(|s| proxy_service_view(s)).collect::<Vec<_>>(),
             })
         }

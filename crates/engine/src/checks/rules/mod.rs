@@ -14,8 +14,11 @@ pub mod ipvs_real_servers_weight_zero;
 pub mod ipvs_virtual_server_missing;
 pub mod local_endpoints_drop;
 pub mod nft_endpoints_mismatch;
+pub mod nft_port_not_defined;
 pub mod nft_rejects_no_endpoints;
 pub mod nft_service_element_missing;
+pub mod nft_unallocated_cluster_ip;
+pub mod nodeport_localhost;
 pub mod source_range_excludes_client;
 
 use crate::checks::Facts;

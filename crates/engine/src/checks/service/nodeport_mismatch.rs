@@ -48,6 +48,13 @@ fn node_probes<'m>(facts: &Facts<'m>) -> Vec<&'m Probe> {
                     .as_deref()
                     .is_some_and(|n| h == n || h.starts_with(&format!("{n}.")))
         }) || model.pods.iter().any(|p| p.ip.as_deref() == Some(h))
+            // The service range (nftables mode's cluster-ips-check): a
+            // cluster IP, never a node.
+            || model.proxy_dumps.iter().any(|d| {
+                d.service_cidrs
+                    .iter()
+                    .any(|c| crate::context::netpol::cidr_contains(c, h) == Some(true))
+            })
             || model
                 .endpoints
                 .iter()

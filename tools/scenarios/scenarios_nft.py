@@ -1,0 +1,90 @@
+"""Scenarios of what nftables mode does differently: it rejects a live
+cluster IP's undefined ports (`cluster-ips-check`), drops unallocated
+cluster IPs, and serves node ports only on the node's own addresses, never
+on loopback. The rules are kube-proxy's table as `proxy.nftables` writes
+it, loaded into the node's namespace; the probes are real curls.
+"""
+
+from __future__ import annotations
+
+import objects as o
+from cluster import App, Cluster
+from kit import Expect, kube_proxy_log, scenario, session
+
+
+def nodeport_cluster() -> Cluster:
+    c = Cluster()
+    c.services.pop(("default", "web"))
+    c.expose("web", "default", kind="NodePort", node_port=30080)
+    return c
+
+
+@scenario("b9-nodeport-localhost-nftables", Expect("root-cause", "TP954", "default/web"))
+def nodeport_localhost_table():
+    c = nodeport_cluster()
+    with session(c, "ubuntu", host="k8s-node1", mode="nftables") as t:
+        t.kubectl("get svc web")
+        t.node("curl -sS -m 3 http://127.0.0.1:30080")
+        t.node("nft list table ip kube-proxy")
+        return t.text()
+
+
+@scenario("b9-nodeport-localhost-logs", Expect("root-cause", "TP954", "default/web"))
+def nodeport_localhost_logs():
+    c = nodeport_cluster()
+    with session(c, "centos", host="k8s-node1", mode="nftables") as t:
+        t.kubectl("get svc web -o yaml")
+        t.shown("kubectl logs -n kube-system kube-proxy-" + o.suffix("kpk8s-node1", 5) + " | head -2", "\n".join(kube_proxy_log("nftables").split("\n")[:2]) + "\n")
+        t.node("curl -sS -m 3 http://localhost:30080/")
+        t.node("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://10.0.0.11:30080/")
+        return t.text()
+
+
+def target_port_cluster() -> Cluster:
+    """web listens on 8080 behind port 80."""
+    c = Cluster()
+    c.apps.pop(("default", "web"))
+    c.services.pop(("default", "web"))
+    c.add_app(App("web", "default", {"app": "web"}, port=8080))
+    c.expose("web", "default", port=80, target=8080)
+    return c
+
+
+@scenario("b2-nft-cluster-ip-target-port", Expect("root-cause", "NFT904", "default/web"))
+def cluster_ip_target_port():
+    # The client dials the target port on the cluster IP: rejected.
+    c = target_port_cluster()
+    with session(c, "ubuntu", host="k8s-node1", mode="nftables") as t:
+        t.pod("curl -sS -m 3 http://10.96.0.20:8080")
+        t.node("nft list table ip kube-proxy")
+        return t.text()
+
+
+@scenario("b2-nft-cluster-ip-undefined-port-ruleset", Expect("root-cause", "NFT904", "default/web"))
+def cluster_ip_undefined_port():
+    c = target_port_cluster()
+    with session(c, "bash", host="k8s-node1", mode="nftables") as t:
+        t.kubectl("get endpoints web")
+        t.node("nft list ruleset")
+        t.pod("wget -T 3 -t 1 -O- http://10.96.0.20:443/")
+        return t.text()
+
+
+@scenario("b1-nft-unallocated-cluster-ip", Expect("root-cause", "NFT905"))
+def unallocated_cluster_ip():
+    # An address kept from a Service that was deleted and created again.
+    c = Cluster()
+    with session(c, "ubuntu", host="k8s-node1", mode="nftables") as t:
+        t.pod("curl -sS -m 3 http://10.96.7.41/")
+        t.node("nft list table ip kube-proxy")
+        return t.text()
+
+
+@scenario("b1-nft-stale-cluster-ip-env", Expect("root-cause", "NFT905", "default/web"))
+def stale_cluster_ip():
+    c = Cluster()
+    with session(c, "zsh", host="k8s-node1", mode="nftables") as t:
+        t.kubectl("get svc web")
+        t.pod("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://10.96.12.9")
+        t.node("nft list table ip kube-proxy")
+        return t.text()
