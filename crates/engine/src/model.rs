@@ -340,6 +340,10 @@ pub struct Model {
     /// Namespaces with their labels (Namespace objects, `get ns
     /// --show-labels`), for NetworkPolicy namespace selectors.
     pub namespaces: Vec<NamespaceLabels>,
+    /// The least Kubernetes version the cluster runs, as far as the paste
+    /// says (kubectl's warning that Endpoints are deprecated in v1.33+, the
+    /// nodes' kubelet versions): (major, minor) and where it was read.
+    pub min_version: Option<((u32, u32), Origin)>,
     /// AdminNetworkPolicies, BaselineAdminNetworkPolicies and
     /// ClusterNetworkPolicies: known to exist (a table) or read whole.
     pub admin_policies: Vec<AdminPolicy>,
@@ -413,6 +417,18 @@ impl Model {
             .iter()
             .any(|s| s.kube_proxy_replacement.is_some())
             .then_some(false)
+    }
+
+    /// Records that the cluster runs at least `version`.
+    pub fn at_least(&mut self, version: (u32, u32), origin: Origin) {
+        if self.min_version.is_none_or(|(v, _)| v < version) {
+            self.min_version = Some((version, origin));
+        }
+    }
+
+    /// Whether the cluster is known to run `version` or later.
+    pub fn runs_at_least(&self, version: (u32, u32)) -> bool {
+        self.min_version.is_some_and(|(v, _)| v >= version)
     }
 
     /// The mode kube-proxy runs in, as the paste shows it: its logs, else
@@ -1060,6 +1076,15 @@ impl Pod {
             self.phase.as_deref().unwrap_or("not ready")
         )
     }
+}
+
+/// `v1.33.1` (or `1.33`, `v1.33+`) as (major, minor).
+pub fn parse_version(text: &str) -> Option<(u32, u32)> {
+    let text = text.trim().trim_start_matches('v');
+    let mut parts = text.split(['.', '+', '-']);
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
 }
 
 /// Whether two namespaces can be the same one; an unknown namespace can be

@@ -94,3 +94,28 @@ fn a_named_port_on_the_app_container_is_fine() {
         report.findings
     );
 }
+
+#[test]
+fn a_cluster_known_to_run_1_33_resolves_the_sidecar_port() {
+    // kubectl's own warning among the rows says the server is 1.33 or later.
+    let text = format!(
+        "$ kubectl get endpoints web\nWarning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\nNAME   ENDPOINTS                     AGE\nweb    10.244.1.5:8080,10.244.2.7:8080   3d\n{}",
+        paste(true)
+    );
+    let report = diagnose(&Input::from_text(&text));
+    assert!(
+        report.findings.iter().all(|f| f.code != "SVC204"),
+        "{:?}",
+        report.findings
+    );
+}
+
+#[test]
+fn nodes_on_1_31_say_nothing_of_1_32() {
+    let text = format!(
+        "$ kubectl get nodes\nNAME     STATUS   ROLES           AGE   VERSION\nnode-1   Ready    control-plane   40d   v1.31.4\n{}",
+        paste(true)
+    );
+    let report = diagnose(&Input::from_text(&text));
+    assert!(report.findings.iter().any(|f| f.code == "SVC204"));
+}

@@ -349,6 +349,15 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
         // Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1
         // EndpointSlice`.
         if line.starts_with("No resources found") || line.starts_with("Warning: ") {
+            // `Warning: v1 Endpoints is deprecated in v1.33+; ...`: the
+            // server is 1.33 or later.
+            if let Some(v) = line
+                .split(" is deprecated in ")
+                .nth(1)
+                .and_then(|rest| crate::model::parse_version(rest.split(';').next()?))
+            {
+                model.at_least(v, cx.origin([no, no]));
+            }
             continue;
         }
         if header.is_none() {
@@ -516,13 +525,18 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
                 spec: None,
                 origin,
             }),
-            TableKind::Nodes => model.nodes.push(Node {
-                name: Some(name.to_string()),
-                internal_ip: none_if_placeholder(get("INTERNAL-IP")),
-                ready: get("STATUS").map(|s| s.split(',').next() == Some("Ready")),
-                pod_cidr: None,
-                origin,
-            }),
+            TableKind::Nodes => {
+                if let Some(v) = get("VERSION").and_then(crate::model::parse_version) {
+                    model.at_least(v, origin);
+                }
+                model.nodes.push(Node {
+                    name: Some(name.to_string()),
+                    internal_ip: none_if_placeholder(get("INTERNAL-IP")),
+                    ready: get("STATUS").map(|s| s.split(',').next() == Some("Ready")),
+                    pod_cidr: None,
+                    origin,
+                })
+            }
             TableKind::Ingresses => {
                 let class = get("CLASS").unwrap_or("<none>");
                 model.routes.push(crate::model::Route {

@@ -62,6 +62,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 // Kubernetes 1.32 on, not before (the pods then get
                 // endpoints without a port).
                 if let Some(sidecar) = cs.iter().find(|c| c.sidecar && declares(c)) {
+                    // A cluster known to run 1.32 or later resolves it.
+                    if facts.model.runs_at_least((1, 32)) {
+                        continue;
+                    }
                     let message = facts.fill(
                         crate::text!("targetPort '{tp}' of Service {name} is declared only on the sidecar {sidecar} of {who} (an init container with restartPolicy: Always): Kubernetes resolves it from 1.32 on; before, those pods get endpoints without a port", "Service {name} 的 targetPort '{tp}' 只在 {who} 的 sidecar {sidecar}（restartPolicy: Always 的 init 容器）上声明：Kubernetes 从 1.32 起才会解析它；更早的版本中这些 Pod 的端点没有端口"),
                         &[
