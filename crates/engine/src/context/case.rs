@@ -257,6 +257,8 @@ pub enum ServiceFrom {
     Command,
     /// It is the only Service pasted.
     OnlyOne,
+    /// An Ingress or a Gateway API route sends to it.
+    Route,
 }
 
 /// Where the lookups and probes ran.
@@ -385,6 +387,13 @@ pub fn resolve(
             }
         }
     }
+    // The Services an Ingress or a route in front sends to.
+    for route in &model.routes {
+        for b in &route.backends {
+            let ns = b.namespace.clone().or_else(|| route.namespace.clone());
+            found.push(((ns, b.service.clone()), ServiceFrom::Route, b.origin));
+        }
+    }
     // A name that is no pasted Service counts when it can only be one: a
     // bare name, or one under `.svc` (`example.com` is not `example` in
     // namespace `com`).
@@ -401,10 +410,13 @@ pub fn resolve(
     let rank = |from: ServiceFrom| match from {
         ServiceFrom::Probe => 0,
         ServiceFrom::Lookup => 1,
+        ServiceFrom::Route => 3,
         _ => 2,
     };
-    let mut candidates: Vec<&(Pointer, ServiceFrom, Origin)> =
-        found.iter().filter(|(p, _, o)| plausible(p, o)).collect();
+    let mut candidates: Vec<&(Pointer, ServiceFrom, Origin)> = found
+        .iter()
+        .filter(|(p, from, o)| *from == ServiceFrom::Route || plausible(p, o))
+        .collect();
     candidates.sort_by_key(|(_, from, o)| (rank(*from), o.source, o.lines[0]));
     // A user Service the evidence names; else, when the only pasted user
     // Service exists, that one (below) rather than a system Service the
@@ -566,6 +578,10 @@ impl Case {
                 ServiceFrom::OnlyOne => crate::text!(
                     "the only Service pasted (line {line})",
                     "粘贴内容中唯一的 Service（第 {line} 行）"
+                ),
+                ServiceFrom::Route => crate::text!(
+                    "the backend of the Ingress or route on line {line}",
+                    "第 {line} 行的 Ingress 或路由的后端"
                 ),
             };
             let line = q.origin.map(|o| o.lines[0].to_string()).unwrap_or_default();
