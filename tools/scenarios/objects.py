@@ -208,6 +208,28 @@ def network_policy(name, ns, pod_selector, ingress=None, egress=None, types=("In
     return {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": meta("NetworkPolicy", name, ns), "spec": spec}
 
 
+def gateway(name, ns, conditions, listeners=(), class_name="eg", address=None) -> dict:
+    """A Gateway with its own conditions and its listeners' as the
+    controller writes them: (type, status, reason, message) each; listeners
+    are (name, protocol, port, conditions)."""
+    def conds(items):
+        return [{"type": t, "status": st, "reason": r, "message": msg, "lastTransitionTime": ts(timedelta(hours=3)), "observedGeneration": 1}
+                for t, st, r, msg in items]
+    spec_listeners = []
+    status_listeners = []
+    for lname, proto, port, lconds in listeners:
+        entry = {"name": lname, "protocol": proto, "port": port, "allowedRoutes": {"namespaces": {"from": "All"}}}
+        if proto == "HTTPS":
+            entry["tls"] = {"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "group": "", "name": f"{name}-tls"}]}
+        spec_listeners.append(entry)
+        status_listeners.append({"name": lname, "attachedRoutes": 1, "supportedKinds": [{"group": "gateway.networking.k8s.io", "kind": "HTTPRoute"}], "conditions": conds(lconds)})
+    status = {"conditions": conds(conditions), "listeners": status_listeners}
+    if address:
+        status["addresses"] = [{"type": "IPAddress", "value": address}]
+    return {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway", "metadata": meta("Gateway", name, ns, age=timedelta(days=2)),
+            "spec": {"gatewayClassName": class_name, "listeners": spec_listeners}, "status": status}
+
+
 def admin_policy(name, spec, baseline=False) -> dict:
     kind = "BaselineAdminNetworkPolicy" if baseline else "AdminNetworkPolicy"
     return {"apiVersion": "policy.networking.k8s.io/v1alpha1", "kind": kind, "metadata": meta(kind, name, None, age=timedelta(days=12)), "spec": spec}

@@ -703,3 +703,45 @@ def published_slices():
         t.pod("curl -sS -m 3 http://10.96.0.20")
         t.pod("curl -sS -m 3 http://10.96.0.20")
         return t.text()
+
+
+# --- ING006 gateway-not-ready -----------------------------------------------------
+
+LISTENER_OK = (("Accepted", "True", "Accepted", "Listener has been successfully translated"),
+               ("Programmed", "True", "Programmed", "Sending translated listener configuration to the data plane"),
+               ("ResolvedRefs", "True", "ResolvedRefs", "Listener has been successfully translated"))
+
+
+@scenario("b0-gateway-address-not-assigned", Expect("root-cause", "ING006", "default/web"))
+def gateway_no_address():
+    c = Cluster()
+    c.extra.append(o.namespace("infra"))
+    c.extra.append(o.gateway("eg", "infra", (
+        ("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
+        ("Programmed", "False", "AddressNotAssigned", "No addresses have been assigned to the Gateway"),
+    ), listeners=(("http", "HTTP", 80, LISTENER_OK),)))
+    c.extra.append(o.http_route("shop", "default", [("web", None, 80)]))
+    with session(c, "centos") as t:
+        t.kubectl("get gateway -n infra")
+        t.kubectl("get httproute shop -o yaml")
+        t.outside("curl -sS -m 5 http://shop.example.com/")
+        return t.text()
+
+
+@scenario("b0-gateway-listener-certificate-missing", Expect("root-cause", "ING006", "infra/eg"))
+def gateway_listener_cert():
+    c = Cluster()
+    c.extra.append(o.namespace("infra"))
+    c.extra.append(o.gateway("eg", "infra", (
+        ("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
+        ("Programmed", "True", "Programmed", "Address assigned to the Gateway, 1/1 envoy replicas available"),
+    ), listeners=(("https", "HTTPS", 443, (
+        ("Accepted", "True", "Accepted", "Listener has been successfully translated"),
+        ("Programmed", "False", "Invalid", "Listener is invalid, see other Conditions for details."),
+        ("ResolvedRefs", "False", "InvalidCertificateRef", "Secret infra/eg-tls does not exist."),
+    )),), address="203.0.113.40"))
+    c.extra.append(o.http_route("shop", "default", [("web", None, 80)]))
+    with session(c, "ubuntu") as t:
+        t.kubectl("get gateway eg -n infra -o yaml")
+        t.kubectl("get svc web")
+        return t.text()

@@ -334,6 +334,8 @@ pub struct Model {
     pub flows: Vec<Flow>,
     /// The front door: Ingresses and Gateway API routes.
     pub routes: Vec<Route>,
+    /// Gateway API Gateways with their conditions and their listeners'.
+    pub gateways: Vec<Gateway>,
     /// IngressClasses: (name, whether it is the default: `None` from a
     /// table, which does not show it), with where they were read.
     pub ingress_classes: Vec<(String, Option<bool>, Origin)>,
@@ -347,6 +349,30 @@ pub struct Model {
     /// AdminNetworkPolicies, BaselineAdminNetworkPolicies and
     /// ClusterNetworkPolicies: known to exist (a table) or read whole.
     pub admin_policies: Vec<AdminPolicy>,
+}
+
+/// A Gateway API Gateway: its class, and the conditions of the Gateway
+/// and of each listener, as pasted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Gateway {
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    pub class: Option<String>,
+    /// (listener or empty for the Gateway itself, type, status, reason,
+    /// message, where read).
+    pub conditions: Vec<GatewayCondition>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct GatewayCondition {
+    /// The listener's name; `None` for the Gateway's own conditions.
+    pub listener: Option<String>,
+    pub kind: String,
+    pub status: String,
+    pub reason: String,
+    pub message: String,
+    pub origin: Origin,
 }
 
 /// A namespace's labels, as pasted.

@@ -122,6 +122,7 @@ pub static RULES: &[&Rule] = &[
     &dns::ndots_too_low::RULE,
     &dns::resolver_limits::RULE,
     &dns::egress_blocks_dns::RULE,
+    &front_door::gateway_not_ready::RULE,
     &front_door::route_not_accepted::RULE,
     &front_door::route_refs_unresolved::RULE,
     &front_door::route_backend_missing::RULE,

@@ -15,8 +15,9 @@ use serde_yaml::{Mapping, Value};
 
 use crate::model::{
     label_map, AdminPolicy, ConfigMap, Container, ContainerPort, ContainerReady, EndpointAddress,
-    EndpointPort, EndpointSet, EndpointSource, Labels, Model, NamespaceLabels, NetworkPolicy,
-    Node as K8sNode, Origin, Pod, PodSpec, Selector, Service, ServicePort, TargetPort, Workload,
+    EndpointPort, EndpointSet, EndpointSource, Gateway, GatewayCondition, Labels, Model,
+    NamespaceLabels, NetworkPolicy, Node as K8sNode, Origin, Pod, PodSpec, Selector, Service,
+    ServicePort, TargetPort, Workload,
 };
 use crate::parse::outline::{Node, Outline};
 use crate::parse::Context;
@@ -1099,6 +1100,36 @@ impl Reader<'_, '_> {
                     backends,
                     conditions,
                     missing: Vec::new(),
+                    origin,
+                });
+            }
+            "Gateway" => {
+                let origin = self.origin(None, node);
+                let mut conditions = Vec::new();
+                let mut push = |listener: Option<String>, c: &Value, at: Origin| {
+                    let field = |k: &str| string(c.get(k)).unwrap_or_default();
+                    conditions.push(GatewayCondition {
+                        listener,
+                        kind: field("type"),
+                        status: field("status"),
+                        reason: field("reason"),
+                        message: field("message"),
+                        origin: at,
+                    });
+                };
+                for c in items(get(value, &["status", "conditions"])) {
+                    push(None, c, origin);
+                }
+                for l in items(get(value, &["status", "listeners"])) {
+                    for c in items(l.get("conditions")) {
+                        push(string(l.get("name")), c, origin);
+                    }
+                }
+                self.model.gateways.push(Gateway {
+                    namespace,
+                    name,
+                    class: string(spec.and_then(|s| s.get("gatewayClassName"))),
+                    conditions,
                     origin,
                 });
             }

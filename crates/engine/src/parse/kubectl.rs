@@ -11,7 +11,10 @@ use crate::model::{
     label_map, EndpointAddress, EndpointPort, EndpointSet, EndpointSource, Event, KubectlError,
     Labels, Model, Node, Origin, Pod, Selector, Service, ServicePort, TargetPort,
 };
-use crate::model::{AdminPolicy, ContainerReady, NamespaceLabels, ServiceType, TrafficPolicy};
+use crate::model::{
+    AdminPolicy, ContainerReady, Gateway, GatewayCondition, NamespaceLabels, ServiceType,
+    TrafficPolicy,
+};
 use crate::parse::Context;
 use crate::read::command::{kind_of_resource, Kubectl};
 use crate::read::text::is_elision;
@@ -54,6 +57,28 @@ fn header_words(line: &str) -> Vec<String> {
         i += 1;
     }
     out
+}
+
+/// A row's cells by the header's column starts, for a row with an empty
+/// cell; `None` unless every token starts exactly where a column does (the
+/// paste kept kubectl's alignment).
+fn aligned_cells(header: &str, row: &str, head: &[String]) -> Option<Vec<String>> {
+    let mut starts = Vec::with_capacity(head.len());
+    let mut from = 0;
+    for word in head {
+        let at = from + header.get(from..)?.find(word.as_str())?;
+        starts.push(at);
+        from = at + word.len();
+    }
+    let mut cells = vec![String::new(); head.len()];
+    let mut pos = 0;
+    for token in row.split_whitespace() {
+        let at = pos + row.get(pos..)?.find(token)?;
+        pos = at + token.len();
+        let column = starts.iter().position(|&s| s == at)?;
+        cells[column] = token.to_string();
+    }
+    Some(cells)
 }
 
 /// Splits a row into cells: whitespace-separated tokens, with `N (5m ago)`
@@ -104,6 +129,7 @@ enum TableKind {
     Ingresses,
     IngressClasses,
     Namespaces,
+    Gateways,
     /// Policies svcdoctor does not evaluate from a table: the kind.
     OtherPolicies(&'static str),
     Other,
@@ -148,6 +174,7 @@ fn from_kind(kind: &str) -> TableKind {
         "Ingress" => TableKind::Ingresses,
         "IngressClass" => TableKind::IngressClasses,
         "Namespace" => TableKind::Namespaces,
+        "Gateway" => TableKind::Gateways,
         "AdminNetworkPolicy" => TableKind::OtherPolicies("AdminNetworkPolicy"),
         "BaselineAdminNetworkPolicy" => TableKind::OtherPolicies("BaselineAdminNetworkPolicy"),
         "ClusterNetworkPolicy" => TableKind::OtherPolicies("ClusterNetworkPolicy"),
@@ -336,6 +363,7 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
         .and_then(|k| k.selector.as_deref())
         .map(selector_pairs);
     let mut header: Option<Vec<String>> = None;
+    let mut header_raw: &str = "";
     for (no, raw) in cx.body() {
         let line = raw.trim();
         if line.is_empty() || is_elision(line) {
@@ -343,6 +371,7 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
         }
         if is_header(line) {
             header = Some(header_words(line));
+            header_raw = raw;
             continue;
         }
         // kubectl's warnings on stderr, shown among the rows: `Warning: v1
@@ -380,7 +409,14 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
             );
             continue;
         };
-        let cells = row_cells(line);
+        let mut cells = row_cells(line);
+        // A cell kubectl left empty (a Gateway without an address): in an
+        // aligned paste, the columns say which one.
+        if cells.len() < head.len() {
+            if let Some(aligned) = aligned_cells(header_raw, raw, head) {
+                cells = aligned;
+            }
+        }
         let get = |name: &str| -> Option<&str> {
             let i = head.iter().position(|h| h == name)?;
             cells.get(i).map(String::as_str)
@@ -503,6 +539,27 @@ pub fn parse_table(cx: &mut Context<'_>, model: &mut Model) {
                     ports,
                     addresses,
                     truncated,
+                    origin,
+                });
+            }
+            // `NAME CLASS ADDRESS PROGRAMMED AGE`.
+            TableKind::Gateways => {
+                let programmed = get("PROGRAMMED").filter(|p| *p != "Unknown");
+                model.gateways.push(Gateway {
+                    namespace,
+                    name: Some(name.to_string()),
+                    class: none_if_placeholder(get("CLASS")),
+                    conditions: programmed
+                        .map(|p| GatewayCondition {
+                            listener: None,
+                            kind: "Programmed".into(),
+                            status: p.to_string(),
+                            reason: String::new(),
+                            message: String::new(),
+                            origin,
+                        })
+                        .into_iter()
+                        .collect(),
                     origin,
                 });
             }

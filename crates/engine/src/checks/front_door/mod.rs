@@ -1,6 +1,7 @@
 //! The front door (step B0): an Ingress or a Gateway API route in front of
 //! the Service, when one is pasted.
 
+pub mod gateway_not_ready;
 pub mod ingress_class_missing;
 pub mod route_backend_missing;
 pub mod route_backend_port_missing;
