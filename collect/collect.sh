@@ -99,6 +99,8 @@ fi
 run kubectl get ingress -n "$ns" -o yaml
 if "$KUBECTL" get crd httproutes.gateway.networking.k8s.io >/dev/null 2>&1; then
   run kubectl get httproutes -n "$ns" -o yaml
+  # The Gateways the routes attach to, with their listeners' status.
+  run kubectl get gateways -A -o yaml
 fi
 # The namespace's warnings: readiness probes that fail, pods whose network
 # could not be set up, endpoints and load balancers that could not be made.
