@@ -88,3 +88,53 @@ def stale_cluster_ip():
         t.pod("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://10.96.12.9")
         t.node("nft list table ip kube-proxy")
         return t.text()
+
+
+# --- POD408 app-listens-ipv4-only ----------------------------------------------
+
+
+def v6_cluster() -> Cluster:
+    """web behind an IPv6 single-stack Service; kube-proxy's IPv6 rules are
+    not part of these transcripts."""
+    c = target_port_cluster()
+    c.services.pop(("default", "web"))
+    c.expose("web", "default", port=80, target=8080, cluster_ip="fd00:10:96::2c", ipFamilies=["IPv6"], ipFamilyPolicy="SingleStack")
+    c.rules_missing.add(("default", "web"))
+    return c
+
+
+def ipv4_only_app(t) -> str:
+    """A network namespace standing for the pod: its IPv4 and IPv6
+    addresses, and an HTTP server bound to 0.0.0.0:8080 only. Returns the
+    namespace."""
+    ns = t.world.netns("app6", ["10.244.1.7"], "nameserver 10.96.0.10\n")
+    t.world.sh(ns, "ip -6 addr add fd00:10:244:1::7/128 dev lo")
+    t.world.http_server(ns, "0.0.0.0", 8080)
+    t.world.wait_listening(ns, "0.0.0.0", 8080)
+    return ns
+
+
+@scenario("b4-app-ipv4-only-behind-ipv6-service", Expect("root-cause", "POD408", "default/web"))
+def ipv4_only_ss():
+    c = v6_cluster()
+    pod = c.apps[("default", "web")].pods[0][0]
+    with session(c, "centos") as t:
+        ns = ipv4_only_app(t)
+        t.kubectl("get svc web -o yaml")
+        t.shown(f"kubectl exec {pod} -- ss -ltnp", t.world.sh(ns, "ss -ltnp").replace("python3", "node"))
+        t.shown(f"kubectl exec {pod} -- curl -sS -m 3 -o /dev/null -w '%{{http_code}}\\n' http://10.244.1.7:8080/",
+                t.world.sh(ns, "curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://10.244.1.7:8080/"))
+        t.shown(f"kubectl exec {pod} -- curl -g -sS -m 3 'http://[fd00:10:244:1::7]:8080/'",
+                t.world.sh(ns, "curl -g -sS -m 3 'http://[fd00:10:244:1::7]:8080/'"))
+        return t.text()
+
+
+@scenario("b4-app-ipv4-only-netstat-json", Expect("root-cause", "POD408", "default/web"))
+def ipv4_only_netstat():
+    c = v6_cluster()
+    pod = c.apps[("default", "web")].pods[0][0]
+    with session(c, "bash") as t:
+        ns = ipv4_only_app(t)
+        t.kubectl("get svc web -o json")
+        t.shown(f"kubectl exec {pod} -- netstat -tln", t.world.sh(ns, "busybox netstat -tln"))
+        return t.text()

@@ -156,6 +156,7 @@ pub static RULES: &[&Rule] = &[
     &endpoints::endpointslice_wrong_label::RULE,
     &pods::pod_not_running::RULE,
     &pods::app_listens_on_localhost::RULE,
+    &pods::app_listens_ipv4_only::RULE,
     &pods::sidecar_not_ready::RULE,
     &pods::readiness_probe_failing::RULE,
     &pods::pod_not_ready::RULE,

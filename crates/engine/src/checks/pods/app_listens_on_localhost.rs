@@ -65,16 +65,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             continue;
         }
         let process = s.process.clone().unwrap_or_else(|| "the app".into());
-        // The pod the listing came from (`kubectl exec POD -- ss -lntp`).
-        let pod = facts
-            .artifacts
-            .get(s.origin.artifact)
-            .and_then(|a| match &a.client {
-                crate::read::artifact::Client::Pod {
-                    name: Some(name), ..
-                } => Some(name.as_str()),
-                _ => None,
-            });
+        let pod = listing_pod(facts, s);
         let message = match pod {
             Some(pod) => facts.fill(
                 crate::text!("{process} in pod {pod} listens on {addr}:{port} only: connections from outside the pod are refused", "Pod {pod} 中的 {process} 只监听在 {addr}:{port}：来自 Pod 外部的连接都会被拒绝"),
@@ -106,6 +97,19 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     }
 }
 
+/// The pod a socket listing came from (`kubectl exec POD -- ss -lntp`).
+pub(crate) fn listing_pod<'a>(facts: &Facts<'a>, s: &crate::model::Socket) -> Option<&'a str> {
+    facts
+        .artifacts
+        .get(s.origin.artifact)
+        .and_then(|a| match &a.client {
+            crate::read::artifact::Client::Pod {
+                name: Some(name), ..
+            } => Some(name.as_str()),
+            _ => None,
+        })
+}
+
 /// Daemons of a node (and of its control plane) that listen on loopback by
 /// design: kubelet's healthz on 127.0.0.1:10248, kube-proxy's metrics.
 const NODE_DAEMONS: &[&str] = &[
@@ -125,7 +129,7 @@ const NODE_DAEMONS: &[&str] = &[
 
 /// A socket of a node, not of a pod: `ss` run in a node's shell (its
 /// prompt names a pasted Node), or a node daemon's listener.
-fn on_node(facts: &Facts<'_>, s: &crate::model::Socket) -> bool {
+pub(crate) fn on_node(facts: &Facts<'_>, s: &crate::model::Socket) -> bool {
     // `users:(("kubelet",pid=812,fd=20))` from ss, `812/kubelet` from netstat.
     let daemon = s.process.as_deref().is_some_and(|p| {
         p.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))

@@ -1,5 +1,6 @@
 //! Pods (step B4): running, ready, serving on the target port.
 
+pub mod app_listens_ipv4_only;
 pub mod app_listens_on_localhost;
 pub mod pod_direct_probe_fails;
 pub mod pod_not_ready;

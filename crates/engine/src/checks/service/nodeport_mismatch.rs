@@ -88,16 +88,36 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         }
         sink.checked(RULE.step);
         let node_ports: Vec<u32> = ports.iter().filter_map(|p| p.node_port).collect();
+        let targets: Vec<u32> = ports
+            .iter()
+            .filter_map(|p| match &p.target_port {
+                Some(crate::model::TargetPort::Number(n)) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        let node_ips = facts.model.node_ips();
         for probe in &probes {
             let Some(port) = probe.port else { continue };
             if node_ports.contains(&port) {
+                continue;
+            }
+            // From inside a pod, an address no node has on the target
+            // port: a pod probed directly, not a node.
+            let in_pod = matches!(
+                facts
+                    .artifacts
+                    .get(probe.origin.artifact)
+                    .map(|a| &a.client),
+                Some(crate::read::artifact::Client::Pod { .. })
+            );
+            let host = probe.host.as_deref().unwrap_or("");
+            if in_pod && targets.contains(&port) && !node_ips.contains(&host) {
                 continue;
             }
             let kind = svc
                 .service_type()
                 .unwrap_or(crate::model::ServiceType::ClusterIP)
                 .as_str();
-            let host = probe.host.as_deref().unwrap_or("");
             let message = if node_ports.is_empty() {
                 facts.fill(
                     crate::text!("the client connects to node {host}:{port}, but Service {name} is {kind} and has no nodePort", "客户端连接节点 {host}:{port}，但 Service {name} 是 {kind} 类型，没有 nodePort"),
