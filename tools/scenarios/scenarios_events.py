@@ -745,3 +745,53 @@ def gateway_listener_cert():
         t.kubectl("get gateway eg -n infra -o yaml")
         t.kubectl("get svc web")
         return t.text()
+
+
+# --- NET508 from `cilium policy trace` ----------------------------------------------
+
+
+def policy_trace(src: tuple, dst: tuple, port: str, verdict: str, rule: str | None) -> str:
+    """`cilium-dbg policy trace` in its own format (no Cilium agent runs
+    here): the traced labels, the ingress resolution, the verdicts."""
+    def labels(app, ns):
+        return f"[k8s:app={app}, k8s:io.cilium.k8s.policy.cluster=default, k8s:io.cilium.k8s.policy.serviceaccount=default, k8s:io.kubernetes.pod.namespace={ns}]"
+    dst_plain = labels(*dst).strip("[]").replace(", ", " ")
+    lines = ["----------------------------------------------------------------", "",
+             f"Tracing From: {labels(*src)} => To: {labels(*dst)} Ports: [{port}]", "",
+             f"Resolving ingress policy for [{dst_plain}]"]
+    if rule:
+        lines += [f'* Rule {{"matchLabels":{{"any:app":"{dst[0]}","k8s:io.kubernetes.pod.namespace":"{dst[1]}"}}}}: selected',
+                  f'    Allows from labels {{"matchLabels":{{"any:app":"{rule}","k8s:io.kubernetes.pod.namespace":"{dst[1]}"}}}}',
+                  f"      Labels [{labels(*src).strip('[]').replace(', ', ' ')}] not found" if verdict == "DENIED" else "      Found all required labels",
+                  "1/1 rules selected"]
+    lines += ["Found no allow rule" if verdict == "DENIED" else "Found allow rule",
+              f"Ingress verdict: {verdict.lower()}", "", f"Final verdict: {verdict}", ""]
+    return "\n".join(lines)
+
+
+@scenario("b6-cilium-policy-trace-denied", Expect("root-cause", "NET508", "default/web"))
+def cilium_trace_denied():
+    c = cilium_cluster()
+    c.node_setup.append("iptables -I INPUT -s 10.244.1.9 -d 10.244.0.0/16 -p tcp --dport 80 -j DROP")
+    pod = c.apps[("default", "web")].pods[0][0]
+    with session(c, "ubuntu") as t:
+        t.kubectl("get svc web -o wide")
+        t.pod("curl -sS -m 3 http://web")
+        t.shown(f"kubectl -n kube-system exec ds/cilium -- cilium-dbg policy trace --src-k8s-pod default:client --dst-k8s-pod default:{pod} --dport 80/TCP",
+                policy_trace(("client", "default"), ("web", "default"), "80/TCP", "DENIED", "frontend"))
+        return t.text()
+
+
+@scenario("b6-cilium-policy-trace-allowed", Expect("need-evidence", next_step="B3"))
+def cilium_trace_allowed():
+    # The trace allows it: no policy is the cause; the evidence does not
+    # reach further than the Service.
+    c = cilium_cluster()
+    c.node_setup.append("iptables -I INPUT -s 10.244.1.9 -d 10.244.0.0/16 -p tcp --dport 80 -j DROP")
+    pod = c.apps[("default", "web")].pods[0][0]
+    with session(c, "zsh") as t:
+        t.kubectl("get svc web -o wide")
+        t.pod("curl -sS -m 3 http://web")
+        t.shown(f"kubectl -n kube-system exec ds/cilium -- cilium policy trace --src-k8s-pod default:client --dst-k8s-pod default:{pod} --dport 80",
+                policy_trace(("client", "default"), ("web", "default"), "80/ANY", "ALLOWED", "client"))
+        return t.text()

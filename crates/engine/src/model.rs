@@ -546,7 +546,27 @@ impl Flow {
     /// A packet dropped or denied by network policy.
     pub fn policy_denied(&self) -> bool {
         (self.verdict == "DROPPED" && self.reason.to_ascii_lowercase().contains("policy"))
-            || (self.verdict == "DENIED" && self.reason.starts_with("policy-verdict"))
+            || (self.verdict == "DENIED"
+                && (self.reason.starts_with("policy-verdict")
+                    || self.reason == crate::parse::cilium::TRACE))
+    }
+
+    /// The labels of a `cilium policy trace` endpoint: `[k8s:app=web,
+    /// any:io.kubernetes.pod.namespace=shop] Ports: [80/TCP]` as
+    /// (`app`, `web`), ...
+    pub fn trace_labels(side: &str) -> Vec<(&str, &str)> {
+        let inside = side
+            .split_once('[')
+            .and_then(|(_, r)| r.split_once(']'))
+            .map_or("", |(l, _)| l);
+        inside
+            .split([',', ' '])
+            .filter_map(|l| {
+                let l = l.trim();
+                let l = l.split_once(':').map_or(l, |(_, rest)| rest);
+                l.split_once('=')
+            })
+            .collect()
     }
 }
 

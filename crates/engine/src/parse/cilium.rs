@@ -31,10 +31,15 @@ const VERDICTS: &[&str] = &[
 pub fn is_cilium_line(line: &str) -> bool {
     let t = line.trim();
     t.starts_with("KubeProxyReplacement:")
+        || t.starts_with("Tracing From: [")
+        || t.starts_with("Final verdict: ")
         || (t.starts_with("ID ") && t.contains("Frontend") && t.contains("Backend"))
         || t.starts_with("SERVICE ADDRESS ")
         || flow(t).is_some()
 }
+
+/// The reason of a flow that is `cilium policy trace`'s verdict.
+pub const TRACE: &str = "policy trace";
 
 /// `10.96.0.10:53`, `10.96.0.10:53/TCP`, `[fd00::a]:53/UDP`: address,
 /// port, protocol.
@@ -99,10 +104,33 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     };
     let mut frontend: Option<LbFrontend> = None;
     let mut in_bpf = false;
+    // `cilium policy trace`: `Tracing From: [...] => To: [...] Ports: [...]`
+    // until its `Final verdict: DENIED`.
+    let mut trace: Option<(String, String, usize)> = None;
     for (no, raw) in cx.body() {
         let line = raw.trim();
         let origin = cx.origin([no, no]);
         let words: Vec<&str> = line.split_whitespace().collect();
+        if let Some((from, to)) = line
+            .strip_prefix("Tracing From:")
+            .and_then(|rest| rest.split_once("=> To:"))
+        {
+            trace = Some((from.trim().to_string(), to.trim().to_string(), no));
+            continue;
+        }
+        if let Some(verdict) = line.strip_prefix("Final verdict:") {
+            let (source, destination, first) = trace
+                .take()
+                .unwrap_or_else(|| (String::new(), String::new(), no));
+            model.flows.push(Flow {
+                source,
+                destination,
+                verdict: verdict.trim().to_ascii_uppercase(),
+                reason: TRACE.to_string(),
+                origin: cx.origin([first, no]),
+            });
+            continue;
+        }
         if let Some(rest) = line.strip_prefix("KubeProxyReplacement:") {
             status.kube_proxy_replacement = rest.split_whitespace().next().map(str::to_string);
             status.kube_proxy_replacement_origin = Some(origin);

@@ -20,7 +20,8 @@ declare_rule! {
 /// through its Service times out, while other clients work.
 ///
 /// ## Evidence
-/// The failed probe from inside a pod the Service selects.
+/// The failed probe from inside a pod the Service selects, and the bridge
+/// ports whose `hairpin_mode` reads 0 when those were pasted.
 ///
 /// ## Fix
 /// Enable hairpin mode (kubelet `hairpinMode: hairpin-veth` or
@@ -65,16 +66,38 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             ) {
                 continue;
             }
-            let message = facts.fill(
+            let mut message = facts.fill(
                 crate::text!("pod {pod} cannot reach its own Service {svc}: hairpin traffic back to the same pod is dropped", "Pod {pod} 无法访问自己所属的 Service {svc}：回到同一 Pod 的 hairpin 流量被丢弃"),
                 &[("pod", pod), ("svc", &svc.label())],
             );
+            let mut evidence = vec![facts.evidence(probe.origin)];
+            // The bridge ports read with hairpin mode off say why.
+            let off: Vec<_> = facts
+                .model
+                .node_settings
+                .iter()
+                .filter(|s| s.key.starts_with("hairpin_mode:") && s.value.as_deref() == Some("0"))
+                .collect();
+            if let Some(first) = off.first() {
+                let ports: Vec<&str> = off
+                    .iter()
+                    .map(|s| s.key.trim_start_matches("hairpin_mode:"))
+                    .collect();
+                message += &facts.fill(
+                    crate::text!(
+                        " (hairpin_mode is 0 on bridge port {ports})",
+                        "（网桥端口 {ports} 的 hairpin_mode 为 0）"
+                    ),
+                    &[("ports", &ports.join(", "))],
+                );
+                evidence.push(facts.evidence(first.origin));
+            }
             let fix = facts.tr(crate::text!("Enable hairpin mode: kubelet --hairpin-mode=hairpin-veth (or promiscuous-bridge), or hairpinMode: true in the CNI bridge config; then restart the pods.", "开启 hairpin 模式：kubelet --hairpin-mode=hairpin-veth（或 promiscuous-bridge），或在 CNI bridge 配置中设置 hairpinMode: true；然后重建 Pod。")).to_string();
             sink.report(
                 &RULE,
                 svc.subject_of(crate::report::SubjectKind::Network, svc.namespace, svc.name),
                 message,
-                vec![facts.evidence(probe.origin)],
+                evidence,
                 fix,
             );
             return;

@@ -11,8 +11,10 @@ declare_rule! {
 /// ## What it checks
 /// `hubble observe` flows that Cilium dropped or denied by network policy
 /// (`Policy denied DROPPED`, `policy-verdict:none INGRESS DENIED`) on their
-/// way to a pod of the Service (by its name or its endpoint address), or to
-/// any pod while no Service is known.
+/// way to a pod of the Service (by its name or its endpoint address), and
+/// `cilium policy trace` results of `Final verdict: DENIED` towards pods
+/// whose labels the Service selects; or to any pod while no Service is
+/// known.
 ///
 /// ## Why it matters
 /// Hubble saw the packet dropped: no guess is left about what blocks the
@@ -21,7 +23,8 @@ declare_rule! {
 /// or port, and the client times out.
 ///
 /// ## Evidence
-/// The flows' lines.
+/// The flows' lines, or the trace from its `Tracing From:` line to its
+/// verdict.
 ///
 /// ## Fix
 /// Find the policies that select the destination pods, and allow the
@@ -64,6 +67,26 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let tied: Vec<(Option<crate::report::ServiceRef>, &Flow)> = denied
         .iter()
         .filter_map(|f| {
+            // A policy trace names label sets: the Service whose selector
+            // (and namespace) the destination's labels hold.
+            if f.reason == crate::parse::cilium::TRACE {
+                let labels = Flow::trace_labels(&f.destination);
+                let ns = labels
+                    .iter()
+                    .find(|(k, _)| *k == "io.kubernetes.pod.namespace")
+                    .map(|(_, v)| *v);
+                let svc = services.iter().find(|svc| {
+                    svc.selector_labels().is_some_and(|(sel, _)| {
+                        sel.iter()
+                            .all(|(k, v)| labels.contains(&(k.as_str(), v.as_str())))
+                    }) && ns.is_none_or(|ns| svc.namespace.is_none_or(|n| n == ns))
+                });
+                return match svc {
+                    Some(svc) => Some((svc.reference(), *f)),
+                    None if services.is_empty() => Some((None, *f)),
+                    None => None,
+                };
+            }
             let (pod, address) = destination(f);
             let by_pod = pod.and_then(|(ns, name)| {
                 pods.iter()
@@ -91,32 +114,68 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let Some((service, first)) = tied.first() else {
         return;
     };
+    // A trace's sides are label sets: the app's labels and namespace.
+    let shown = |side: &str| -> String {
+        if first.reason != crate::parse::cilium::TRACE {
+            return side.to_string();
+        }
+        let labels = Flow::trace_labels(side);
+        let ns = labels
+            .iter()
+            .find(|(k, _)| *k == "io.kubernetes.pod.namespace")
+            .map(|(_, v)| *v);
+        let own: Vec<String> = labels
+            .iter()
+            .filter(|(k, _)| !k.starts_with("io.cilium.") && !k.starts_with("io.kubernetes."))
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        match ns {
+            Some(ns) => format!("{} ({ns})", own.join(",")),
+            None => own.join(","),
+        }
+    };
     let to = match service {
         Some(svc) => facts.fill(
             crate::text!(
                 "{to} (a pod of Service {svc})",
                 "{to}（Service {svc} 的 Pod）"
             ),
-            &[("to", &first.destination), ("svc", &svc.label())],
+            &[("to", &shown(&first.destination)), ("svc", &svc.label())],
         ),
-        None => first.destination.clone(),
+        None => shown(&first.destination),
     };
-    let message = facts.fill(
+    let text = if first.reason == crate::parse::cilium::TRACE {
+        crate::text!(
+            "cilium policy trace says DENIED for {from} → {to}: a policy that selects the destination pods does not allow this client or port",
+            "cilium policy trace 对 {from} → {to} 的结论是 DENIED：选中目标 Pod 的策略不允许这个客户端或端口"
+        )
+    } else {
         crate::text!(
             "Hubble saw Cilium drop {from} → {to} by network policy ({reason} {verdict}): a policy that selects the destination pods does not allow this client or port",
             "Hubble 观察到 Cilium 按网络策略丢弃了 {from} → {to}（{reason} {verdict}）：选中目标 Pod 的策略不允许这个客户端或端口"
-        ),
+        )
+    };
+    let message = facts.fill(
+        text,
         &[
-            ("from", &first.source),
+            ("from", &shown(&first.source)),
             ("to", &to),
             ("reason", &first.reason),
             ("verdict", &first.verdict),
         ],
     );
-    let ns = destination(first)
-        .0
-        .map_or("default", |(ns, _)| ns)
-        .to_string();
+    let ns = if first.reason == crate::parse::cilium::TRACE {
+        Flow::trace_labels(&first.destination)
+            .iter()
+            .find(|(k, _)| *k == "io.kubernetes.pod.namespace")
+            .map_or("default", |(_, v)| v)
+            .to_string()
+    } else {
+        destination(first)
+            .0
+            .map_or("default", |(ns, _)| ns)
+            .to_string()
+    };
     let fix = facts.fill(
         crate::text!(
             "List the policies of the destination's namespace: kubectl get networkpolicies,ciliumnetworkpolicies -n {ns} -o yaml and kubectl get ciliumclusterwidenetworkpolicies -o yaml; allow the client and port in the one that selects the pods, then watch: hubble observe --verdict DROPPED -n {ns}",
