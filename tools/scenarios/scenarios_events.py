@@ -795,3 +795,35 @@ def cilium_trace_allowed():
         t.shown(f"kubectl -n kube-system exec ds/cilium -- cilium policy trace --src-k8s-pod default:client --dst-k8s-pod default:{pod} --dport 80",
                 policy_trace(("client", "default"), ("web", "default"), "80/ANY", "ALLOWED", "client"))
         return t.text()
+
+
+# --- TP955 topology-hints-disabled (a note) ------------------------------------------
+
+HINTS_DISABLED = "Insufficient Node information: allocatable CPU or zone not specified on one or more nodes, addressType: IPv4"
+
+
+def hints_cluster() -> Cluster:
+    c = Cluster()
+    c.services.pop(("default", "web"))
+    c.expose("web", "default", trafficDistribution="PreferClose")
+    c.extra.append(o.event("default", "Service", "web", "TopologyAwareHintsDisabled", HINTS_DISABLED, count=4, component="endpoint-slice-controller"))
+    return c
+
+
+@scenario("b9-topology-hints-disabled-describe", Expect("healthy"))
+def hints_disabled_describe():
+    c = hints_cluster()
+    with session(c, "centos") as t:
+        t.kubectl("describe svc web")
+        t.pod("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://web")
+        return t.text()
+
+
+@scenario("b9-topology-hints-disabled-events", Expect("healthy"))
+def hints_disabled_events():
+    c = hints_cluster()
+    with session(c, "bash") as t:
+        t.kubectl("get svc web -o yaml")
+        t.kubectl("get events --field-selector involvedObject.kind=Service")
+        t.pod("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://web")
+        return t.text()

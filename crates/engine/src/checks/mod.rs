@@ -197,6 +197,7 @@ pub static RULES: &[&Rule] = &[
     &rules::source_range_excludes_client::RULE,
     &rules::internal_traffic_local_no_endpoint::RULE,
     &rules::nodeport_localhost::RULE,
+    &rules::topology_hints_disabled::RULE,
 ];
 
 /// Looks a rule up by its code (`EP301`) or slug.

@@ -20,6 +20,7 @@ pub mod nft_service_element_missing;
 pub mod nft_unallocated_cluster_ip;
 pub mod nodeport_localhost;
 pub mod source_range_excludes_client;
+pub mod topology_hints_disabled;
 
 use crate::checks::Facts;
 use crate::context::view::{endpoints_of, ServiceView};
