@@ -360,6 +360,9 @@ pub fn kind(lang: Lang, kind: svcdoctor_engine::ArtifactKind) -> &'static str {
             "Cilium and Hubble (status, services, flows)",
             "Cilium 与 Hubble（状态、服务、流量）"
         ),
+        K::Conntrack => {
+            svcdoctor_engine::text!("connection tracking (conntrack)", "连接跟踪表（conntrack）")
+        }
         K::NodeSettings => svcdoctor_engine::text!(
             "node kernel settings (sysctl, lsmod)",
             "节点内核设置（sysctl、lsmod）"

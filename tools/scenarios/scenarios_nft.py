@@ -138,3 +138,54 @@ def ipv4_only_netstat():
         t.kubectl("get svc web -o json")
         t.shown(f"kubectl exec {pod} -- netstat -tln", t.world.sh(ns, "busybox netstat -tln"))
         return t.text()
+
+
+# --- KP608 conntrack-stale-entries ----------------------------------------------------
+
+
+def stale_dns_session(c: Cluster, t) -> None:
+    """kube-proxy's rules first send kube-dns to 10.244.0.9, a CoreDNS pod
+    since replaced; a lookup from a fixed source port is tracked there.
+    Then the rules are rewritten for the current pods, as kube-proxy does
+    on the update, without deleting the UDP entries: the kernel keeps
+    sending that client's lookups to the gone pod."""
+    import os
+
+    import proxy
+
+    lookup = "dig +tries=1 +timeout=2 -b 10.244.1.9#45002 @10.96.0.10 web.default.svc.cluster.local"
+    t.world.sh(t.world.pod, lookup)
+    c.endpoint_overrides.pop(("kube-system", "kube-dns"))
+    rules = proxy.iptables(c.service_ports(c.all_objects()))
+    path = os.path.join(t.world.tmp, "rules-now")
+    with open(path, "w") as f:
+        f.write(rules)
+    t.world.sh(t.world.node, f"iptables-restore < {path}")
+
+
+def stale_dns_cluster() -> Cluster:
+    c = Cluster()
+    c.endpoint_overrides[("kube-system", "kube-dns")] = [("10.244.0.9", 53, "k8s-node2")]
+    return c
+
+
+@scenario("b7-conntrack-stale-dns-entry", Expect("root-cause", "KP608", "kube-system/kube-dns"))
+def conntrack_stale_dns():
+    c = stale_dns_cluster()
+    with session(c, "ubuntu", host="k8s-node1") as t:
+        stale_dns_session(c, t)
+        t.pod("dig +tries=1 +timeout=2 -b 10.244.1.9#45002 @10.96.0.10 web.default.svc.cluster.local")
+        t.kubectl("get endpoints kube-dns -n kube-system -o yaml")
+        t.node("conntrack -L -p udp --orig-dst 10.96.0.10")
+        return t.text()
+
+
+@scenario("b7-conntrack-stale-slices-extended", Expect("root-cause", "KP608", "kube-system/kube-dns"))
+def conntrack_stale_slices():
+    c = stale_dns_cluster()
+    with session(c, "centos", host="k8s-node1") as t:
+        stale_dns_session(c, t)
+        t.kubectl("get endpointslices -n kube-system -l kubernetes.io/service-name=kube-dns")
+        t.kubectl("get svc kube-dns -n kube-system")
+        t.node("conntrack -L -o extended 2>/dev/null | grep 10.96.0.10")
+        return t.text()

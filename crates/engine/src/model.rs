@@ -334,6 +334,8 @@ pub struct Model {
     pub flows: Vec<Flow>,
     /// The front door: Ingresses and Gateway API routes.
     pub routes: Vec<Route>,
+    /// The kernel's connection tracking entries (`conntrack -L`).
+    pub conntrack: Vec<ConntrackEntry>,
     /// Gateway API Gateways with their conditions and their listeners'.
     pub gateways: Vec<Gateway>,
     /// IngressClasses: (name, whether it is the default: `None` from a
@@ -349,6 +351,25 @@ pub struct Model {
     /// AdminNetworkPolicies, BaselineAdminNetworkPolicies and
     /// ClusterNetworkPolicies: known to exist (a table) or read whole.
     pub admin_policies: Vec<AdminPolicy>,
+}
+
+/// One entry of the kernel's connection tracking table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ConntrackEntry {
+    /// `TCP`, `UDP`, `SCTP`.
+    pub protocol: String,
+    /// The original direction: the client and what it dialled.
+    pub src: String,
+    pub dst: String,
+    pub dport: Option<u32>,
+    /// The reply's source: for a cluster IP, the endpoint DNAT chose.
+    pub reply_src: String,
+    pub reply_sport: Option<u32>,
+    /// No packet came back (`[UNREPLIED]`).
+    pub unreplied: bool,
+    /// TCP's state (`ESTABLISHED`, `SYN_SENT`).
+    pub state: Option<String>,
+    pub origin: Origin,
 }
 
 /// A Gateway API Gateway: its class, and the conditions of the Gateway

@@ -179,6 +179,7 @@ pub static RULES: &[&Rule] = &[
     &proxy::kube_proxy_sync_failing::RULE,
     &proxy::iptables_backend_mismatch::RULE,
     &proxy::proxy_mode_mismatch::RULE,
+    &proxy::conntrack_stale_entries::RULE,
     &proxy::ipvs_mode_deprecated::RULE,
     &rules::ipt_service_rule_missing::RULE,
     &rules::ipt_rejects_no_endpoints::RULE,

@@ -2,6 +2,7 @@
 //! read to the model and reports the rest as line-numbered diagnostics.
 
 pub mod cilium;
+pub mod conntrack;
 pub mod dns;
 pub mod iptables;
 pub mod ipvs;
@@ -142,6 +143,7 @@ pub fn parse(
         ArtifactKind::Kubelet => kubelet::parse(&mut cx, model),
         ArtifactKind::NodeSettings => node::parse(&mut cx, model),
         ArtifactKind::Cilium => cilium::parse(&mut cx, model),
+        ArtifactKind::Conntrack => conntrack::parse(&mut cx, model),
         ArtifactKind::Unknown => {
             let line = artifact.body_start.min(artifact.last_line);
             cx.say(

@@ -32,11 +32,13 @@ pub enum ArtifactKind {
     /// Cilium and Hubble: `cilium status`, `cilium-dbg service list`,
     /// `cilium-dbg bpf lb list`, `hubble observe`.
     Cilium,
+    /// The kernel's connection tracking table: `conntrack -L`.
+    Conntrack,
     Unknown,
 }
 
 impl ArtifactKind {
-    pub const ALL: [ArtifactKind; 19] = [
+    pub const ALL: [ArtifactKind; 20] = [
         ArtifactKind::K8sObjects,
         ArtifactKind::KubectlTable,
         ArtifactKind::KubectlDescribe,
@@ -55,6 +57,7 @@ impl ArtifactKind {
         ArtifactKind::Kubelet,
         ArtifactKind::NodeSettings,
         ArtifactKind::Cilium,
+        ArtifactKind::Conntrack,
         ArtifactKind::Unknown,
     ];
 
@@ -78,6 +81,7 @@ impl ArtifactKind {
             ArtifactKind::Kubelet => "kubelet",
             ArtifactKind::NodeSettings => "node-settings",
             ArtifactKind::Cilium => "cilium",
+            ArtifactKind::Conntrack => "conntrack",
             ArtifactKind::Unknown => "unknown",
         }
     }

@@ -77,6 +77,7 @@ fn by_command(command: &Command, body: &[&str]) -> Option<ArtifactKind> {
         "nft" => ArtifactKind::Nftables,
         "sysctl" | "lsmod" => ArtifactKind::NodeSettings,
         "cilium" | "cilium-dbg" | "hubble" => ArtifactKind::Cilium,
+        "conntrack" => ArtifactKind::Conntrack,
         "cat" | "grep" if args.contains("/proc/sys/") || args.contains("hairpin_mode") => {
             ArtifactKind::NodeSettings
         }
@@ -323,6 +324,10 @@ pub fn by_content(body: &[&str]) -> ArtifactKind {
     // Cilium's service map and status, Hubble's flows.
     if has(&|l| crate::parse::cilium::is_cilium_line(l)) {
         return ArtifactKind::Cilium;
+    }
+    // conntrack's entries.
+    if has(&|l| crate::parse::conntrack::is_entry(l)) {
+        return ArtifactKind::Conntrack;
     }
     // sysctl's `key = value` lines (`sysctl -a | grep ...`, `sysctl KEY`),
     // or its complaint about a key the kernel lacks.

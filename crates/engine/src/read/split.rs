@@ -368,7 +368,17 @@ fn is_shell(program: &str) -> bool {
 /// Output lines that begin with a program's name but are not commands.
 fn looks_like_output(line: &str) -> bool {
     let word = first_word(line);
-    word.ends_with(':') || line.contains(": can't ") || line.contains(" command not found")
+    // A program's banner with its version: `conntrack v1.4.7
+    // (conntrack-tools): 2 flow entries have been shown.`
+    let banner = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|w| w.strip_prefix('v'))
+        .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()) && v.contains('.'));
+    word.ends_with(':')
+        || banner
+        || line.contains(": can't ")
+        || line.contains(" command not found")
 }
 
 /// Splits the lines of one source into segments.
@@ -769,6 +779,7 @@ mod tests {
             "Address 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local",
             "curl: (7) Failed to connect to 10.0.0.1 port 80: Connection refused",
             "root 5842 2246 0 04:56 pts/1 00:00:00 grep --color=auto kube-proxy",
+            "conntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.",
         ] {
             assert_eq!(p(line), None, "{line}");
         }

@@ -149,6 +149,13 @@ pub fn view(kind: ArtifactKind, index: usize, model: &Model) -> Value {
                 .map(|f| json!({"source": f.source, "destination": f.destination, "verdict": f.verdict, "reason": f.reason}))
                 .collect::<Vec<_>>(),
         }),
+        ArtifactKind::Conntrack => json!({
+            "entries": model.conntrack.iter().filter(|e| mine(&e.origin)).map(|e| json!({
+                "protocol": e.protocol, "src": e.src, "dst": e.dst, "dport": e.dport,
+                "reply_src": e.reply_src, "reply_sport": e.reply_sport,
+                "unreplied": e.unreplied, "state": e.state,
+            })).collect::<Vec<_>>(),
+        }),
         ArtifactKind::NodeSettings => json!({
             "settings": model.node_settings.iter().filter(|s| mine(&s.origin))
                 .map(|s| json!({"key": s.key, "value": s.value})).collect::<Vec<_>>(),

@@ -1,5 +1,6 @@
 //! kube-proxy (step B7): running, connected, syncing, in the expected mode.
 
+pub mod conntrack_stale_entries;
 pub mod iptables_backend_mismatch;
 pub mod ipvs_mode_deprecated;
 pub mod kube_proxy_api_unreachable;
