@@ -26,6 +26,15 @@ pub fn label_map(pairs: Vec<(String, String)>) -> Labels {
 }
 
 /// Renders labels the way kubectl does: `app=web,tier=front`.
+/// Labels from pairs, for tests.
+#[cfg(test)]
+pub(crate) fn labels_of(pairs: &[(&str, &str)]) -> Labels {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 pub fn labels_to_string(labels: &Labels) -> String {
     labels
         .iter()

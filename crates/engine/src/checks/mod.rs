@@ -263,6 +263,16 @@ impl<'a> Facts<'a> {
         view::client_info(self.model, self.artifacts)
     }
 
+    /// The client pod as pasted (its labels, its address), when the client
+    /// is a pod the paste shows.
+    pub fn client_pod(&self) -> Option<&'a crate::model::Pod> {
+        let name = self.client().pod?;
+        self.model
+            .pods
+            .iter()
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+    }
+
     /// The client as the subject of a finding (its resolver, its lookups).
     pub fn client_subject(&self) -> Subject {
         let client = self.client();

@@ -7,7 +7,9 @@
 
 use serde_json::Value;
 
-use crate::context::netpol::{cidr_contains, Direction, NAMESPACE_NAME_LABEL};
+use crate::context::netpol::{
+    cidr_contains, is_empty_selector, selector_admits, Direction, NAMESPACE_NAME_LABEL,
+};
 use crate::model::{AdminPolicy, Labels, Model};
 
 /// A pod at one end of the connection, as far as pasted.
@@ -47,47 +49,10 @@ pub enum Verdict<'m> {
 /// Whether a label selector (a JSON object) holds for `labels`; `None`
 /// when the labels are not known and the selector is not empty.
 fn selector_holds(sel: &Value, labels: Option<&Labels>) -> Option<bool> {
-    let empty = sel.as_object().is_none_or(|m| {
-        m.values().all(|v| {
-            v.as_object().is_some_and(|o| o.is_empty())
-                || v.as_array().is_some_and(|a| a.is_empty())
-                || v.is_null()
-        })
-    });
-    if empty {
+    if is_empty_selector(sel) {
         return Some(true);
     }
-    let labels = labels?;
-    let plain = sel
-        .get("matchLabels")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .all(|(k, v)| labels.get(k).map(String::as_str) == v.as_str());
-    let expressions = sel
-        .get("matchExpressions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .all(|e| {
-            let key = e.get("key").and_then(Value::as_str).unwrap_or("");
-            let values: Vec<&str> = e
-                .get("values")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let value = labels.get(key).map(String::as_str);
-            match e.get("operator").and_then(Value::as_str).unwrap_or("") {
-                "In" => value.is_some_and(|v| values.contains(&v)),
-                "NotIn" => value.is_none_or(|v| !values.contains(&v)),
-                "Exists" => value.is_some(),
-                "DoesNotExist" => value.is_none(),
-                _ => false,
-            }
-        });
-    Some(plain && expressions)
+    Some(selector_admits(sel, labels?, true, &[]))
 }
 
 /// A namespace selector on `end`'s namespace: its name label always known.
@@ -346,12 +311,7 @@ mod tests {
     use super::*;
     use crate::model::Origin;
 
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::model::labels_of as labels;
 
     fn model(policies: Vec<(&str, Value)>) -> Model {
         let mut m = Model::default();

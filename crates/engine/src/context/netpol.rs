@@ -25,7 +25,12 @@ pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 
 /// Whether a label selector admits `labels`. With `known` false, only the
 /// requirements on `decidable` keys count; the others are taken to hold.
-fn selector_admits(sel: &Value, labels: &Labels, known: bool, decidable: &[&str]) -> bool {
+pub(crate) fn selector_admits(
+    sel: &Value,
+    labels: &Labels,
+    known: bool,
+    decidable: &[&str],
+) -> bool {
     let counts = |key: &str| known || decidable.contains(&key);
     let plain = sel
         .get("matchLabels")
@@ -65,7 +70,7 @@ fn selector_admits(sel: &Value, labels: &Labels, known: bool, decidable: &[&str]
 }
 
 /// Whether a selector selects everything (`{}`).
-fn is_empty_selector(sel: &Value) -> bool {
+pub(crate) fn is_empty_selector(sel: &Value) -> bool {
     let empty = |key: &str| {
         sel.get(key).is_none_or(|v| {
             v.as_object().is_some_and(|m| m.is_empty())
@@ -377,12 +382,7 @@ mod tests {
         }
     }
 
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::model::labels_of as labels;
 
     #[test]
     fn cidrs() {

@@ -57,14 +57,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         return;
     }
     let ns = Some(client_ns);
-    let client_labels = client.pod.as_deref().and_then(|name| {
-        facts
-            .model
-            .pods
-            .iter()
-            .find(|p| p.name.as_deref() == Some(name))
-            .and_then(|p| p.labels.as_ref())
-    });
+    let client_labels = facts.client_pod().and_then(|p| p.labels.as_ref());
     let policies: Vec<_> = facts
         .model
         .policies

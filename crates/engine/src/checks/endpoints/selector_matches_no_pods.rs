@@ -281,12 +281,7 @@ fn report(
 mod tests {
     use super::*;
 
-    fn labels(pairs: &[(&str, &str)]) -> Labels {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::model::labels_of as labels;
 
     #[test]
     fn patch_keeps_keys_and_drops_missing_ones() {

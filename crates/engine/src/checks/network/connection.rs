@@ -19,13 +19,7 @@ pub struct Client<'m> {
 
 pub fn client<'m>(facts: &Facts<'m>) -> Option<Client<'m>> {
     let info = facts.client();
-    let pod = info.pod.as_deref().and_then(|n| {
-        facts
-            .model
-            .pods
-            .iter()
-            .find(|p| p.name.as_deref() == Some(n))
-    });
+    let pod = facts.client_pod();
     Some(Client {
         namespace: info.namespace.clone()?,
         name: info.pod.clone(),

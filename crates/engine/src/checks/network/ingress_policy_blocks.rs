@@ -40,13 +40,7 @@ pub static RULE = Rule {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let client = facts.client();
-    let client_pod = client.pod.as_deref().and_then(|n| {
-        facts
-            .model
-            .pods
-            .iter()
-            .find(|p| p.name.as_deref() == Some(n))
-    });
+    let client_pod = facts.client_pod();
     let client_labels = client_pod.and_then(|p| p.labels.as_ref());
     let no_labels = crate::model::Labels::new();
     for svc in facts.user_services() {
