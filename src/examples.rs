@@ -113,6 +113,26 @@ pub static EXAMPLES: &[Example] = &[
         description: svcdoctor_engine::text!("Traffic through one node is lost.", "经过某个节点的流量丢失了。"),
     },
     Example {
+        id: "b4-native-sidecar-not-ready-describe",
+        title: svcdoctor_engine::text!("READY 1/2", "READY 1/2"),
+        description: svcdoctor_engine::text!("The app answers, yet its pods get no traffic.", "应用能响应，它的 Pod 却收不到流量。"),
+    },
+    Example {
+        id: "b6-egress-policy-cluster-ip-block",
+        title: svcdoctor_engine::text!("Allowed, yet blocked", "明明放行了却被拦截"),
+        description: svcdoctor_engine::text!("An egress policy allows the Service's address; the client still times out.", "出站策略放行了 Service 的地址，客户端仍然超时。"),
+    },
+    Example {
+        id: "b7-conntrack-stale-dns-entry",
+        title: svcdoctor_engine::text!("One pod cannot resolve", "只有一个 Pod 无法解析"),
+        description: svcdoctor_engine::text!("After the CoreDNS pods were replaced, one client's lookups time out.", "CoreDNS 的 Pod 被替换之后，一个客户端的查询一直超时。"),
+    },
+    Example {
+        id: "b9-nodeport-localhost-nftables",
+        title: svcdoctor_engine::text!("localhost refuses the node port", "localhost 拒绝 NodePort 连接"),
+        description: svcdoctor_engine::text!("On a node, curl to the node port on 127.0.0.1 is refused.", "在节点上用 curl 访问 127.0.0.1 的 NodePort 被拒绝。"),
+    },
+    Example {
         id: "b7-kube-proxy-not-running",
         title: svcdoctor_engine::text!("No cluster IP answers", "所有集群 IP 都不响应"),
         description: svcdoctor_engine::text!("On this node no Service IP works at all.", "在这个节点上所有 Service IP 都不通。"),
@@ -211,6 +231,18 @@ pub fn transcript(id: &str) -> Option<&'static str> {
         "b0-ingress-backend-service-typo-describe" => include_str!(
             "../crates/engine/tests/realistic/b0-ingress-backend-service-typo-describe.txt"
         ),
+        "b4-native-sidecar-not-ready-describe" => include_str!(
+            "../crates/engine/tests/realistic/b4-native-sidecar-not-ready-describe.txt"
+        ),
+        "b6-egress-policy-cluster-ip-block" => {
+            include_str!("../crates/engine/tests/realistic/b6-egress-policy-cluster-ip-block.txt")
+        }
+        "b7-conntrack-stale-dns-entry" => {
+            include_str!("../crates/engine/tests/realistic/b7-conntrack-stale-dns-entry.txt")
+        }
+        "b9-nodeport-localhost-nftables" => {
+            include_str!("../crates/engine/tests/realistic/b9-nodeport-localhost-nftables.txt")
+        }
         "b8-cilium-backends-terminating" => {
             include_str!("../crates/engine/tests/realistic/b8-cilium-backends-terminating.txt")
         }
