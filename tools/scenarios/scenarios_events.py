@@ -827,3 +827,27 @@ def hints_disabled_events():
         t.kubectl("get events --field-selector involvedObject.kind=Service")
         t.pod("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://web")
         return t.text()
+
+
+@scenario("b0-gateway-of-another-team-not-ready", Expect("healthy"))
+def gateway_other_team():
+    # The route attaches to eg, which is fine; another team's Gateway in
+    # the same listing has no address: none of this Service's business.
+    c = Cluster()
+    c.extra.append(o.namespace("infra"))
+    c.extra.append(o.namespace("team-b"))
+    c.extra.append(o.gateway("eg", "infra", (
+        ("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
+        ("Programmed", "True", "Programmed", "Address assigned to the Gateway, 1/1 envoy replicas available"),
+    ), listeners=(("http", "HTTP", 80, LISTENER_OK),), address="203.0.113.40"))
+    c.extra.append(o.gateway("internal", "team-b", (
+        ("Accepted", "True", "Accepted", "The Gateway has been scheduled by Envoy Gateway"),
+        ("Programmed", "False", "AddressNotAssigned", "No addresses have been assigned to the Gateway"),
+    ), listeners=(("http", "HTTP", 80, LISTENER_OK),)))
+    c.extra.append(o.http_route("shop", "default", [("web", None, 80)]))
+    with session(c, "bash") as t:
+        t.kubectl("get gateways -A -o yaml")
+        t.kubectl("get httproute shop -o yaml")
+        t.kubectl("get svc,ep web")
+        t.pod("curl -sS -m 3 -o /dev/null -w '%{http_code}\\n' http://web")
+        return t.text()

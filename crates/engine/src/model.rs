@@ -449,6 +449,8 @@ pub struct Route {
     /// Backends `kubectl describe ingress` could not find
     /// (`<error: endpoints "web" not found>`).
     pub missing: Vec<(String, Origin)>,
+    /// The Gateways an HTTPRoute attaches to: (namespace, name, listener).
+    pub parents: Vec<(Option<String>, String, Option<String>)>,
     pub origin: Origin,
 }
 

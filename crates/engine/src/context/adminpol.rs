@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use crate::context::netpol::{
-    cidr_contains, is_empty_selector, selector_admits, Direction, NAMESPACE_NAME_LABEL,
+    cidr_contains, selector_admits, selector_on, Direction, NAMESPACE_NAME_LABEL,
 };
 use crate::model::{AdminPolicy, Labels, Model};
 
@@ -18,6 +18,8 @@ pub struct End<'a> {
     pub namespace: &'a str,
     pub namespace_labels: Option<&'a Labels>,
     pub labels: Option<&'a Labels>,
+    /// The labels are only some of the pod's (a Service's selector).
+    pub labels_partial: bool,
     /// Its addresses, for `networks` peers.
     pub ips: &'a [&'a str],
 }
@@ -46,15 +48,6 @@ pub enum Verdict<'m> {
     Unknown,
 }
 
-/// Whether a label selector (a JSON object) holds for `labels`; `None`
-/// when the labels are not known and the selector is not empty.
-fn selector_holds(sel: &Value, labels: Option<&Labels>) -> Option<bool> {
-    if is_empty_selector(sel) {
-        return Some(true);
-    }
-    Some(selector_admits(sel, labels?, true, &[]))
-}
-
 /// A namespace selector on `end`'s namespace: its name label always known.
 fn namespace_holds(sel: &Value, end: &End<'_>) -> Option<bool> {
     let mut labels = end.namespace_labels.cloned().unwrap_or_default();
@@ -72,15 +65,12 @@ fn namespace_holds(sel: &Value, end: &End<'_>) -> Option<bool> {
                             .all(|e| e.get("key").and_then(Value::as_str).is_some_and(only_name))
                     })
             });
-    let verdict = selector_holds(sel, Some(&labels))?;
     if keys_known {
-        Some(verdict)
+        selector_on(sel, Some(&labels), false)
     } else {
         // Labels other than the name not pasted: only a "no" on the name
         // is certain.
-        let mut name_only = Labels::new();
-        name_only.insert(NAMESPACE_NAME_LABEL.into(), end.namespace.into());
-        (!verdict && selector_holds(sel, Some(&name_only)) == Some(false)).then_some(false)
+        (!selector_admits(sel, &labels, false, &[NAMESPACE_NAME_LABEL])).then_some(false)
     }
 }
 
@@ -93,9 +83,9 @@ fn selects(entry: &Value, end: &End<'_>) -> Option<bool> {
         let ns = pods
             .get("namespaceSelector")
             .map_or(Some(true), |s| namespace_holds(s, end));
-        let pod = pods
-            .get("podSelector")
-            .map_or(Some(true), |s| selector_holds(s, end.labels));
+        let pod = pods.get("podSelector").map_or(Some(true), |s| {
+            selector_on(s, end.labels, end.labels_partial)
+        });
         return match (ns, pod) {
             (Some(false), _) | (_, Some(false)) => Some(false),
             (Some(true), Some(true)) => Some(true),
@@ -220,14 +210,15 @@ fn first_match<'p>(
 /// The admin tiers' verdict on traffic in `direction` at `subject` (the
 /// pod whose ingress or egress it is), from or to `peer` on `port`.
 /// `np_selects`: whether a NetworkPolicy selects the subject in that
-/// direction (the baseline applies only where none does).
+/// direction (the baseline applies only where none does); `None` when
+/// that cannot be decided.
 pub fn verdict<'m>(
     model: &'m Model,
     direction: Direction,
     subject: &End<'_>,
     peer: &End<'_>,
     port: &Port<'_>,
-    np_selects: bool,
+    np_selects: Option<bool>,
 ) -> Verdict<'m> {
     let mut admins: Vec<&AdminPolicy> = model
         .admin_policies
@@ -256,8 +247,12 @@ pub fn verdict<'m>(
             Some(_) => {}
         }
     }
-    if np_selects {
-        return Verdict::Undecided;
+    let mut baselines = baselines.peekable();
+    match np_selects {
+        Some(true) => return Verdict::Undecided,
+        // The baseline may or may not be the tier that decides.
+        None if baselines.peek().is_some() => return Verdict::Unknown,
+        _ => {}
     }
     for policy in baselines {
         match decide(policy, direction, subject, peer, port) {
@@ -341,12 +336,14 @@ mod tests {
             namespace: "shop",
             namespace_labels: None,
             labels: Some(&web),
+            labels_partial: false,
             ips: &[],
         };
         let peer = End {
             namespace: "frontend",
             namespace_labels: None,
             labels: Some(&client),
+            labels_partial: false,
             ips: &[],
         };
         let deny = serde_json::json!({
@@ -356,7 +353,7 @@ mod tests {
                          "from": [{"namespaces": {"matchLabels": {"kubernetes.io/metadata.name": "frontend"}}}]}]
         });
         let m = model(vec![("AdminNetworkPolicy", deny.clone())]);
-        let v = verdict(&m, Direction::Ingress, &subject, &peer, &HTTP, false);
+        let v = verdict(&m, Direction::Ingress, &subject, &peer, &HTTP, Some(false));
         assert!(matches!(v, Verdict::Denied(_, ref r) if r == "no-frontend"));
         // A port the rule does not name.
         let mut scoped = deny.clone();
@@ -364,7 +361,7 @@ mod tests {
             serde_json::json!([{"portNumber": {"protocol": "TCP", "port": 443}}]);
         let m = model(vec![("AdminNetworkPolicy", scoped)]);
         assert_eq!(
-            verdict(&m, Direction::Ingress, &subject, &peer, &HTTP, false),
+            verdict(&m, Direction::Ingress, &subject, &peer, &HTTP, Some(false)),
             Verdict::Undecided
         );
         // The baseline denies only where no NetworkPolicy selects the pod.
@@ -374,12 +371,41 @@ mod tests {
         });
         let m = model(vec![("BaselineAdminNetworkPolicy", base)]);
         assert!(matches!(
-            verdict(&m, Direction::Ingress, &subject, &peer, &HTTP, false),
+            verdict(&m, Direction::Ingress, &subject, &peer, &HTTP, Some(false)),
             Verdict::Denied(..)
         ));
         assert_eq!(
-            verdict(&m, Direction::Ingress, &subject, &peer, &HTTP, true),
+            verdict(&m, Direction::Ingress, &subject, &peer, &HTTP, Some(true)),
             Verdict::Undecided
+        );
+    }
+
+    #[test]
+    fn namespace_labels_not_pasted_decide_nothing() {
+        let web = labels(&[("app", "web")]);
+        let end = |ns| End {
+            namespace: ns,
+            namespace_labels: None,
+            labels: Some(&web),
+            labels_partial: false,
+            ips: &[],
+        };
+        let allow = serde_json::json!({
+            "priority": 3,
+            "subject": {"namespaces": {"matchLabels": {"env": "prod"}}},
+            "ingress": [{"name": "x", "action": "Allow", "from": [{"namespaces": {}}]}]
+        });
+        let m = model(vec![("AdminNetworkPolicy", allow)]);
+        assert_eq!(
+            verdict(
+                &m,
+                Direction::Ingress,
+                &end("shop"),
+                &end("frontend"),
+                &HTTP,
+                Some(true)
+            ),
+            Verdict::Unknown
         );
     }
 
@@ -389,12 +415,14 @@ mod tests {
             namespace: "shop",
             namespace_labels: None,
             labels: None,
+            labels_partial: false,
             ips: &[],
         };
         let peer = End {
             namespace: "frontend",
             namespace_labels: None,
             labels: None,
+            labels_partial: false,
             ips: &[],
         };
         let allow = serde_json::json!({
@@ -404,7 +432,7 @@ mod tests {
         });
         let m = model(vec![("AdminNetworkPolicy", allow)]);
         assert_eq!(
-            verdict(&m, Direction::Ingress, &subject, &peer, &HTTP, false),
+            verdict(&m, Direction::Ingress, &subject, &peer, &HTTP, Some(false)),
             Verdict::Unknown
         );
     }

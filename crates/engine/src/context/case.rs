@@ -415,7 +415,12 @@ pub fn resolve(
     };
     let mut candidates: Vec<&(Pointer, ServiceFrom, Origin)> = found
         .iter()
-        .filter(|(p, from, o)| *from == ServiceFrom::Route || plausible(p, o))
+        // A route's backend when no Service was pasted, or when it is a
+        // pasted one: never over the only Service pasted.
+        .filter(|(p, from, o)| match from {
+            ServiceFrom::Route => user.is_empty() || pasted(p.0.as_deref(), &p.1).is_some(),
+            _ => plausible(p, o),
+        })
         .collect();
     candidates.sort_by_key(|(_, from, o)| (rank(*from), o.source, o.lines[0]));
     // A user Service the evidence names; else, when the only pasted user

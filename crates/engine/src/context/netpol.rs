@@ -93,6 +93,36 @@ pub fn selects(policy: &crate::model::NetworkPolicy, labels: Option<&Labels>) ->
     }
 }
 
+/// Whether `policy` applies to a pod whose `labels` may be only some of
+/// its own (`partial`): `None` when that cannot be decided.
+pub fn selects_pod(
+    policy: &crate::model::NetworkPolicy,
+    labels: Option<&Labels>,
+    partial: bool,
+) -> Option<bool> {
+    match policy.spec.get("podSelector") {
+        None => Some(true),
+        Some(sel) => selector_on(sel, labels, partial),
+    }
+}
+
+/// A label selector on a pod's labels, which may be unknown (`None`) or
+/// only some of its own (`partial`): `None` when that cannot be decided.
+pub(crate) fn selector_on(sel: &Value, labels: Option<&Labels>, partial: bool) -> Option<bool> {
+    if is_empty_selector(sel) {
+        return Some(true);
+    }
+    let labels = labels?;
+    if selector_admits(sel, labels, true, &[]) {
+        return Some(true);
+    }
+    if !partial {
+        return Some(false);
+    }
+    let known: Vec<&str> = labels.keys().map(String::as_str).collect();
+    (!selector_admits(sel, labels, false, &known)).then_some(false)
+}
+
 /// Whether the policy restricts traffic in `direction`.
 pub fn restricts(policy: &crate::model::NetworkPolicy, direction: Direction) -> bool {
     let types = &policy.policy_types;
@@ -114,6 +144,9 @@ pub struct Peer<'a> {
     /// The peer pod's labels; `None` when not known (a podSelector is then
     /// undecidable).
     pub labels: Option<&'a Labels>,
+    /// The labels are only some of the pod's (a Service's selector): a
+    /// requirement on another key is undecidable.
+    pub labels_partial: bool,
     /// The addresses a policy sees for the peer: pod IPs (after kube-proxy's
     /// DNAT, never a cluster IP). Empty when not known.
     pub ips: Vec<&'a str>,
@@ -183,15 +216,15 @@ fn block_admits(block: &Value, ip: &str) -> Option<bool> {
 /// on addresses the paste does not show.
 fn peer_matches(entry: &Value, p: &Peer<'_>) -> Option<bool> {
     if let Some(block) = entry.get("ipBlock") {
-        // Every address of the peer must be let through.
-        if p.ips.is_empty() {
-            return None;
-        }
-        let mut all = true;
-        for ip in &p.ips {
-            all &= block_admits(block, ip)?;
-        }
-        return Some(all);
+        // Every address of the peer let through: a match; none: no match;
+        // some (some pods in the range, others not): not decided here.
+        let verdicts: Vec<Option<bool>> = p.ips.iter().map(|ip| block_admits(block, ip)).collect();
+        return match verdicts.as_slice() {
+            [] => None,
+            v if v.iter().all(|x| *x == Some(true)) => Some(true),
+            v if v.iter().all(|x| *x == Some(false)) => Some(false),
+            _ => None,
+        };
     }
     let ns_ok = match entry.get("namespaceSelector") {
         Some(sel) => {
@@ -212,7 +245,8 @@ fn peer_matches(entry: &Value, p: &Peer<'_>) -> Option<bool> {
     let pod_ok = match entry.get("podSelector") {
         Some(sel) if is_empty_selector(sel) => Some(true),
         // The peer's labels not known: the selector cannot be decided.
-        Some(sel) => p.labels.map(|l| selector_admits(sel, l, true, &[])),
+        // Only some of the labels known: a "no" on those is certain.
+        Some(sel) => selector_on(sel, p.labels, p.labels_partial),
         None => Some(true),
     };
     match (ns_ok, pod_ok) {
@@ -255,7 +289,11 @@ fn port_matches(
                     .map_or(start, |e| e as u32);
                 Some((start..=end).contains(&port))
             }
-            (Some(Value::String(s)), Some(port)) => Some(s.parse::<u32>().ok() == Some(port)),
+            // A name: only the container port's name can tell.
+            (Some(Value::String(s)), Some(port)) => match s.parse::<u32>() {
+                Ok(n) => Some(n == port),
+                Err(_) => port_name.map(|_| false),
+            },
             _ => Some(false),
         };
         match holds {
@@ -460,9 +498,41 @@ mod tests {
             admits_peer(&wide, Direction::Egress, &peer, Some(80), "TCP", None),
             Some(true)
         );
+        // Some pods in the range, one excepted: not "none of them".
         peer.ips = vec!["10.244.1.5", "10.244.2.9"];
         assert_eq!(
             admits_peer(&wide, Direction::Egress, &peer, Some(80), "TCP", None),
+            None
+        );
+        peer.ips = vec!["10.244.2.9"];
+        assert_eq!(
+            admits_peer(&wide, Direction::Egress, &peer, Some(80), "TCP", None),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn a_selector_is_only_some_of_the_pods_labels() {
+        let p = policy(serde_json::json!({
+            "egress": [{"to": [{"podSelector": {"matchLabels": {"app": "web", "tier": "api"}}}]}]
+        }));
+        let sel = labels(&[("app", "web")]);
+        let mut peer = Peer {
+            namespace: Some("default"),
+            policy_namespace: Some("default"),
+            labels: Some(&sel),
+            labels_partial: true,
+            ..Peer::default()
+        };
+        // The pods may carry tier=api too.
+        assert_eq!(
+            admits_peer(&p, Direction::Egress, &peer, Some(80), "TCP", None),
+            None
+        );
+        let other = labels(&[("app", "db")]);
+        peer.labels = Some(&other);
+        assert_eq!(
+            admits_peer(&p, Direction::Egress, &peer, Some(80), "TCP", None),
             Some(false)
         );
     }
@@ -484,8 +554,20 @@ mod tests {
             ),
             Some(true)
         );
+        // Without the container port's name, a named port may be it.
         assert_eq!(
             admits_peer(&p, Direction::Ingress, &peer, Some(8080), "TCP", None),
+            None
+        );
+        assert_eq!(
+            admits_peer(
+                &p,
+                Direction::Ingress,
+                &peer,
+                Some(8080),
+                "TCP",
+                Some("web")
+            ),
             Some(false)
         );
         assert_eq!(

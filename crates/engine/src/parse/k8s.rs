@@ -1040,6 +1040,7 @@ impl Reader<'_, '_> {
                     backends,
                     conditions: Vec::new(),
                     missing: Vec::new(),
+                    parents: Vec::new(),
                     origin,
                 });
             }
@@ -1100,6 +1101,16 @@ impl Reader<'_, '_> {
                     backends,
                     conditions,
                     missing: Vec::new(),
+                    parents: items(spec.get("parentRefs"))
+                        .filter(|r| string(r.get("kind")).is_none_or(|k| k == "Gateway"))
+                        .filter_map(|r| {
+                            Some((
+                                string(r.get("namespace")),
+                                string(r.get("name"))?,
+                                string(r.get("sectionName")),
+                            ))
+                        })
+                        .collect(),
                     origin,
                 });
             }

@@ -100,9 +100,15 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     let mut cluster_ips: Option<Vec<String>> = None;
     let mut nodeport_ips: Option<Vec<String>> = None;
     let mut service_cidrs: Vec<String> = Vec::new();
+    // Lines left out (`...`): the sets and maps shown are not whole.
+    let mut elided = false;
     for (no, raw) in body {
         let line = raw.trim();
-        if line.is_empty() || is_elision(line) {
+        if is_elision(line) {
+            elided = true;
+            continue;
+        }
+        if line.is_empty() {
             continue;
         }
         // Only kube-proxy's own table is nftables mode: `table ip nat` and
@@ -395,6 +401,7 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
     // A dump shows a kube-proxy table, or is a grep that matched nothing.
     if saw_table || !elements.is_empty() || empty_body {
         let mut dump = cx.dump(ProxyMode::Nftables, Vec::new());
+        dump.filtered |= elided;
         dump.cluster_ips = cluster_ips;
         dump.nodeport_ips = nodeport_ips;
         dump.service_cidrs = service_cidrs;

@@ -75,12 +75,10 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     if egress.is_empty() {
         return;
     }
-    // The kube-dns pods carry `k8s-app: kube-dns` (CoreDNS keeps the label).
-    let dns_labels: crate::model::Labels = [("k8s-app".to_string(), "kube-dns".to_string())]
-        .into_iter()
-        .collect();
-    // Policies see the CoreDNS pods' addresses, not the kube-dns cluster IP.
-    let dns_ips: Vec<&str> = facts
+    // The CoreDNS pods as pasted: their labels and addresses (policies see
+    // the pods' addresses, not the kube-dns cluster IP). Unknown labels
+    // leave a podSelector undecided: charts label them differently.
+    let dns_pods: Vec<&crate::model::Pod> = facts
         .model
         .pods
         .iter()
@@ -93,16 +91,16 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 == Some("kube-dns")
                 || p.name.as_deref().is_some_and(|n| n.starts_with("coredns-"))
         })
-        .filter_map(|p| p.ip.as_deref())
         .collect();
     let dns = Peer {
         namespace: Some("kube-system"),
-        ips: dns_ips,
+        ips: dns_pods.iter().filter_map(|p| p.ip.as_deref()).collect(),
         namespace_labels: crate::context::netpol::namespace_labels(
             facts.model,
             Some("kube-system"),
         ),
-        labels: Some(&dns_labels),
+        labels: dns_pods.iter().find_map(|p| p.labels.as_ref()),
+        labels_partial: dns_pods.iter().all(|p| p.labels_partial),
         policy_namespace: ns,
     };
     if egress

@@ -43,6 +43,11 @@ pub static RULE = Rule {
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let services = facts.user_services();
     for svc in &services {
+        // A headless Service publishes them for peers that find each other
+        // before they are ready: what the setting is for.
+        if svc.is_headless() {
+            continue;
+        }
         let setting = svc.parts.iter().find(|s| s.publish_not_ready);
         let view = svc
             .name

@@ -7,7 +7,9 @@ use crate::walk::steps::StepId;
 
 declare_rule! {
 /// ## What it checks
-/// Gateway API Gateways whose status says they are not ready: the
+/// The Gateway API Gateways the pasted routes attach to (or the one
+/// Gateway pasted, when no route is), whose status says they are not
+/// ready: the
 /// Gateway's `Accepted` or `Programmed` condition `False` (also the
 /// PROGRAMMED column of `kubectl get gateway`), or a listener's
 /// `Accepted`, `Programmed` or `ResolvedRefs` `False` (a missing TLS
@@ -40,14 +42,53 @@ pub static RULE = Rule {
 const KINDS: &[&str] = &["Accepted", "Programmed", "ResolvedRefs"];
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
-    for gw in &facts.model.gateways {
+    // The Gateways (and listeners) the pasted routes attach to; with none
+    // pasted, the one Gateway pasted, if only one was.
+    let parents: Vec<(Option<&str>, &str, Option<&str>)> = facts
+        .model
+        .routes
+        .iter()
+        .flat_map(|r| {
+            r.parents.iter().map(move |(ns, name, section)| {
+                (
+                    ns.as_deref().or(r.namespace.as_deref()),
+                    name.as_str(),
+                    section.as_deref(),
+                )
+            })
+        })
+        .collect();
+    let gateways = &facts.model.gateways;
+    for gw in gateways {
         sink.checked(RULE.step);
+        let attached: Vec<_> = parents
+            .iter()
+            .filter(|(ns, name, _)| {
+                gw.name.as_deref() == Some(*name)
+                    && crate::model::same_namespace(*ns, gw.namespace.as_deref())
+            })
+            .collect();
+        let in_question = if parents.is_empty() {
+            gateways.len() == 1
+        } else {
+            !attached.is_empty()
+        };
+        if !in_question {
+            continue;
+        }
+        // A listener matters when a route attaches to it, or to the whole
+        // Gateway (no sectionName).
+        let listener_used = |l: &str| {
+            attached.is_empty() || attached.iter().any(|(_, _, s)| s.is_none_or(|s| s == l))
+        };
         // The most telling condition: a reference that does not resolve
         // says why a listener is not programmed.
         let Some(c) = KINDS.iter().rev().find_map(|kind| {
-            gw.conditions
-                .iter()
-                .find(|c| c.status == "False" && c.kind == *kind)
+            gw.conditions.iter().find(|c| {
+                c.status == "False"
+                    && c.kind == *kind
+                    && c.listener.as_deref().is_none_or(listener_used)
+            })
         }) else {
             continue;
         };

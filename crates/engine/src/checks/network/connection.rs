@@ -5,7 +5,7 @@
 use crate::checks::service::selected_containers;
 use crate::checks::Facts;
 use crate::context::adminpol::{self, End, Port, Verdict};
-use crate::context::netpol::{namespace_labels, restricts, selects, Direction};
+use crate::context::netpol::{namespace_labels, restricts, selects_pod, Direction};
 use crate::context::view::{endpoints_of, selected_pods, ServiceView};
 use crate::model::{same_namespace, Labels, ServicePort, TargetPort};
 
@@ -34,6 +34,8 @@ pub struct Backends<'m> {
     /// A pasted pod's labels, else the selector's (the pods carry at
     /// least those); `None` when neither is known.
     pub labels: Option<&'m Labels>,
+    /// The labels are the selector's: only some of the pods'.
+    pub labels_partial: bool,
     /// Their addresses: the endpoints', else the pods'.
     pub ips: Vec<&'m str>,
     /// `None` when not known (a table shows no target port, and no
@@ -59,18 +61,16 @@ pub fn backends<'m>(facts: &Facts<'m>, svc: &ServiceView<'m>) -> Option<Backends
     let pods = selector
         .map(|s| selected_pods(facts.model, svc.namespace, s))
         .unwrap_or_default();
-    let labels = pods
-        .iter()
-        .filter_map(|p| p.name)
-        .find_map(|name| {
-            facts
-                .model
-                .pods
-                .iter()
-                .find(|m| m.name.as_deref() == Some(name))
-                .and_then(|m| m.labels.as_ref())
-        })
-        .or(selector);
+    let pasted = pods.iter().filter_map(|p| p.name).find_map(|name| {
+        facts
+            .model
+            .pods
+            .iter()
+            .find(|m| m.name.as_deref() == Some(name) && !m.labels_partial)
+            .and_then(|m| m.labels.as_ref())
+    });
+    let labels_partial = pasted.is_none();
+    let labels = pasted.or(selector);
     let mut ips = Vec::new();
     if let Some(view) = svc
         .name
@@ -82,10 +82,20 @@ pub fn backends<'m>(facts: &Facts<'m>, svc: &ServiceView<'m>) -> Option<Backends
     if ips.is_empty() {
         ips = pods.iter().filter_map(|p| p.ip).collect();
     }
+    // The connection's family is the cluster IP's: a dual-stack Service's
+    // other addresses are not on its path.
+    if let Some(v6) = svc
+        .cluster_ip()
+        .filter(|ip| *ip != "None")
+        .map(|ip| ip.contains(':'))
+    {
+        ips.retain(|ip| ip.contains(':') == v6);
+    }
     let (port, port_name) = target_of(facts, svc, sp);
     Some(Backends {
         namespace: svc.namespace.unwrap_or("default"),
         labels,
+        labels_partial,
         ips,
         port,
         port_name,
@@ -155,20 +165,33 @@ pub fn admin_verdicts<'m>(
         namespace: &client.namespace,
         namespace_labels: namespace_labels(facts.model, Some(&client.namespace)),
         labels: client.labels,
+        labels_partial: false,
         ips: &client_ips,
     };
     let pods_end = End {
         namespace: to.namespace,
         namespace_labels: namespace_labels(facts.model, Some(to.namespace)),
         labels: to.labels,
+        labels_partial: to.labels_partial,
         ips: &to.ips,
     };
-    let np_selects = |ns: &str, labels: Option<&Labels>, direction| {
-        facts.model.policies.iter().any(|p| {
-            same_namespace(Some(ns), p.namespace.as_deref())
-                && restricts(p, direction)
-                && selects(p, labels)
-        })
+    // Whether a NetworkPolicy selects the pod: yes if one surely does,
+    // unknown if one may.
+    let np_selects = |ns: &str, labels: Option<&Labels>, partial: bool, direction| {
+        let verdicts: Vec<Option<bool>> = facts
+            .model
+            .policies
+            .iter()
+            .filter(|p| same_namespace(Some(ns), p.namespace.as_deref()) && restricts(p, direction))
+            .map(|p| selects_pod(p, labels, partial))
+            .collect();
+        if verdicts.contains(&Some(true)) {
+            Some(true)
+        } else if verdicts.contains(&None) {
+            None
+        } else {
+            Some(false)
+        }
     };
     let port = Port {
         number: to.port,
@@ -182,7 +205,12 @@ pub fn admin_verdicts<'m>(
             &pods_end,
             &client_end,
             &port,
-            np_selects(to.namespace, to.labels, Direction::Ingress),
+            np_selects(
+                to.namespace,
+                to.labels,
+                to.labels_partial,
+                Direction::Ingress,
+            ),
         ),
         adminpol::verdict(
             facts.model,
@@ -190,7 +218,7 @@ pub fn admin_verdicts<'m>(
             &client_end,
             &pods_end,
             &port,
-            np_selects(&client.namespace, client.labels, Direction::Egress),
+            np_selects(&client.namespace, client.labels, false, Direction::Egress),
         ),
     ]
 }

@@ -66,10 +66,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         let Some(to) = connection::backends(facts, &svc) else {
             continue;
         };
-        // An AdminNetworkPolicy that allows the connection overrides them.
+        // An AdminNetworkPolicy that allows the connection overrides them;
+        // one that may is no ground to blame them.
         if matches!(
             connection::admin_verdicts(facts, &client, &to)[1],
-            Verdict::Allowed(..)
+            Verdict::Allowed(..) | Verdict::Unknown
         ) {
             continue;
         }
@@ -81,6 +82,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             namespace: Some(to.namespace),
             namespace_labels: namespace_labels(facts.model, Some(to.namespace)),
             labels: to.labels,
+            labels_partial: to.labels_partial,
             ips: to.ips,
             policy_namespace: Some(client_ns),
         };

@@ -77,7 +77,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         {
             if matches!(
                 connection::admin_verdicts(facts, &c, &to)[0],
-                Verdict::Allowed(..)
+                Verdict::Allowed(..) | Verdict::Unknown
             ) {
                 continue;
             }
@@ -102,6 +102,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             // A client whose labels were not pasted is held to have none
             // a policy asks for: the usual debugging pod.
             labels: Some(client_labels.unwrap_or(&no_labels)),
+            labels_partial: false,
             ips: client_pod
                 .and_then(|p| p.ip.as_deref())
                 .into_iter()
