@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use crate::context::netpol::{
-    cidr_contains, selector_admits, selector_on, Direction, NAMESPACE_NAME_LABEL,
+    any_holds, cidr_contains, selector_admits, selector_on, Direction, NAMESPACE_NAME_LABEL,
 };
 use crate::model::{AdminPolicy, Labels, Model};
 
@@ -119,9 +119,8 @@ fn ports_hold(ports: Option<&Value>, port: &Port<'_>) -> Option<bool> {
             .unwrap_or("TCP")
             .eq_ignore_ascii_case(port.protocol)
     };
-    let mut unknown = false;
-    for p in ports {
-        let holds = if let Some(n) = p.get("portNumber") {
+    any_holds(ports.iter().map(|p| {
+        if let Some(n) = p.get("portNumber") {
             let want = n.get("port").and_then(Value::as_u64);
             port.number
                 .map(|number| proto_ok(n) && want == Some(u64::from(number)))
@@ -138,18 +137,8 @@ fn ports_hold(ports: Option<&Value>, port: &Port<'_>) -> Option<bool> {
                 .map(|number| proto_ok(r) && (start..=end).contains(&u64::from(number)))
         } else {
             Some(false)
-        };
-        match holds {
-            Some(true) => return Some(true),
-            Some(false) => {}
-            None => unknown = true,
         }
-    }
-    if unknown {
-        None
-    } else {
-        Some(false)
-    }
+    }))
 }
 
 /// The first rule of `policy` in `direction` that matches the connection:
@@ -175,22 +164,13 @@ fn first_match<'p>(
         if ports == Some(false) {
             continue;
         }
-        let mut matched = Some(false);
-        for entry in rule
-            .get(peers_key)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            match selects(entry, peer) {
-                Some(true) => {
-                    matched = Some(true);
-                    break;
-                }
-                Some(false) => {}
-                None => matched = None,
-            }
-        }
+        let matched = any_holds(
+            rule.get(peers_key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|entry| selects(entry, peer)),
+        );
         match matched {
             // The rule's peer matches, its ports may or may not.
             Some(true) if ports.is_none() => return None,

@@ -20,6 +20,24 @@ pub enum Direction {
     Egress,
 }
 
+/// Whether any of several three-valued answers holds: yes if one surely
+/// does, unknown if none does but one may, no otherwise.
+pub(crate) fn any_holds(answers: impl IntoIterator<Item = Option<bool>>) -> Option<bool> {
+    let mut unknown = false;
+    for a in answers {
+        match a {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => unknown = true,
+        }
+    }
+    if unknown {
+        None
+    } else {
+        Some(false)
+    }
+}
+
 /// The label every namespace carries with its own name.
 pub const NAMESPACE_NAME_LABEL: &str = "kubernetes.io/metadata.name";
 
@@ -271,13 +289,12 @@ fn port_matches(
     if ports.is_empty() {
         return Some(true);
     }
-    let mut unknown = false;
-    for p in ports {
+    any_holds(ports.iter().map(|p| {
         let proto = p.get("protocol").and_then(Value::as_str).unwrap_or("TCP");
         if !proto.eq_ignore_ascii_case(protocol) {
-            continue;
+            return Some(false);
         }
-        let holds = match (p.get("port"), port) {
+        match (p.get("port"), port) {
             (None, _) => Some(true),
             (Some(Value::String(s)), _) if Some(s.as_str()) == port_name => Some(true),
             (Some(_), None) => None,
@@ -295,18 +312,8 @@ fn port_matches(
                 Err(_) => port_name.map(|_| false),
             },
             _ => Some(false),
-        };
-        match holds {
-            Some(true) => return Some(true),
-            Some(false) => {}
-            None => unknown = true,
         }
-    }
-    if unknown {
-        None
-    } else {
-        Some(false)
-    }
+    }))
 }
 
 /// The ipBlocks of the policy's rules in `direction` (for explaining why
@@ -360,14 +367,7 @@ pub fn admits_peer(
         let matched = if peers.is_empty() {
             Some(true)
         } else {
-            let verdicts: Vec<Option<bool>> = peers.iter().map(|e| peer_matches(e, peer)).collect();
-            if verdicts.contains(&Some(true)) {
-                Some(true)
-            } else if verdicts.contains(&None) {
-                None
-            } else {
-                Some(false)
-            }
+            any_holds(peers.iter().map(|e| peer_matches(e, peer)))
         };
         match matched {
             Some(true) if port_known => return Some(true),

@@ -5,7 +5,7 @@
 use crate::checks::service::selected_containers;
 use crate::checks::Facts;
 use crate::context::adminpol::{self, End, Port, Verdict};
-use crate::context::netpol::{namespace_labels, restricts, selects_pod, Direction};
+use crate::context::netpol::{any_holds, namespace_labels, restricts, selects_pod, Direction};
 use crate::context::view::{endpoints_of, selected_pods, ServiceView};
 use crate::model::{same_namespace, Labels, ServicePort, TargetPort};
 
@@ -178,20 +178,16 @@ pub fn admin_verdicts<'m>(
     // Whether a NetworkPolicy selects the pod: yes if one surely does,
     // unknown if one may.
     let np_selects = |ns: &str, labels: Option<&Labels>, partial: bool, direction| {
-        let verdicts: Vec<Option<bool>> = facts
-            .model
-            .policies
-            .iter()
-            .filter(|p| same_namespace(Some(ns), p.namespace.as_deref()) && restricts(p, direction))
-            .map(|p| selects_pod(p, labels, partial))
-            .collect();
-        if verdicts.contains(&Some(true)) {
-            Some(true)
-        } else if verdicts.contains(&None) {
-            None
-        } else {
-            Some(false)
-        }
+        any_holds(
+            facts
+                .model
+                .policies
+                .iter()
+                .filter(|p| {
+                    same_namespace(Some(ns), p.namespace.as_deref()) && restricts(p, direction)
+                })
+                .map(|p| selects_pod(p, labels, partial)),
+        )
     };
     let port = Port {
         number: to.port,
