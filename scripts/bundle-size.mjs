@@ -21,7 +21,7 @@ const dist = process.argv[2] ?? 'dist';
 // checkout and cargo paths that panic locations carry. It moves down when
 // the page shrinks; a feature that needs more raises it by what it needs
 // and says why (docs/performance.md lists each raise).
-const budgetKb = Number(process.argv[3] ?? process.env.SVCDOCTOR_BUNDLE_BUDGET_KB ?? 418.2);
+const budgetKb = Number(process.argv[3] ?? process.env.SVCDOCTOR_BUNDLE_BUDGET_KB ?? 419.4);
 const targetKb = 250;
 
 function brotli(path) {
