@@ -263,14 +263,14 @@ impl<'a> Facts<'a> {
         view::client_info(self.model, self.artifacts)
     }
 
-    /// The client pod as pasted (its labels, its address), when the client
-    /// is a pod the paste shows.
-    pub fn client_pod(&self) -> Option<&'a crate::model::Pod> {
-        let name = self.client().pod?;
+    /// The pod of `client` (from [`Facts::client`]) as pasted: its labels,
+    /// its address.
+    pub fn client_pod(&self, client: &view::ClientInfo) -> Option<&'a crate::model::Pod> {
+        let name = client.pod.as_deref()?;
         self.model
             .pods
             .iter()
-            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .find(|p| p.name.as_deref() == Some(name))
     }
 
     /// The client as the subject of a finding (its resolver, its lookups).

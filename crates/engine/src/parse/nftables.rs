@@ -180,12 +180,12 @@ pub fn parse(cx: &mut Context<'_>, model: &mut Model) {
                 }
             }
             // A set shown at all is known, even empty.
-            if rest.is_empty() || line.starts_with("add set ") {
+            if line.starts_with("set ") || line.starts_with("add set ") {
                 match owner {
-                    "cluster-ips" if line.starts_with("set ") || line.starts_with("add set ") => {
+                    "cluster-ips" => {
                         cluster_ips.get_or_insert_with(Vec::new);
                     }
-                    "nodeport-ips" if line.starts_with("set ") || line.starts_with("add set ") => {
+                    "nodeport-ips" => {
                         nodeport_ips.get_or_insert_with(Vec::new);
                     }
                     _ => {}

@@ -57,7 +57,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         return;
     }
     let ns = Some(client_ns);
-    let client_labels = facts.client_pod().and_then(|p| p.labels.as_ref());
+    let client_labels = facts.client_pod(&client).and_then(|p| p.labels.as_ref());
     let policies: Vec<_> = facts
         .model
         .policies

@@ -19,7 +19,7 @@ pub struct Client<'m> {
 
 pub fn client<'m>(facts: &Facts<'m>) -> Option<Client<'m>> {
     let info = facts.client();
-    let pod = facts.client_pod();
+    let pod = facts.client_pod(&info);
     Some(Client {
         namespace: info.namespace.clone()?,
         name: info.pod.clone(),

@@ -40,7 +40,7 @@ pub static RULE = Rule {
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let client = facts.client();
-    let client_pod = facts.client_pod();
+    let client_pod = facts.client_pod(&client);
     let client_labels = client_pod.and_then(|p| p.labels.as_ref());
     let no_labels = crate::model::Labels::new();
     for svc in facts.user_services() {

@@ -75,6 +75,17 @@ pub fn of_first_service<'a, 'm>(
     picked.iter().copied().filter(|(s, _)| s == first).collect()
 }
 
+/// What a finding about a pod of a Service is about: the pod, on that
+/// Service's path.
+pub fn subject(svc: &ServiceRef, pod: &PodInfo<'_>) -> crate::report::Subject {
+    crate::report::Subject::on(
+        crate::report::SubjectKind::Pod,
+        pod.namespace,
+        pod.name,
+        Some(svc.clone()),
+    )
+}
+
 /// Said after a finding about pods tied to their Service by name alone.
 pub fn tie_note(facts: &Facts<'_>, pods: &[&(ServiceRef, PodInfo<'_>)]) -> &'static str {
     if !pods.is_empty() && pods.iter().all(|(_, p)| p.by_name_only) {

@@ -81,12 +81,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .collect();
     sink.report(
         &RULE,
-        crate::report::Subject::on(
-            crate::report::SubjectKind::Pod,
-            unready[0].1.namespace,
-            unready[0].1.name,
-            Some(unready[0].0.clone()),
-        ),
+        crate::checks::pods::subject(&unready[0].0, &unready[0].1),
         message,
         evidence,
         fix,

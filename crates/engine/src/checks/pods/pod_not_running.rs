@@ -90,12 +90,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .collect();
     sink.report(
         &RULE,
-        crate::report::Subject::on(
-            crate::report::SubjectKind::Pod,
-            first.namespace,
-            first.name,
-            Some(down[0].0.clone()),
-        ),
+        crate::checks::pods::subject(&down[0].0, first),
         message,
         evidence,
         fix,

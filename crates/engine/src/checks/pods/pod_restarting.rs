@@ -83,12 +83,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
     let harm = flapping.map(|probe| facts.evidence(probe.origin));
     sink.report_unless_harm(
         &RULE,
-        crate::report::Subject::on(
-            crate::report::SubjectKind::Pod,
-            first.namespace,
-            first.name,
-            Some(svc.clone()),
-        ),
+        crate::checks::pods::subject(svc, first),
         harm,
         message,
         evidence,

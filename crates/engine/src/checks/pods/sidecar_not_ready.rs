@@ -144,12 +144,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .collect();
     sink.report(
         &RULE,
-        crate::report::Subject::on(
-            crate::report::SubjectKind::Pod,
-            first.namespace,
-            first.name,
-            Some(svc.clone()),
-        ),
+        crate::checks::pods::subject(svc, first),
         message,
         evidence,
         fix,

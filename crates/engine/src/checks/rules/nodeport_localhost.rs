@@ -48,10 +48,11 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
         .iter()
         .find(|s| s.key.ends_with(".route_localnet") && s.key.contains(".all."))
         .filter(|s| s.value.as_deref() == Some("0"));
+    // The mode that does not serve loopback: iptables mode only with
+    // route_localnet off.
     let reason = match mode {
-        Some(ProxyMode::Nftables) => "nftables",
-        Some(ProxyMode::Ipvs) => "ipvs",
-        Some(ProxyMode::Iptables) | None if localnet_off.is_some() => "iptables",
+        Some(m @ (ProxyMode::Nftables | ProxyMode::Ipvs)) => m,
+        Some(ProxyMode::Iptables) | None if localnet_off.is_some() => ProxyMode::Iptables,
         _ => return,
     };
     let services = facts.services();
@@ -85,8 +86,8 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             .or_else(|| model.nodes.iter().find_map(|n| n.internal_ip.as_deref()))
             .unwrap_or("NODE-IP");
         let text = match reason {
-            "nftables" => crate::text!("node port {port}{of} was probed on {host}: in nftables mode kube-proxy accepts node ports only on the node's own addresses{ips}, never on loopback", "在 {host} 上访问了{of} NodePort {port}：nftables 模式下 kube-proxy 只在节点自己的地址上{ips}接受 NodePort，从不在回环地址上"),
-            "ipvs" => crate::text!("node port {port}{of} was probed on {host}: in IPVS mode kube-proxy does not serve node ports on loopback", "在 {host} 上访问了{of} NodePort {port}：IPVS 模式下 kube-proxy 不在回环地址上提供 NodePort"),
+            ProxyMode::Nftables => crate::text!("node port {port}{of} was probed on {host}: in nftables mode kube-proxy accepts node ports only on the node's own addresses{ips}, never on loopback", "在 {host} 上访问了{of} NodePort {port}：nftables 模式下 kube-proxy 只在节点自己的地址上{ips}接受 NodePort，从不在回环地址上"),
+            ProxyMode::Ipvs => crate::text!("node port {port}{of} was probed on {host}: in IPVS mode kube-proxy does not serve node ports on loopback", "在 {host} 上访问了{of} NodePort {port}：IPVS 模式下 kube-proxy 不在回环地址上提供 NodePort"),
             _ => crate::text!("node port {port}{of} was probed on {host}: with net.ipv4.conf.all.route_localnet = 0, iptables mode cannot send loopback traffic to a node port", "在 {host} 上访问了{of} NodePort {port}：net.ipv4.conf.all.route_localnet = 0 时，iptables 模式无法把回环流量转发到 NodePort"),
         };
         let ips = if nodeport_ips.is_empty() {
@@ -122,7 +123,7 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
             &[("ip", node_ip), ("port", &port.to_string())],
         );
         let mut evidence = vec![facts.evidence(probe.origin)];
-        if let Some(s) = localnet_off.filter(|_| reason == "iptables") {
+        if let Some(s) = localnet_off.filter(|_| reason == ProxyMode::Iptables) {
             evidence.push(facts.evidence(s.origin));
         } else if let Some(d) = model.proxy_dumps.iter().find(|d| d.nodeport_ips.is_some()) {
             evidence.push(facts.evidence(facts.line_with(d.origin, "nodeport-ips")));

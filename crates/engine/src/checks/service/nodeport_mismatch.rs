@@ -34,9 +34,8 @@ pub static RULE = Rule {
 }
 
 /// Probes that go to a node from outside, for this paste.
-fn node_probes<'m>(facts: &Facts<'m>) -> Vec<&'m Probe> {
+fn node_probes<'m>(facts: &Facts<'m>, node_ips: &[&str]) -> Vec<&'m Probe> {
     let model = facts.model;
-    let node_ips = model.node_ips();
     let known = |h: &str| {
         model.services.iter().any(|s| {
             s.cluster_ip.as_deref() == Some(h)
@@ -77,7 +76,8 @@ fn node_probes<'m>(facts: &Facts<'m>) -> Vec<&'m Probe> {
 }
 
 fn check(facts: &Facts<'_>, sink: &mut Sink) {
-    let probes = node_probes(facts);
+    let node_ips = facts.model.node_ips();
+    let probes = node_probes(facts, &node_ips);
     if probes.is_empty() {
         return;
     }
@@ -95,7 +95,6 @@ fn check(facts: &Facts<'_>, sink: &mut Sink) {
                 _ => None,
             })
             .collect();
-        let node_ips = facts.model.node_ips();
         for probe in &probes {
             let Some(port) = probe.port else { continue };
             if node_ports.contains(&port) {
